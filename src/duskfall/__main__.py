@@ -1,0 +1,3 @@
+from duskfall.cli import main
+
+raise SystemExit(main())

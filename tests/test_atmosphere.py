@@ -1,0 +1,69 @@
+"""The standard atmosphere against the printed tables of the 1976 standard.
+
+Authority: U.S. Standard Atmosphere, 1976 (NOAA-S/T 76-1562), Table I (geometric
+altitude), values as printed (5 significant figures); and the ICAO Standard Atmosphere
+(Doc 7488/3) in feet for 25,000 ft.
+"""
+
+import numpy as np
+import pytest
+
+from duskfall import atmosphere
+from duskfall.constants import FOOT_M
+from duskfall.errors import OutOfRangeError
+
+# geometric altitude [m]: temperature [K], pressure [Pa], density [kg/m^3]
+US1976_TABLE_I = {
+    0: (288.150, 1.01325e5, 1.2250),
+    1000: (281.651, 8.9876e4, 1.1117),
+    5000: (255.676, 5.4048e4, 7.3643e-1),
+    10000: (223.252, 2.6500e4, 4.1351e-1),
+    11000: (216.774, 2.2700e4, 3.6480e-1),
+    20000: (216.650, 5.5293e3, 8.8910e-2),
+    30000: (226.509, 1.1970e3, 1.8410e-2),
+    50000: (270.650, 7.9779e1, 1.0269e-3),
+}
+
+
+@pytest.mark.parametrize("altitude_m", sorted(US1976_TABLE_I))
+def test_us1976_table_i(altitude_m):
+    temperature, pressure, density = US1976_TABLE_I[altitude_m]
+    assert atmosphere.temperature_k(altitude_m) == pytest.approx(temperature, abs=5e-4)
+    assert atmosphere.pressure_pa(altitude_m) == pytest.approx(pressure, rel=1e-4)
+    assert atmosphere.density_kgpm3(altitude_m) == pytest.approx(density, rel=1e-4)
+
+
+def test_icao_25000ft_density_ratio():
+    """ICAO Doc 7488: at 25,000 ft (geopotential) sigma = 0.4481, p = 376.0 hPa, -34.5 C."""
+    r0 = 6_356_766.0
+    geopotential = 25_000 * FOOT_M
+    geometric = r0 * geopotential / (r0 - geopotential)
+    assert atmosphere.density_kgpm3(geometric) / 1.225 == pytest.approx(0.4481, abs=5e-5)
+    assert atmosphere.pressure_pa(geometric) / 100 == pytest.approx(376.0, abs=0.05)
+    assert atmosphere.temperature_k(geometric) - 273.15 == pytest.approx(-34.53, abs=0.005)
+
+
+def test_scalar_in_scalar_out_and_arrays():
+    assert isinstance(atmosphere.density_kgpm3(1000.0), float)
+    values = atmosphere.density_kgpm3(np.array([[0.0, 1000.0], [5000.0, 10000.0]]))
+    assert values.shape == (2, 2)
+    assert values[1, 1] == pytest.approx(atmosphere.density_kgpm3(10000.0))
+
+
+def test_gravity_inverse_square():
+    """1976 standard eq. 17: g(z) = g0 (r0/(r0+z))^2; at 7,620 m that is 9.7832 m/s^2."""
+    assert atmosphere.gravity_mps2(0.0) == 9.80665
+    assert atmosphere.gravity_mps2(7620.0) == pytest.approx(9.80665 * (6356766 / 6364386) ** 2)
+
+
+def test_true_airspeed_130kias_at_25000ft():
+    """TAS = EAS sqrt(rho0/rho): 130 kt at 25,000 ft is about 194 kt (E6B rule of thumb:
+    +2 % per 1,000 ft gives 195 kt)."""
+    tas = atmosphere.true_airspeed_mps(130 * 1852 / 3600, 25_000 * FOOT_M) / (1852 / 3600)
+    assert tas == pytest.approx(194.2, abs=0.3)
+
+
+@pytest.mark.parametrize("altitude_m", [-6000.0, 90_000.0, float("nan")])
+def test_out_of_range_names_field_and_limits(altitude_m):
+    with pytest.raises(OutOfRangeError, match=r"altitude_m: .* allowed: -5004 m to 81020 m"):
+        atmosphere.density_kgpm3(altitude_m)

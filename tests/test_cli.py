@@ -1,0 +1,142 @@
+"""The command line: the seed plan, the JSON contract, and every bad input."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from duskfall import __version__
+from duskfall.cli import main
+
+CONTRACT_KEYS = {
+    "exit_altitude_m",
+    "deploy_altitude_m",
+    "freefall_duration_s",
+    "max_speed_mps",
+    "exit_time_utc",
+    "light_window",
+    "action_duration_s",
+    "slack_s",
+    "warnings",
+}
+
+
+def run(capsys, *argv):
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_version(capsys):
+    status, out, _ = run(capsys, "--version")
+    assert status == 0
+    assert out.strip() == f"duskfall {__version__}"
+
+
+def test_help(capsys):
+    status, out, _ = run(capsys, "--help")
+    assert status == 0
+    assert "plan" in out
+
+
+def test_plan_text_default(capsys):
+    status, out, err = run(capsys, "plan")
+    assert status == 0, err
+    for text in (
+        "Sunset, ground",
+        "Sunset, 25,000 ft",
+        "Exit window",
+        "EXIT",
+        "Free fall",
+        "Peak fall rate",
+        "mph",
+        "Asia/Dubai",
+        "18:2",
+    ):
+        assert text in out
+
+
+def test_plan_json_contract(capsys):
+    status, out, _ = run(capsys, "plan", "--format", "json")
+    assert status == 0
+    data = json.loads(out)
+    assert set(data) >= CONTRACT_KEYS
+    assert set(data["light_window"]) == {"start_utc", "end_utc", "duration_s"}
+    assert data["exit_time_utc"].endswith("Z")
+    assert data["exit_altitude_m"] == pytest.approx(7620.0)
+    assert data["deploy_altitude_m"] == pytest.approx(1269.2)
+    assert data["fits"] is True
+    assert isinstance(data["warnings"], list)
+
+
+def test_overrides_with_units_and_agl(capsys):
+    status, out, _ = run(
+        capsys,
+        "plan",
+        "--format",
+        "json",
+        "--exit-altitude",
+        "7.62km",
+        "--ground-elevation",
+        "100m",
+        "--deploy-altitude",
+        "1.2kmAGL",
+        "--mass",
+        "200lb",
+        "--light",
+        "-1..2",
+        "--date",
+        "2018-03-20",
+    )
+    assert status == 0
+    data = json.loads(out)
+    assert data["deploy_altitude_m"] == pytest.approx(1300.0)
+    assert data["deploy_altitude_agl_m"] == pytest.approx(1200.0)
+    assert data["jumper"]["mass_kg"] == pytest.approx(90.718, abs=1e-3)
+    assert data["date"] == "2018-03-20"
+    assert data["light_band"] == {"name": "-1..2", "lower_deg": -1.0, "upper_deg": 2.0}
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (["--exit-altitude", "2000ft"], "--exit-altitude"),
+        (["--lat", "95"], "--lat"),
+        (["--date", "2018-13-01"], "--date"),
+        (["--mass", "-3kg"], "--mass"),
+        (["--exit-altitude", "banana"], "--exit-altitude"),
+        (["--light", "purple"], "--light"),
+        (["--posture", "cartwheel"], "--posture"),
+        (["--lon", "400"], "--lon"),
+        (["--format", "yaml"], "--format"),
+        (["--bogus"], "--bogus"),
+    ],
+)
+def test_bad_input_one_line_exit_2(capsys, argv, option):
+    status, out, err = run(capsys, "plan", *argv)
+    assert status == 2
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1
+    assert option in lines[0]
+    assert "Traceback" not in err
+
+
+def test_polar_night_says_no_light_window(capsys):
+    status, out, _ = run(capsys, "plan", "--lat", "80", "--date", "2018-12-21")
+    assert status == 0
+    assert "no light window that day" in out
+
+
+def test_module_entry_point_exit_status():
+    """``python -m duskfall`` runs the same main; bad input exits 2 with no traceback."""
+    result = subprocess.run(
+        [sys.executable, "-m", "duskfall", "plan", "--lat", "95"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "--lat" in result.stderr
