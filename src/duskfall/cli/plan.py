@@ -1,61 +1,17 @@
-"""The ``duskfall`` command: parse, convert units, call the library, render, exit code.
-
-Every subcommand mirrors a library function. Bad input ends with one line on stderr
-naming the option, the value and what is allowed, and exit status 2.
-"""
+"""``duskfall plan``: the exit window for one attempt."""
 
 from __future__ import annotations
 
 import json
-import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from duskfall import __version__, planning, reports
+from duskfall import planning, reports
+from duskfall.cli._app import OutputFormat, Units, When, app
 from duskfall.errors import InputError
 from duskfall.units import Altitude, parse_altitude, parse_quantity
-
-app = typer.Typer(
-    name="duskfall",
-    help="Plan a skydive that must happen in a given light.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class Units(StrEnum):
-    aviation = "aviation"
-    metric = "metric"
-
-
-class When(StrEnum):
-    dusk = "dusk"
-    dawn = "dawn"
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"duskfall {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
-    ] = False,
-) -> None:
-    """Plan a skydive that must happen in a given light: when to exit, from where, in what light."""
-
 
 # Scenario fields that command-line options override, for error messages.
 _OPTION_OF_FIELD = {
@@ -163,28 +119,3 @@ def plan(
         typer.echo(json.dumps(reports.plan_to_dict(result), indent=2))
     else:
         reports.render_plan(result, Console(), metric=units is Units.metric)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status (0 ok, 2 bad input)."""
-    command = typer.main.get_command(app)
-    try:
-        result = command.main(args=argv, prog_name="duskfall", standalone_mode=False)
-    except InputError as error:
-        print(f"duskfall: error: {error}", file=sys.stderr)
-        return 2
-    except Exception as error:
-        # Usage errors of the command-line parser (click, or the copy typer vendors):
-        # unknown option, bad choice, missing value.
-        if hasattr(error, "format_message") and hasattr(error, "exit_code"):
-            message = error.format_message()
-            if message:
-                print(f"duskfall: error: {message}", file=sys.stderr)
-            return int(error.exit_code)
-        if type(error).__name__ == "Exit":
-            return int(getattr(error, "exit_code", 0))
-        if type(error).__name__ == "Abort":
-            print("duskfall: aborted", file=sys.stderr)
-            return 130
-        raise
-    return result if isinstance(result, int) else 0
