@@ -2,9 +2,25 @@
 
 A wind profile is any object with a method ``velocity_enu_mps(altitude_m, time_utc_s)``
 returning the east and north components [m/s] of the air's motion (the direction the
-air moves *toward*) at geometric altitudes [m MSL]. At the edges, winds are written as
-forecasts print them: direction FROM in degrees true and speed in knots; convert with
-:func:`wind_components`.
+air moves *toward*) at geometric altitudes [m MSL]. The method broadcasts over arrays:
+the ensemble integrator asks for one altitude per member. At the edges, winds are
+written as forecasts print them: direction FROM in degrees true and speed in knots;
+convert with :func:`wind_components` and :func:`wind_direction_speed`.
+
+Implementations here are pure numbers; the readers of files (tables, soundings,
+gridded forecasts) live in :mod:`duskfall.io` and build these objects.
+
+- :class:`ConstantWind`: the same wind everywhere.
+- :class:`LayeredWind`: levels in altitude, interpolated linearly in east/north
+  components (never in angles), end values held beyond the data. Every profile records
+  its ``source``, its ``valid_time_utc_s`` and its ``warnings``; :meth:`LayeredWind.
+  coverage_warnings` says when a jump reaches beyond the levels.
+- :class:`TimeLayeredWind`: a sequence of such profiles at several valid times (a
+  gridded forecast interpolated to the drop zone), interpolated linearly in time.
+- :class:`PerturbedWind`: a base profile plus a per-member error drawn from a
+  :class:`WindError` model, for Monte Carlo ensembles.
+- :func:`parse_wind_levels`: the command-line one-liner
+  ``"0ft:270@8kt,10000ft:280@25kt,25000ft:290@45kt"``.
 """
 
 from __future__ import annotations
@@ -14,7 +30,8 @@ from typing import Protocol
 
 import numpy as np
 
-from duskfall.errors import OutOfRangeError
+from duskfall.errors import InconsistentInputError, OutOfRangeError, UnitError
+from duskfall.units import parse_altitude, parse_wind
 
 MAX_WIND_SPEED_MPS = 100.0
 """Largest wind speed accepted [m/s]. The strongest jet-stream winds measured are about
@@ -39,11 +56,28 @@ def wind_components(direction_from_deg, speed_mps):
     return -speed * np.sin(direction), -speed * np.cos(direction)
 
 
+def wind_direction_speed(east_mps, north_mps):
+    """Direction FROM [deg true, 0-360) and speed [m/s] of the wind ``(east, north)``.
+
+    The inverse of :func:`wind_components`; a calm wind reports direction 0.
+    Scalars in, scalars out.
+    """
+    east = np.asarray(east_mps, dtype=float)
+    north = np.asarray(north_mps, dtype=float)
+    speed = np.hypot(east, north)
+    direction = np.where(speed > 0, np.degrees(np.arctan2(-east, -north)) % 360.0, 0.0)
+    if direction.ndim == 0:
+        return float(direction), float(speed)
+    return direction, speed
+
+
 def _check_speed(speed_mps, field: str) -> None:
     speed = np.asarray(speed_mps, dtype=float)
-    if np.any(~np.isfinite(speed)) or np.any(speed < 0) or np.any(speed > MAX_WIND_SPEED_MPS):
-        bad = speed[~np.isfinite(speed) | (speed < 0) | (speed > MAX_WIND_SPEED_MPS)]
-        raise OutOfRangeError(field, float(bad.flat[0]), f"0 to {MAX_WIND_SPEED_MPS:.0f} m/s")
+    bad = ~np.isfinite(speed) | (speed < 0) | (speed > MAX_WIND_SPEED_MPS)
+    if np.any(bad):
+        raise OutOfRangeError(
+            field, float(speed[bad].flat[0]), f"0 to {MAX_WIND_SPEED_MPS:.0f} m/s", None
+        )
 
 
 @dataclass(frozen=True)
@@ -55,6 +89,9 @@ class ConstantWind:
     speed_mps: float = 0.0
     """Wind speed [m/s]."""
     source: str = "constant"
+    valid_time_utc_s: float | None = None
+    """When the wind was observed or is valid [POSIX s]; None if not known."""
+    warnings: tuple[str, ...] = ()
 
     def __post_init__(self):
         _check_speed(self.speed_mps, "wind speed")
@@ -62,47 +99,461 @@ class ConstantWind:
     def velocity_enu_mps(self, altitude_m, time_utc_s=None):
         east, north = wind_components(self.direction_from_deg, self.speed_mps)
         shape = np.shape(altitude_m)
+        if not shape:
+            return float(east), float(north)
         return np.full(shape, float(east)), np.full(shape, float(north))
+
+    def coverage_warnings(self, low_m: float, high_m: float) -> tuple[str, ...]:
+        """A constant wind covers every altitude: no warnings."""
+        return ()
+
+
+def _interp(altitude_m, levels: np.ndarray, values: np.ndarray):
+    result = np.interp(altitude_m, levels, values)
+    return float(result) if np.ndim(result) == 0 else result
 
 
 @dataclass(frozen=True)
 class LayeredWind:
     """Winds given at a few altitudes, interpolated linearly in east/north components.
 
-    Below the lowest and above the highest level the end values are held; the profile
-    records that as extrapolation in :meth:`extrapolated`.
+    Below the lowest and above the highest level the end values are held;
+    :meth:`coverage_warnings` says so for a given span of altitudes, so that a caller can
+    put the warning in its result.
+
+    Parameters
+    ----------
+    altitude_m
+        Levels [m MSL], strictly increasing.
+    direction_from_deg
+        Direction the wind blows from at each level [deg true].
+    speed_mps
+        Wind speed at each level [m/s], 0 to :data:`MAX_WIND_SPEED_MPS`.
+    source
+        Where the winds come from (file, station, model run), for reports.
+    valid_time_utc_s
+        When they were observed or are valid [POSIX s]; None if not known.
+    model_run_utc_s
+        Reference (initialisation) time of the model run [POSIX s], for forecasts.
+    warnings
+        Warnings from reading the data (levels dropped, extrapolation, ...).
     """
 
     altitude_m: tuple[float, ...]
-    """Levels [m MSL], strictly increasing."""
     direction_from_deg: tuple[float, ...]
     speed_mps: tuple[float, ...]
     source: str = "table"
+    valid_time_utc_s: float | None = None
+    model_run_utc_s: float | None = None
+    warnings: tuple[str, ...] = ()
+    _levels: np.ndarray = field(init=False, repr=False, compare=False)
     _east: np.ndarray = field(init=False, repr=False, compare=False)
     _north: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         altitude = np.asarray(self.altitude_m, dtype=float)
-        if altitude.ndim != 1 or altitude.size < 1 or np.any(np.diff(altitude) <= 0):
+        if (
+            altitude.ndim != 1
+            or altitude.size < 1
+            or np.any(~np.isfinite(altitude))
+            or np.any(np.diff(altitude) <= 0)
+        ):
             raise OutOfRangeError(
                 "wind altitudes", list(self.altitude_m), "at least one level, strictly increasing"
             )
         if not (len(self.direction_from_deg) == len(self.speed_mps) == altitude.size):
-            raise OutOfRangeError(
+            raise InconsistentInputError(
                 "wind levels", len(self.speed_mps), f"{altitude.size} directions and speeds"
+            )
+        if not np.all(np.isfinite(np.asarray(self.direction_from_deg, dtype=float))):
+            raise OutOfRangeError(
+                "wind direction", list(self.direction_from_deg), "finite degrees true"
             )
         _check_speed(self.speed_mps, "wind speed")
         east, north = wind_components(self.direction_from_deg, self.speed_mps)
+        object.__setattr__(self, "_levels", altitude)
         object.__setattr__(self, "_east", np.atleast_1d(east))
         object.__setattr__(self, "_north", np.atleast_1d(north))
 
-    def velocity_enu_mps(self, altitude_m, time_utc_s=None):
-        levels = np.asarray(self.altitude_m, dtype=float)
-        return (
-            np.interp(altitude_m, levels, self._east),
-            np.interp(altitude_m, levels, self._north),
+    @classmethod
+    def from_components(cls, altitude_m, east_mps, north_mps, **metadata: object) -> LayeredWind:
+        """A profile from east/north components [m/s] at levels ``altitude_m`` [m MSL].
+
+        ``metadata`` are the other fields (``source``, ``valid_time_utc_s``, ...).
+        """
+        east = np.asarray(east_mps, dtype=float)
+        north = np.asarray(north_mps, dtype=float)
+        direction, speed = wind_direction_speed(east, north)
+        return cls(
+            tuple(float(a) for a in np.atleast_1d(altitude_m)),
+            tuple(float(d) for d in np.atleast_1d(direction)),
+            tuple(float(s) for s in np.atleast_1d(speed)),
+            **metadata,
         )
+
+    def velocity_enu_mps(self, altitude_m, time_utc_s=None):
+        return (
+            _interp(altitude_m, self._levels, self._east),
+            _interp(altitude_m, self._levels, self._north),
+        )
+
+    @property
+    def east_mps(self) -> np.ndarray:
+        """East component at each level [m/s]."""
+        return self._east.copy()
+
+    @property
+    def north_mps(self) -> np.ndarray:
+        """North component at each level [m/s]."""
+        return self._north.copy()
 
     def extrapolated(self, low_m: float, high_m: float) -> bool:
         """True if the span ``low_m``-``high_m`` [m] reaches beyond the table's levels."""
         return low_m < self.altitude_m[0] or high_m > self.altitude_m[-1]
+
+    def coverage_warnings(self, low_m: float, high_m: float) -> tuple[str, ...]:
+        """Warnings if the span ``low_m``-``high_m`` [m MSL] reaches beyond the levels.
+
+        Where the data stop, the wind of the nearest level is held; the result of a jump
+        through that span then rests on an assumption the data do not support.
+        """
+        return _coverage(self.source, self.altitude_m[0], self.altitude_m[-1], low_m, high_m)
+
+
+def _coverage(source: str, bottom_m: float, top_m: float, low_m: float, high_m: float):
+    warnings = []
+    if high_m > top_m + 1.0:
+        warnings.append(
+            f"winds from {source} stop at {top_m:.0f} m MSL, below the top of the jump "
+            f"({high_m:.0f} m): the wind at {top_m:.0f} m is held above it (extrapolation)"
+        )
+    if low_m < bottom_m - 1.0:
+        warnings.append(
+            f"winds from {source} start at {bottom_m:.0f} m MSL, above the bottom of the "
+            f"jump ({low_m:.0f} m): the wind at {bottom_m:.0f} m is held below it "
+            "(extrapolation)"
+        )
+    return tuple(warnings)
+
+
+@dataclass(frozen=True)
+class TimeLayeredWind:
+    """Layered winds at several valid times, interpolated linearly in time.
+
+    This is what a gridded forecast becomes once interpolated to the drop zone: at each
+    valid time, winds on model levels whose heights differ from time to time.
+
+    Parameters
+    ----------
+    profiles
+        One :class:`LayeredWind` per valid time, in increasing ``valid_time_utc_s``.
+    reference_time_utc_s
+        Time used when a caller gives none [POSIX s] (the planned exit); must lie within
+        the valid times.
+    source
+        Where the winds come from.
+    model_run_utc_s
+        Reference time of the model run [POSIX s], if any.
+    warnings
+        Warnings from reading the data.
+    """
+
+    profiles: tuple[LayeredWind, ...]
+    reference_time_utc_s: float
+    source: str = "gridded"
+    model_run_utc_s: float | None = None
+    warnings: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        times = self.valid_times_utc_s
+        if len(self.profiles) < 1 or any(t is None for t in times):
+            raise InconsistentInputError(
+                "wind profiles", len(self.profiles), "at least one profile with a valid time"
+            )
+        if np.any(np.diff(np.asarray(times, dtype=float)) <= 0):
+            raise OutOfRangeError(
+                "wind valid times", list(times), "strictly increasing valid times"
+            )
+        if not (times[0] <= self.reference_time_utc_s <= times[-1]):
+            raise OutOfRangeError(
+                "wind reference time",
+                self.reference_time_utc_s,
+                f"within the valid times {times[0]:.0f} .. {times[-1]:.0f} (POSIX s)",
+            )
+
+    @property
+    def valid_times_utc_s(self) -> tuple[float, ...]:
+        """Valid time of each profile [POSIX s]."""
+        return tuple(p.valid_time_utc_s for p in self.profiles)
+
+    @property
+    def valid_time_utc_s(self) -> float:
+        """The reference time [POSIX s]: the time winds are taken at by default."""
+        return self.reference_time_utc_s
+
+    def velocity_enu_mps(self, altitude_m, time_utc_s=None):
+        times = np.asarray(self.valid_times_utc_s, dtype=float)
+        when = self.reference_time_utc_s if time_utc_s is None else time_utc_s
+        when = np.clip(np.asarray(when, dtype=float), times[0], times[-1])
+        altitude = np.asarray(altitude_m, dtype=float)
+        if len(self.profiles) == 1:
+            return self.profiles[0].velocity_enu_mps(altitude_m)
+        shape = np.broadcast_shapes(altitude.shape, when.shape)
+        index = np.clip(np.searchsorted(times, when, side="right") - 1, 0, times.size - 2)
+        weight = (when - times[index]) / (times[index + 1] - times[index])
+        east = np.zeros(shape)
+        north = np.zeros(shape)
+        for k, profile in enumerate(self.profiles):
+            # Weight of profile k: (1 - w) where it is the earlier bracket, w the later.
+            share = np.where(index == k, 1.0 - weight, 0.0) + np.where(index + 1 == k, weight, 0.0)
+            if not np.any(share):
+                continue
+            e, n = profile.velocity_enu_mps(altitude)
+            east = east + share * e
+            north = north + share * n
+        if not shape:
+            return float(east), float(north)
+        return east, north
+
+    def coverage_warnings(self, low_m: float, high_m: float) -> tuple[str, ...]:
+        """Warnings if the span reaches beyond the levels at any valid time."""
+        bottom = max(p.altitude_m[0] for p in self.profiles)
+        top = min(p.altitude_m[-1] for p in self.profiles)
+        return _coverage(self.source, bottom, top, low_m, high_m)
+
+    def time_warnings(self, start_utc_s: float, end_utc_s: float) -> tuple[str, ...]:
+        """Warnings if the interval reaches beyond the valid times (winds held there)."""
+        times = self.valid_times_utc_s
+        if start_utc_s < times[0] or end_utc_s > times[-1]:
+            return (
+                f"winds from {self.source} are valid {times[0]:.0f} .. {times[-1]:.0f} "
+                f"(POSIX s); the jump's times reach beyond them and the nearest are held",
+            )
+        return ()
+
+
+def parse_wind_levels(
+    text: str, ground_elevation_m: float = 0.0, field: str = "--wind"
+) -> LayeredWind:
+    """Read the one-line wind table ``"0ft:270@8kt,10000ft:280@25kt,25000ft:290@45kt"``.
+
+    Parameters
+    ----------
+    text
+        Comma-separated ``ALTITUDE:DIRECTION@SPEED`` levels. Altitudes are MSL unless
+        they say AGL (``3000ftAGL``), bare numbers in feet; directions FROM in degrees
+        true; bare speeds in knots. Levels may come in any order.
+    ground_elevation_m
+        Elevation of the drop zone [m MSL], for AGL levels.
+    field
+        Name of the input, for error messages.
+
+    Returns
+    -------
+    LayeredWind
+        With ``source`` ``"wind levels given on the command line"``.
+
+    Raises
+    ------
+    UnitError
+        If a level is not of that form.
+    OutOfRangeError
+        If two levels share an altitude or a speed exceeds 100 m/s.
+
+    Examples
+    --------
+    >>> wind = parse_wind_levels("0ft:270@10kt,10000ft:270@30kt")
+    >>> round(wind.velocity_enu_mps(1524.0)[0], 2)
+    10.29
+    """
+    allowed = "ALTITUDE:DIR@SPEED levels separated by commas, e.g. 0ft:270@8kt,10000ft:280@25kt"
+    levels = []
+    for part in str(text).split(","):
+        if not part.strip():
+            continue
+        pieces = part.split(":")
+        if len(pieces) != 2:
+            raise UnitError(field, part.strip(), allowed)
+        altitude = parse_altitude(pieces[0].strip(), field).msl_m(ground_elevation_m)
+        direction, speed = parse_wind(pieces[1].strip(), field)
+        if speed > MAX_WIND_SPEED_MPS:
+            raise OutOfRangeError(field, part.strip(), f"0 to {MAX_WIND_SPEED_MPS:.0f} m/s")
+        levels.append((altitude, direction, speed))
+    if not levels:
+        raise UnitError(field, text, allowed, "has no wind levels")
+    levels.sort()
+    altitudes = [level[0] for level in levels]
+    if len(set(altitudes)) != len(altitudes):
+        raise OutOfRangeError(field, text, "levels at different altitudes", "repeats a level")
+    return LayeredWind(
+        tuple(altitudes),
+        tuple(level[1] for level in levels),
+        tuple(level[2] for level in levels),
+        source="wind levels given on the command line",
+    )
+
+
+# --- Uncertainty -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WindError:
+    """How wrong the wind may be, by altitude: a model for Monte Carlo dispersion.
+
+    The error of each wind component (east and north, independently) is a Gaussian with
+    zero mean and standard deviation ``sigma_mps`` interpolated linearly between
+    ``altitude_m``; errors at two altitudes ``dz`` apart are correlated by
+    ``exp(-|dz| / correlation_length_m)`` (a first-order Markov profile).
+
+    Notes
+    -----
+    The default, 1.5 m/s per component near the ground rising to 2.5 m/s at 10 km, is of
+    the order of the errors of operational upper-wind forecasts: the UK Met Office's
+    monthly verification of its aviation (WAFS) wind forecasts for the CAA reports root
+    mean square vector errors of about 3-4 m/s aloft, against a performance target of
+    2.85 m/s (a vector RMS is sqrt(2) times the per-component sigma). Near the ground
+    the boundary layer's gusts and the forecast's smoothing dominate. For a radiosonde
+    ascent within the hour and a few tens of km the errors are smaller; for a forecast
+    days ahead, larger: pass your own.
+    """
+
+    altitude_m: tuple[float, ...] = (0.0, 10_000.0)
+    """Altitudes where the error is given [m MSL], increasing."""
+    sigma_mps: tuple[float, ...] = (1.5, 2.5)
+    """Standard deviation of each component at those altitudes [m/s]."""
+    correlation_length_m: float = 2_000.0
+    """Vertical correlation length of the error [m]."""
+
+    def __post_init__(self):
+        altitude = np.asarray(self.altitude_m, dtype=float)
+        sigma = np.asarray(self.sigma_mps, dtype=float)
+        if altitude.ndim != 1 or altitude.size < 1 or np.any(np.diff(altitude) <= 0):
+            raise OutOfRangeError(
+                "wind error altitudes", list(self.altitude_m), "increasing altitudes"
+            )
+        if sigma.shape != altitude.shape or np.any(~np.isfinite(sigma)) or np.any(sigma < 0):
+            raise OutOfRangeError(
+                "wind error", list(self.sigma_mps), "one non-negative sigma [m/s] per altitude"
+            )
+        if not (np.isfinite(self.correlation_length_m) and self.correlation_length_m > 0):
+            raise OutOfRangeError(
+                "wind error correlation length", self.correlation_length_m, "a positive length"
+            )
+
+    def sigma_at(self, altitude_m):
+        """Standard deviation of each component [m/s] at ``altitude_m`` [m MSL]."""
+        return _interp(
+            altitude_m, np.asarray(self.altitude_m, float), np.asarray(self.sigma_mps, float)
+        )
+
+    def sample(self, levels_m, members: int, rng: np.random.Generator):
+        """Draw ``members`` error profiles at ``levels_m`` [m]: (east, north), (N, K) each."""
+        levels = np.asarray(levels_m, dtype=float)
+        distance = np.abs(levels[:, None] - levels[None, :])
+        sigma = np.asarray(self.sigma_at(levels), dtype=float)
+        covariance = np.exp(-distance / self.correlation_length_m) * np.outer(sigma, sigma)
+        # Eigen-decomposition rather than Cholesky: tolerates sigma = 0 at some level.
+        values, vectors = np.linalg.eigh(covariance)
+        root = vectors * np.sqrt(np.clip(values, 0.0, None))
+        east = rng.standard_normal((members, levels.size)) @ root.T
+        north = rng.standard_normal((members, levels.size)) @ root.T
+        return east, north
+
+
+@dataclass(frozen=True)
+class PerturbedWind:
+    """A base profile plus a different error profile for each ensemble member.
+
+    ``velocity_enu_mps(z, t)`` expects ``z`` with the members along its last axis, in
+    member order (``z.shape[-1] == members``): member ``i`` gets the base wind plus its
+    own error interpolated linearly between ``levels_m`` (held beyond them).
+    """
+
+    base: WindProfile
+    levels_m: np.ndarray
+    """Altitudes of the error samples [m MSL], increasing, (K,)."""
+    east_error_mps: np.ndarray
+    """East error of each member at each level [m/s], (N, K)."""
+    north_error_mps: np.ndarray
+    """North error [m/s], (N, K)."""
+
+    @property
+    def members(self) -> int:
+        """Number of members N."""
+        return int(self.east_error_mps.shape[0])
+
+    @property
+    def source(self) -> str:
+        """The base profile's source, perturbed."""
+        return f"{getattr(self.base, 'source', 'wind')} (perturbed)"
+
+    def velocity_enu_mps(self, altitude_m, time_utc_s=None):
+        z = np.asarray(altitude_m, dtype=float)
+        if z.ndim == 0 or z.shape[-1] != self.members:
+            raise InconsistentInputError(
+                "altitude_m",
+                z.shape,
+                f"one altitude per member along the last axis ({self.members} members)",
+            )
+        east, north = self.base.velocity_enu_mps(z, time_utc_s)
+        levels = self.levels_m
+        position = np.clip(np.interp(z, levels, np.arange(levels.size)), 0, levels.size - 1)
+        lower = np.minimum(position.astype(int), levels.size - 2) if levels.size > 1 else 0
+        frac = position - lower
+        member = np.broadcast_to(np.arange(self.members), z.shape)
+        if levels.size == 1:
+            de = self.east_error_mps[member, 0]
+            dn = self.north_error_mps[member, 0]
+        else:
+            de = (1 - frac) * self.east_error_mps[member, lower] + frac * self.east_error_mps[
+                member, lower + 1
+            ]
+            dn = (1 - frac) * self.north_error_mps[member, lower] + frac * self.north_error_mps[
+                member, lower + 1
+            ]
+        return east + de, north + dn
+
+    def member(self, index: int) -> LayeredWind:
+        """Member ``index`` as its own profile (base winds at the error levels)."""
+        e, n = self.base.velocity_enu_mps(self.levels_m)
+        return LayeredWind.from_components(
+            self.levels_m,
+            np.asarray(e) + self.east_error_mps[index],
+            np.asarray(n) + self.north_error_mps[index],
+            source=f"{self.source}, member {index}",
+        )
+
+
+def perturb(
+    base: WindProfile,
+    error: WindError,
+    members: int,
+    seed: int | np.random.Generator,
+    low_m: float,
+    high_m: float,
+    spacing_m: float = 250.0,
+) -> PerturbedWind:
+    """Draw a :class:`PerturbedWind` of ``members`` members between two altitudes.
+
+    Parameters
+    ----------
+    base
+        The best-estimate wind.
+    error
+        The error model.
+    members
+        Number of members N.
+    seed
+        Seed of the random generator (or a generator): same seed, same draw.
+    low_m, high_m
+        Altitude span to cover [m MSL] (ground to exit).
+    spacing_m
+        Spacing of the error levels [m]; an eighth of the default correlation length.
+    """
+    if members < 1:
+        raise OutOfRangeError("members", members, "at least 1")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    count = max(2, int(np.ceil((high_m - low_m) / spacing_m)) + 1)
+    levels = np.linspace(low_m, high_m, count)
+    east, north = error.sample(levels, members, rng)
+    return PerturbedWind(base, levels, east, north)

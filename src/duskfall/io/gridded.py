@@ -1,0 +1,338 @@
+"""Gridded forecasts and reanalyses (GFS, ERA5 and alike) interpolated to the drop zone.
+
+Winds on pressure levels with their geopotential, in NetCDF (through xarray with the
+h5netcdf engine for netCDF-4 or scipy for netCDF-3: the ``gridded`` extra) or GRIB2
+(through cfgrib and ecCodes: the ``grib`` extra). The reader:
+
+1. recognises the variables by their CF ``standard_name`` (``eastward_wind``,
+   ``northward_wind``, ``geopotential``, ``geopotential_height``) or by the names the
+   common sources use (ERA5 ``u``/``v``/``z``, cfgrib ``u``/``v``/``gh``, GFS OPeNDAP
+   ``ugrdprs``/``vgrdprs``/``hgtprs``);
+2. interpolates bilinearly in latitude and longitude to the target (either longitude
+   convention, 0-360 or -180-180) and refuses a target outside the grid;
+3. converts geopotential [m^2/s^2] to geopotential height with g0 = 9.80665 m/s^2 and
+   then to geometric altitude (US 1976, eq. 18): heights from the model, not from
+   standard pressure levels;
+4. keeps the valid times that bracket the requested time and interpolates linearly
+   between them (:class:`duskfall.winds.TimeLayeredWind`); a time outside the valid
+   times is an error unless within ``time_tolerance_s`` of the nearest, which is then
+   held with a warning;
+5. records the model run (reference time) and the valid times in the result.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from duskfall.constants import STANDARD_GRAVITY_MPS2
+from duskfall.errors import InputError, OutOfRangeError
+from duskfall.io.soundings import geometric_altitude_m
+from duskfall.timeutil import iso_utc
+from duskfall.winds import LayeredWind, TimeLayeredWind
+
+GRIB_SUFFIXES = (".grib", ".grib2", ".grb", ".grb2")
+"""File suffixes read with the cfgrib engine."""
+
+_U = ("u", "u_component_of_wind", "ugrdprs", "ugrd", "UGRD", "uwnd", "U")
+_V = ("v", "v_component_of_wind", "vgrdprs", "vgrd", "VGRD", "vwnd", "V")
+_GEOPOTENTIAL = ("z", "geopotential", "Z")
+_HEIGHT = ("gh", "hgtprs", "hgt", "HGT", "geopotential_height", "zg")
+_LATITUDE = ("latitude", "lat")
+_LONGITUDE = ("longitude", "lon")
+
+
+def _xarray(field: str, path: str):
+    try:
+        import xarray
+    except ImportError:
+        raise InputError(
+            field,
+            path,
+            "a NetCDF/GRIB reader: python -m pip install 'duskfall[gridded]' (xarray, h5netcdf)",
+            "needs xarray, which is not installed",
+        ) from None
+    return xarray
+
+
+def _find(dataset, standard_name: str, names: tuple[str, ...]):
+    for name, variable in dataset.data_vars.items():
+        if variable.attrs.get("standard_name") == standard_name:
+            return name
+    for name in names:
+        if name in dataset.data_vars:
+            return name
+    return None
+
+
+def _posix(values) -> np.ndarray:
+    return (np.asarray(values, dtype="datetime64[ns]") - np.datetime64(0, "ns")) / np.timedelta64(
+        1, "s"
+    )
+
+
+def _time_axis(variable, dataset) -> tuple[str | None, np.ndarray | None]:
+    """(dimension name, valid times [POSIX s]) of a variable, or (None, None)."""
+    for dim in variable.dims:
+        coordinate = dataset.coords.get(dim)
+        if coordinate is None:
+            continue
+        if np.issubdtype(coordinate.dtype, np.datetime64):
+            return dim, _posix(coordinate.values)
+        if np.issubdtype(coordinate.dtype, np.timedelta64):
+            # cfgrib: a "step" dimension with a "valid_time" coordinate along it.
+            if "valid_time" in dataset.coords and dataset["valid_time"].dims == (dim,):
+                return dim, _posix(dataset["valid_time"].values)
+            reference = dataset.coords.get("time")
+            if reference is not None and reference.ndim == 0:
+                return dim, _posix(reference.values + coordinate.values)
+    return None, None
+
+
+def _model_run(dataset, time_dim: str | None) -> float | None:
+    for name in ("forecast_reference_time", "reference_time"):
+        if name in dataset.coords and dataset[name].ndim == 0:
+            return float(_posix(dataset[name].values))
+    reference = dataset.coords.get("time")
+    if reference is not None and reference.ndim == 0 and time_dim != "time":
+        return float(_posix(reference.values))
+    return None
+
+
+def _coordinate_name(variable, names: tuple[str, ...]) -> str | None:
+    for name in names:
+        if name in variable.dims:
+            return name
+    return None
+
+
+def read_gridded(
+    path: str | Path,
+    latitude_deg: float,
+    longitude_deg: float,
+    time_utc_s: float | None = None,
+    *,
+    time_tolerance_s: float = 3600.0,
+    engine: str | None = None,
+    field: str = "wind file",
+) -> LayeredWind | TimeLayeredWind:
+    """Winds of a gridded forecast at one place, as a profile in altitude (and time).
+
+    Parameters
+    ----------
+    path
+        A NetCDF or GRIB2 file with eastward and northward wind and geopotential (or
+        geopotential height) on pressure levels, on a regular latitude-longitude grid.
+    latitude_deg, longitude_deg
+        The drop zone [deg].
+    time_utc_s
+        The time the winds are wanted [POSIX s], e.g. the planned exit. May be omitted
+        when the file holds a single time.
+    time_tolerance_s
+        How far [s] outside the file's valid times a time may lie and still use the
+        nearest valid time (with a warning). Beyond it: an error.
+    engine
+        xarray engine; by default cfgrib for ``.grib2`` and the like, else xarray's guess.
+    field
+        Name of the input, for error messages.
+
+    Returns
+    -------
+    LayeredWind or TimeLayeredWind
+        A single-time file gives a :class:`LayeredWind`; otherwise the two valid times
+        around ``time_utc_s`` with ``reference_time_utc_s`` = ``time_utc_s``. ``source``
+        names the file, model and run; ``model_run_utc_s`` the run, if the file says it.
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read or lacks the variables; OutOfRangeError if the target
+        lies outside the grid or the time outside the valid times.
+    """
+    path = str(path)
+    xarray = _xarray(field, path)
+    if engine is None and path.lower().endswith(GRIB_SUFFIXES):
+        engine = "cfgrib"
+    try:
+        dataset = xarray.open_dataset(path, engine=engine)
+    except ImportError as error:
+        raise InputError(
+            field,
+            path,
+            "install the engine: python -m pip install 'duskfall[grib]' for GRIB (cfgrib)",
+            f"needs a reader that is missing ({error})",
+        ) from None
+    except (OSError, ValueError, TypeError, KeyError, EOFError, RuntimeError) as error:
+        raise InputError(
+            field, path, "a readable NetCDF or GRIB2 file", f"cannot be read ({error})"
+        ) from None
+    with dataset:
+        return _profile(
+            dataset, path, latitude_deg, longitude_deg, time_utc_s, time_tolerance_s, field
+        )
+
+
+def _profile(dataset, path, latitude_deg, longitude_deg, time_utc_s, tolerance_s, field):
+    u_name = _find(dataset, "eastward_wind", _U)
+    v_name = _find(dataset, "northward_wind", _V)
+    if u_name is None or v_name is None:
+        raise InputError(
+            field,
+            path,
+            "variables of eastward and northward wind (u, v; standard_name eastward_wind, "
+            "northward_wind)",
+            f"has none (variables: {', '.join(map(str, dataset.data_vars))})",
+        )
+    height_name = _find(dataset, "geopotential_height", _HEIGHT)
+    phi_name = _find(dataset, "geopotential", _GEOPOTENTIAL)
+    if height_name is None and phi_name is None:
+        raise InputError(
+            field,
+            path,
+            "a geopotential (z) or geopotential height (gh) variable on the wind's levels",
+            "has no heights",
+        )
+    u = dataset[u_name]
+    lat_name = _coordinate_name(u, _LATITUDE)
+    lon_name = _coordinate_name(u, _LONGITUDE)
+    if lat_name is None or lon_name is None:
+        raise InputError(field, path, "winds on a latitude-longitude grid", "has no such grid")
+    lat = np.asarray(dataset[lat_name].values, dtype=float)
+    lon = np.asarray(dataset[lon_name].values, dtype=float)
+    target_lon = (
+        float(longitude_deg) % 360.0
+        if lon.max() > 180.0
+        else ((float(longitude_deg) + 180.0) % 360.0 - 180.0)
+    )
+    if not (lat.min() <= latitude_deg <= lat.max() and lon.min() <= target_lon <= lon.max()):
+        raise OutOfRangeError(
+            "target",
+            f"{latitude_deg:g},{longitude_deg:g}",
+            f"inside the grid of {Path(path).name}: latitude {lat.min():g} to {lat.max():g}, "
+            f"longitude {lon.min():g} to {lon.max():g}",
+            "is outside the grid",
+        )
+    time_dim, times = _time_axis(u, dataset)
+    model_run = _model_run(dataset, time_dim)
+    warnings = []
+    selection = {}
+    if times is None:
+        valid = dataset.coords.get("valid_time", dataset.coords.get("time"))
+        single = None if valid is None or valid.ndim != 0 else float(_posix(valid.values))
+        times = np.array([np.nan if single is None else single])
+    if time_utc_s is None:
+        if times.size > 1:
+            raise InputError(
+                "time",
+                None,
+                f"a time between {iso_utc(times.min())} and {iso_utc(times.max())} "
+                f"({times.size} valid times in {Path(path).name})",
+                "is needed to pick the forecast",
+            )
+        time_utc_s = times[0]
+    elif np.isfinite(times).all():
+        low, high = times.min(), times.max()
+        if time_utc_s < low - tolerance_s or time_utc_s > high + tolerance_s:
+            raise OutOfRangeError(
+                "time",
+                iso_utc(time_utc_s),
+                f"{iso_utc(low)} to {iso_utc(high)} (valid times of {Path(path).name}, "
+                f"plus {tolerance_s:.0f} s)",
+                "is outside the forecast's valid times",
+            )
+        if time_utc_s < low or time_utc_s > high:
+            nearest = low if time_utc_s < low else high
+            warnings.append(
+                f"{iso_utc(time_utc_s)} is outside the valid times of {Path(path).name}; the "
+                f"winds of {iso_utc(nearest)} are used ({abs(time_utc_s - nearest):.0f} s away)"
+            )
+    order = np.argsort(times)
+    if time_dim is not None and times.size > 1:
+        clipped = float(np.clip(time_utc_s, times.min(), times.max()))
+        sorted_times = times[order]
+        upper = int(np.clip(np.searchsorted(sorted_times, clipped), 1, times.size - 1))
+        picks = [int(order[upper - 1]), int(order[upper])]
+        if sorted_times[upper - 1] == clipped:
+            picks = [int(order[upper - 1])]
+        elif sorted_times[upper] == clipped:
+            picks = [int(order[upper])]
+        selection = {"picks": picks, "reference": clipped}
+    else:
+        picks = [0]
+        selection = {"picks": picks, "reference": time_utc_s}
+
+    names = [u_name, v_name, height_name or phi_name]
+    point = (
+        dataset[names]
+        .sortby([lat_name, lon_name])
+        .interp({lat_name: float(latitude_deg), lon_name: target_lon}, method="linear")
+    )
+    model = (
+        dataset.attrs.get("GRIB_centreDescription")
+        or dataset.attrs.get("institution")
+        or dataset.attrs.get("source")
+        or "gridded model"
+    )
+    run = "" if model_run is None else f", run {iso_utc(model_run)}"
+    source = f"{model}{run} at {latitude_deg:g},{longitude_deg:g} ({Path(path).name})"
+    profiles = []
+    for pick in picks:
+        sample = point.isel({time_dim: pick}) if time_dim is not None else point
+        east = np.asarray(sample[u_name].values, dtype=float).ravel()
+        north = np.asarray(sample[v_name].values, dtype=float).ravel()
+        if height_name is not None:
+            variable = sample[height_name]
+            factor = 1000.0 if str(variable.attrs.get("units", "")).strip() in {"km"} else 1.0
+            geopotential_height = np.asarray(variable.values, dtype=float).ravel() * factor
+        else:
+            geopotential_height = (
+                np.asarray(sample[phi_name].values, dtype=float).ravel() / STANDARD_GRAVITY_MPS2
+            )
+        if not (east.size == north.size == geopotential_height.size):
+            raise InputError(
+                field, path, "wind and heights on the same levels", "has them on different ones"
+            )
+        good = np.isfinite(east) & np.isfinite(north) & np.isfinite(geopotential_height)
+        if np.count_nonzero(good) < 2:
+            raise InputError(field, path, "winds at two or more levels at the target", "has fewer")
+        if np.count_nonzero(~good):
+            warnings.append(
+                f"{np.count_nonzero(~good)} level(s) without data at the target were dropped"
+            )
+        z = geometric_altitude_m(geopotential_height[good])
+        ordering = np.argsort(z)
+        valid_time = None if not np.isfinite(times[pick]) else float(times[pick])
+        try:
+            profiles.append(
+                LayeredWind.from_components(
+                    z[ordering],
+                    east[good][ordering],
+                    north[good][ordering],
+                    source=source,
+                    valid_time_utc_s=valid_time,
+                    model_run_utc_s=model_run,
+                )
+            )
+        except InputError as error:
+            raise type(error)(
+                f"{field} {Path(path).name}", error.value, error.allowed, error.problem
+            ) from None
+    if len(profiles) == 1:
+        profile = profiles[0]
+        return LayeredWind(
+            profile.altitude_m,
+            profile.direction_from_deg,
+            profile.speed_mps,
+            source=source,
+            valid_time_utc_s=profile.valid_time_utc_s,
+            model_run_utc_s=model_run,
+            warnings=tuple(warnings),
+        )
+    return TimeLayeredWind(
+        tuple(profiles),
+        reference_time_utc_s=float(selection["reference"]),
+        source=source,
+        model_run_utc_s=model_run,
+        warnings=tuple(warnings),
+    )
