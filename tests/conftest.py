@@ -38,3 +38,29 @@ def skyfield_sun():
 
     yield observer
     ephemeris.close()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite the golden output files under tests/golden/ instead of comparing.",
+    )
+
+
+@pytest.fixture
+def golden(request):
+    """Compare text with tests/golden/NAME, or rewrite it with --update-golden."""
+    update = request.config.getoption("--update-golden")
+    folder = Path(__file__).parent / "golden"
+
+    def check(name: str, text: str) -> None:
+        path = folder / name
+        if update:
+            folder.mkdir(exist_ok=True)
+            path.write_text(text)
+            return
+        assert path.exists(), f"missing golden file {name}: run pytest --update-golden"
+        assert text == path.read_text(), f"output differs from golden file {name}"
+
+    return check

@@ -48,8 +48,11 @@ def test_plan_text_default(capsys):
         "Sunset, 25,000 ft",
         "Exit window",
         "EXIT",
-        "Free fall",
-        "Peak fall rate",
+        "free fall",
+        "peak",
+        "Timeline",
+        "take-off",
+        "Go / no-go",
         "mph",
         "Asia/Dubai",
         "18:2",
@@ -68,6 +71,61 @@ def test_plan_json_contract(capsys):
     assert data["deploy_altitude_m"] == pytest.approx(1269.2)
     assert data["fits"] is True
     assert isinstance(data["warnings"], list)
+    assert data["date"] == "2018-03-10"
+    assert data["local_timezone"] == "Asia/Dubai"
+    assert set(data["site"]) == {"name", "lat", "lon", "ground_elevation_m"}
+    assert {"event", "time_utc", "altitude_m"} <= set(data["timeline"][0])
+    assert all(c["status"] in {"pass", "warn", "fail"} for c in data["checks"])
+    assert {"name", "status", "detail", "source"} == set(data["checks"][0])
+
+
+def test_plan_json_golden(capsys, golden):
+    status, out, _ = run(capsys, "plan", "--format", "json")
+    assert status == 0
+    golden("plan_seed.json", out)
+
+
+def test_plan_text_golden(golden):
+    """The seed's whole text report, at a fixed width, without colour."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from duskfall import planning, reports
+
+    buffer = StringIO()
+    console = Console(file=buffer, width=110, color_system=None, force_terminal=False)
+    reports.render_plan(planning.make_plan(planning.SEED_SCENARIO), console)
+    golden("plan_seed.txt", buffer.getvalue())
+
+
+def test_plan_example_and_file(capsys, tmp_path):
+    status, out, _ = run(capsys, "plan", "--example")
+    assert status == 0
+    path = tmp_path / "scenario.toml"
+    path.write_text(out.replace("lat = 24.4 ", "lat = 25.0 "))
+    status, out, err = run(capsys, "plan", str(path), "--format", "json", "--date", "2018-03-12")
+    assert status == 0, err
+    data = json.loads(out)
+    assert data["site"]["lat"] == 25.0
+    assert data["date"] == "2018-03-12"
+
+
+def test_plan_bad_file_key(capsys, tmp_path):
+    path = tmp_path / "scenario.toml"
+    path.write_text("[site]\nlat = 24.4\nlon = 54.6\ncolour = 'red'\n")
+    status, _, err = run(capsys, "plan", str(path))
+    assert status == 2
+    assert err.strip().splitlines() == [
+        "duskfall: error: site.colour: 'red' is not a known key; allowed: name, lat, lon, "
+        "ground_elevation"
+    ]
+
+
+def test_plan_missing_file(capsys, tmp_path):
+    status, _, err = run(capsys, "plan", str(tmp_path / "nope.toml"))
+    assert status == 2
+    assert "scenario file" in err
 
 
 def test_overrides_with_units_and_agl(capsys):
@@ -93,7 +151,7 @@ def test_overrides_with_units_and_agl(capsys):
     data = json.loads(out)
     assert data["deploy_altitude_m"] == pytest.approx(1300.0)
     assert data["deploy_altitude_agl_m"] == pytest.approx(1200.0)
-    assert data["jumper"]["mass_kg"] == pytest.approx(90.718, abs=1e-3)
+    assert data["jumpers"][0]["mass_kg"] == pytest.approx(90.718, abs=1e-3)
     assert data["date"] == "2018-03-20"
     assert data["light_band"] == {"name": "-1..2", "lower_deg": -1.0, "upper_deg": 2.0}
 
@@ -111,6 +169,11 @@ def test_overrides_with_units_and_agl(capsys):
         (["--lon", "400"], "--lon"),
         (["--format", "yaml"], "--format"),
         (["--bogus"], "--bogus"),
+        (["--aircraft", "B747"], "--aircraft"),
+        (["--exit-altitude", "30000ft", "--aircraft", "C208B"], "--exit-altitude"),
+        (["--wind", "0ft-270@8kt"], "--wind"),
+        (["--wind", "0ft:270@200kt"], "--wind"),
+        (["--pick", "random"], "--pick"),
     ],
 )
 def test_bad_input_one_line_exit_2(capsys, argv, option):

@@ -1,20 +1,37 @@
-"""The seed scenario end to end, against independent expectations.
+"""The plan, end to end, against independent expectations.
 
 Authorities: the ICAO/US 1976 density at 25,000 ft; the analytic terminal speed; skyfield
-+ DE421 for the ground sunset; the design brief's 12-17 minute lag at 25,000 ft.
++ DE421 for the ground sunset; the design brief's 12-17 minute lag at 25,000 ft; the
+shadow-altitude function (an independent path through the light model) for the sunlit
+band; hand calculations for the climb model; the FAA table of time of useful
+consciousness; the Environment Canada wind chill table.
 """
 
 import datetime as dt
 
 import numpy as np
 import pytest
+from scipy.integrate import quad
 
-from duskfall import atmosphere, planning
+from duskfall import atmosphere, fall, light, planning
 from duskfall.constants import FOOT_M, MPH_MPS
 from duskfall.errors import InputError
-from duskfall.timeutil import utc_seconds
+from duskfall.planning import aircraft, checks
+from duskfall.timeutil import local_datetime, utc_seconds
 
 SEED = planning.SEED_SCENARIO
+
+
+def variant(**changes):
+    """The seed with top-level or dotted fields changed (``site__latitude_deg=...``)."""
+    data = SEED.model_dump()
+    for key, value in changes.items():
+        target = data
+        parts = key.split("__")
+        for part in parts[:-1]:
+            target = target[int(part)] if part.isdigit() else target[part]
+        target[parts[-1]] = value
+    return planning.make_scenario(data)
 
 
 @pytest.fixture(scope="module")
@@ -27,38 +44,36 @@ def test_seed_values_are_the_documented_ones():
     assert SEED.deploy_altitude_m - SEED.site.ground_elevation_m == pytest.approx(4000 * FOOT_M)
     assert (SEED.site.latitude_deg, SEED.site.longitude_deg) == (24.4, 54.6)
     assert SEED.date == dt.date(2018, 3, 10)
+    assert SEED.jumper.mass_kg == 90.0
+
+
+def test_example_template_is_the_seed():
+    assert planning.scenario_from_mapping(planning.example_mapping()) == SEED
 
 
 def test_seed_peak_fall_rate_below_terminal_at_exit(seed_plan):
     """The peak fall rate cannot exceed the terminal speed at the exit altitude,
     sqrt(2 m g / (rho CdA)) = 80.2 m/s (179 mph) for 90 kg belly at rho(25,000 ft)."""
-    jumper = SEED.jumper
-    cda = planning.fall.POSTURES[jumper.posture].cda_m2(jumper.mass_kg)
+    cda = fall.POSTURES["belly"].cda_m2(90.0)
     rho = atmosphere.density_kgpm3(SEED.exit_altitude_m)
-    terminal = np.sqrt(
-        2 * jumper.mass_kg * atmosphere.gravity_mps2(SEED.exit_altitude_m) / (rho * cda)
-    )
+    terminal = np.sqrt(2 * 90.0 * atmosphere.gravity_mps2(SEED.exit_altitude_m) / (rho * cda))
     assert terminal / MPH_MPS == pytest.approx(179, abs=1)
-    peak = seed_plan.trajectory.max_speed_mps
-    assert 0.9 * terminal < peak < terminal
+    assert 0.9 * terminal < seed_plan.trajectory.max_speed_mps < terminal
 
 
 def test_seed_freefall_time_bounds(seed_plan):
     """Bounds from the analytic terminal speeds: at least the drop over the terminal speed
-    at the exit altitude, at most the drop over the terminal speed at deployment, plus the
-    2-4 s it takes to reach speed."""
+    at the exit altitude, at most the drop over the terminal speed at deployment plus the
+    few seconds it takes to reach speed."""
     drop = SEED.exit_altitude_m - SEED.deploy_altitude_m
-    cda = planning.fall.POSTURES["belly"].cda_m2(90.0)
+    cda = fall.POSTURES["belly"].cda_m2(90.0)
 
     def terminal(z):
         return np.sqrt(2 * 90.0 * 9.8 / (atmosphere.density_kgpm3(z) * cda))
 
     duration = seed_plan.trajectory.freefall_duration_s
-    assert (
-        drop / terminal(SEED.exit_altitude_m)
-        < duration
-        < drop / terminal(SEED.deploy_altitude_m) + 10
-    )
+    assert drop / terminal(SEED.exit_altitude_m) < duration
+    assert duration < drop / terminal(SEED.deploy_altitude_m) + 10
 
 
 def test_seed_ground_sunset_against_skyfield(seed_plan, skyfield_sun):
@@ -75,53 +90,175 @@ def test_seed_ground_sunset_against_skyfield(seed_plan, skyfield_sun):
 def test_seed_plan_fits_and_is_consistent(seed_plan):
     plan = seed_plan
     assert plan.fits
+    assert plan.go
     assert plan.timezone == "Asia/Dubai"
     assert 12 * 60 < plan.sunset_exit_utc_s - plan.sunset_ground_utc_s < 17 * 60
-    # The exit window lies inside the light window at the exit altitude and is shorter
-    # than it by at least the action's length (the Sun keeps sinking during the fall).
+    # The exit window lies inside the light window at the exit altitude, and ends at least
+    # the action's length before it (the Sun keeps sinking during the fall).
     assert plan.exit_window.start_utc_s >= plan.light_window.start_utc_s - 0.1
     assert plan.exit_window.end_utc_s <= plan.light_window.end_utc_s - plan.action_duration_s
     assert plan.slack_before_s == pytest.approx(plan.slack_after_s)
     assert plan.slack_s == pytest.approx(plan.exit_window.duration_s)
 
 
+def test_timeline_is_the_climb_worked_backwards(seed_plan):
+    plan = seed_plan
+    events = {e.name: e for e in plan.timeline}
+    preset = SEED.aircraft.preset
+    climb = preset.climb.time_to_climb_s(50.0, SEED.exit_altitude_m)
+    exit_time = plan.exit_time_utc_s
+    assert events["green light, exit"].time_utc_s == exit_time
+    assert events["level-off"].time_utc_s == pytest.approx(exit_time - 600.0)
+    assert events["take-off"].time_utc_s == pytest.approx(exit_time - 600.0 - climb)
+    assert plan.takeoff_time_utc_s == events["take-off"].time_utc_s
+    times = [e.time_utc_s for e in plan.timeline]
+    assert times == sorted(times)
+    passing = [events[f"passing {f:,} ft"].time_utc_s for f in (10_000, 15_000, 18_000)]
+    assert passing == sorted(passing)
+    assert events["landing"].time_utc_s == pytest.approx(exit_time + plan.trajectory.landing_time_s)
+    assert events["pre-breathing starts"].time_utc_s < events["take-off"].time_utc_s
+    # one chance per day: the second lift comes after the window has closed
+    assert plan.second_attempt_utc_s > plan.exit_window.end_utc_s
+
+
+def test_linear_climb_against_quadrature():
+    """t = integral dh / (r0 (1 - h/h_abs)) computed numerically; the service ceiling is
+    where the rate has fallen to 100 ft/min."""
+    model = aircraft.AIRCRAFT["DHC-6"].climb
+    numeric, _ = quad(lambda h: 1.0 / model.rate_mps(h), 0.0, 13_500 * FOOT_M)
+    assert model.time_to_climb_s(0.0, 13_500 * FOOT_M) == pytest.approx(numeric, rel=1e-9)
+    assert model.rate_mps(model.service_ceiling_m) == pytest.approx(100 * FOOT_M / 60)
+    # hand calculation: h_abs = 26,700 / (1 - 100/1600) = 28,480 ft;
+    # t = 28,480/1,600 ln(28,480/14,980) = 11.44 min
+    assert model.time_to_climb_s(0.0, 13_500 * FOOT_M) / 60 == pytest.approx(11.44, abs=0.01)
+
+
+def test_band_climb_hand_calculation():
+    model = aircraft.BandClimb(((3000.0, 10.0), (6000.0, 5.0), (8000.0, 2.0)), 8000.0)
+    # 0-3000 m at 10 m/s, 3000-6000 at 5, 6000-7000 at 2: 300 + 600 + 500 s
+    assert model.time_to_climb_s(0.0, 7000.0) == pytest.approx(1400.0)
+    assert aircraft.altitude_after_s(model, 0.0, 7000.0, 900.0) == pytest.approx(6000.0, abs=0.02)
+
+
+def test_no_fit_says_by_how_much_and_what_would_fit():
+    """A 1.5 deg band is narrower than the 1.8 deg the jumper's horizon rises while falling
+    from 25,000 to 4,000 ft, so the whole free fall cannot fit; a shorter action can."""
+    plan = planning.make_plan(variant(light="-0.2..1.3"))
+    assert not plan.fits
+    assert plan.exit_window is None
+    assert plan.shortfall_s > 0
+    assert any("does not fit" in w and "by" in w for w in plan.warnings)
+    assert plan.suggestions
+    assert any(c.name == "light" and c.status == "fail" for c in plan.checks)
+    assert not plan.go
+    shorter = next(s for s in plan.suggestions if s.startswith("end the action"))
+    feet = float(shorter.split(" at ")[1].split(" ft")[0].replace(",", ""))
+    refit = planning.make_plan(variant(light="-0.2..1.3", action_end_altitude_m=feet * FOOT_M))
+    assert refit.fits
+
+
 def test_polar_night_is_an_honest_no_window():
-    data = SEED.model_dump()
-    data["site"]["latitude_deg"] = 80.0
-    data["date"] = dt.date(2018, 12, 21)
-    plan = planning.make_plan(planning.make_scenario(data))
+    plan = planning.make_plan(variant(site__latitude_deg=80.0, date=dt.date(2018, 12, 21)))
     assert not plan.fits
     assert plan.exit_window is None
     assert plan.sunset_ground_utc_s is None
     assert any("no light window that day" in w for w in plan.warnings)
 
 
+def test_polar_day_is_an_honest_no_window():
+    plan = planning.make_plan(variant(site__latitude_deg=75.0, date=dt.date(2018, 6, 21)))
+    assert not plan.fits
+    assert plan.sunset_ground_utc_s is None
+
+
 def test_dawn_plan():
-    data = SEED.model_dump()
-    data["at"] = "dawn"
-    plan = planning.make_plan(planning.make_scenario(data))
+    plan = planning.make_plan(variant(at="dawn"))
     assert plan.fits
-    # at dawn the jumper aloft sees the Sun first
+    # at dawn the jumper aloft sees the Sun first: the window opens before sunrise below
     assert plan.sunset_exit_utc_s < plan.sunset_ground_utc_s
+    assert plan.exit_window.start_utc_s + plan.action_duration_s < plan.sunset_ground_utc_s
+    local = local_datetime(plan.exit_time_utc_s, plan.timezone)
+    assert local.date() == dt.date(2018, 3, 10)
+    assert 5 <= local.hour <= 7
+
+
+def test_plan_crossing_midnight_utc():
+    """Perris, California (33.77 N, 117.21 W): a March dusk exit falls after 01:00 UTC of the
+    next day; the attempt's date stays the local date."""
+    plan = planning.make_plan(
+        variant(
+            site__latitude_deg=33.77,
+            site__longitude_deg=-117.21,
+            site__ground_elevation_m=435.0,
+            deploy_altitude_m=435.0 + 4000 * FOOT_M,
+        )
+    )
+    assert plan.fits
+    assert plan.timezone == "America/Los_Angeles"
+    exit_utc = dt.datetime.fromtimestamp(plan.exit_time_utc_s, dt.UTC)
+    assert exit_utc.date() == dt.date(2018, 3, 11)
+    local = local_datetime(plan.exit_time_utc_s, plan.timezone)
+    assert local.date() == dt.date(2018, 3, 10)
+    assert local.hour in (17, 18)
+
+
+def test_sunlit_band_ends_when_the_deploying_jumper_leaves_the_sun():
+    """With --light sunlit the window has no opening that day and closes at the exit time
+    whose deployment happens exactly as the shadow altitude reaches the deployment
+    altitude (an independent path: the shadow altitude inverts the horizon model)."""
+    plan = planning.make_plan(variant(light="sunlit"))
+    assert plan.fits
+    assert plan.exit_window.start_utc_s is None
+    deploy_time = plan.exit_window.end_utc_s + plan.trajectory.freefall_duration_s
+    shadow = light.shadow_altitude_m(deploy_time, 24.4, 54.6, 50.0)
+    assert shadow == pytest.approx(SEED.deploy_altitude_m, abs=2.0)
+    assert plan.exit_time_utc_s < plan.exit_window.end_utc_s
+
+
+def test_two_jumpers_window_is_the_intersection():
+    data = SEED.model_dump()
+    data["jumpers"] = [
+        data["jumpers"][0],
+        {
+            "name": "camera",
+            "mass_kg": 95.0,
+            "posture": "sit",
+            "deploy_altitude_m": 50.0 + 5000 * FOOT_M,
+        },
+    ]
+    both = planning.make_plan(planning.make_scenario(data))
+    alone = planning.make_plan(SEED)
+    assert both.fits
+    assert len(both.trajectories) == 2
+    assert both.exit_window.start_utc_s >= alone.exit_window.start_utc_s - 0.1
+    assert both.exit_window.end_utc_s <= alone.exit_window.end_utc_s + 0.1
+
+
+def test_time_of_useful_consciousness_faa_table():
+    assert checks.time_of_useful_consciousness(25_000 * FOOT_M).startswith("3 to 5 minutes")
+    assert checks.time_of_useful_consciousness(31_000 * FOOT_M).startswith("1 to 2 minutes")
+    assert checks.time_of_useful_consciousness(15_000 * FOOT_M) is None
+
+
+def test_wind_chill_environment_canada_table():
+    """Environment Canada wind chill chart: -20 C air in a 30 km/h wind feels like -33."""
+    assert round(float(checks.wind_chill_c(-20.0, 30 / 3.6))) == -33
 
 
 @pytest.mark.parametrize(
-    ("path", "value", "field"),
+    ("changes", "field"),
     [
-        (("site", "latitude_deg"), 95.0, "site.latitude_deg"),
-        (("jumper", "mass_kg"), -3.0, "jumper.mass_kg"),
-        (("jumper", "posture"), "cartwheel", "jumper.posture"),
-        (("exit_altitude_m",), 600.0, "exit_altitude_m"),
-        (("date",), "2018-13-01", "date"),
-        (("light",), "xyz", "light"),
-        (("bogus",), 1, "bogus"),
+        ({"site__latitude_deg": 95.0}, "site.latitude_deg"),
+        ({"jumpers__0__mass_kg": -3.0}, "jumpers.0.mass_kg"),
+        ({"jumpers__0__posture": "cartwheel"}, "jumpers.0.posture"),
+        ({"exit_altitude_m": 600.0}, "exit_altitude_m"),
+        ({"date": "2018-13-01"}, "date"),
+        ({"light": "xyz"}, "light"),
+        ({"aircraft__type": "B747"}, "aircraft.type"),
+        ({"exit_altitude_m": 15000.0}, "exit_altitude_m"),  # above the C-17's ceiling
+        ({"action_end_altitude_m": 9000.0}, "action_end_altitude_m"),
     ],
 )
-def test_bad_scenarios_name_the_field(path, value, field):
-    data = SEED.model_dump()
-    target = data
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = value
+def test_bad_scenarios_name_the_field(changes, field):
     with pytest.raises(InputError, match=f"^{field}: "):
-        planning.make_scenario(data)
+        variant(**changes)

@@ -45,6 +45,7 @@ UNITS: dict[str, dict[str, float]] = {
     "mass": {"kg": 1.0, "lb": POUND_KG, "lbs": POUND_KG},
     "area": {"m2": 1.0, "m^2": 1.0, "ft2": FOOT_M**2, "ft^2": FOOT_M**2},
     "angle": {"deg": 1.0},
+    "duration": {"s": 1.0, "min": 60.0, "h": 3600.0},
 }
 
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
@@ -65,7 +66,7 @@ def parse_quantity(text: str | float, kind: str, default_unit: str, field: str) 
     text
         ``"25000ft"``, ``"7.62 km"``, ``"130kt"``, ``"90kg"`` or a bare number.
     kind
-        ``"length"``, ``"speed"``, ``"mass"``, ``"area"`` or ``"angle"``.
+        ``"length"``, ``"speed"``, ``"mass"``, ``"area"``, ``"angle"`` or ``"duration"``.
     default_unit
         Unit of a bare number (one of ``UNITS[kind]``).
     field
@@ -74,7 +75,7 @@ def parse_quantity(text: str | float, kind: str, default_unit: str, field: str) 
     Returns
     -------
     float
-        The value in SI units [m, m/s, kg, m^2, deg].
+        The value in SI units [m, m/s, kg, m^2, deg, s].
 
     Raises
     ------

@@ -1,22 +1,24 @@
-"""Result objects as JSON-ready dicts: the stable output contract.
-
-Keys carry their unit (``_m``, ``_s``, ``_mps``, ``_deg``); every altitude is metres
-above mean sea level unless the key says ``_agl``; times are ISO-8601 UTC strings
-ending in ``Z``, to the second; ``None`` (JSON ``null``) where an event does not happen.
-"""
+"""Result objects as JSON-ready dicts: the stable output contract (see schema.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from duskfall import __version__
+from duskfall import __version__, atmosphere
 from duskfall.light import Window
-from duskfall.planning import Plan
-from duskfall.timeutil import iso_utc
+from duskfall.planning import DISCLAIMER, Plan
+from duskfall.reports.schema import PlanOut
+from duskfall.timeutil import iso_utc, local_datetime
 
 
 def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(float(value), digits)
+
+
+def _local(utc_s: float | None, zone: str) -> str | None:
+    if utc_s is None:
+        return None
+    return local_datetime(round(utc_s), zone).isoformat()
 
 
 def window_to_dict(window: Window | None) -> dict[str, Any] | None:
@@ -31,12 +33,14 @@ def window_to_dict(window: Window | None) -> dict[str, Any] | None:
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
-    """The plan as a JSON-ready dict (the contract documented in the README)."""
+    """The plan as a JSON-ready dict, validated against :class:`PlanOut`."""
     scenario = plan.scenario
     site = scenario.site
-    trajectory = plan.trajectory
+    lead = plan.trajectory
     band = scenario.band
-    return {
+    zone = plan.timezone
+    preset = scenario.aircraft.preset
+    data = {
         "duskfall_version": __version__,
         "date": scenario.date.isoformat(),
         "at": scenario.at,
@@ -46,36 +50,77 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "lon": site.longitude_deg,
             "ground_elevation_m": site.ground_elevation_m,
         },
-        "local_timezone": plan.timezone,
+        "local_timezone": zone,
         "light_band": {"name": band.name, "lower_deg": band.lower_deg, "upper_deg": band.upper_deg},
         "exit_altitude_m": _round(scenario.exit_altitude_m, 1),
-        "deploy_altitude_m": _round(scenario.deploy_altitude_m, 1),
-        "deploy_altitude_agl_m": _round(scenario.deploy_altitude_m - site.ground_elevation_m, 1),
-        "jumper": {
-            "mass_kg": scenario.jumper.mass_kg,
-            "posture": scenario.jumper.posture,
-            "cda_m2": scenario.jumper.cda_m2,
-        },
+        "deploy_altitude_m": _round(scenario.deploy_altitude_of(scenario.jumper), 1),
+        "deploy_altitude_agl_m": _round(
+            scenario.deploy_altitude_of(scenario.jumper) - site.ground_elevation_m, 1
+        ),
+        "action_end_altitude_m": _round(
+            scenario.action_end_altitude_m or scenario.deploy_altitude_of(scenario.jumper), 1
+        ),
+        "jumpers": [
+            {
+                "name": jumper.name,
+                "mass_kg": jumper.mass_kg,
+                "posture": jumper.posture,
+                "cda_m2": jumper.cda_m2,
+                "deploy_altitude_m": _round(scenario.deploy_altitude_of(jumper), 1),
+                "freefall_duration_s": _round(trajectory.freefall_duration_s, 1),
+                "max_speed_mps": _round(trajectory.max_speed_mps, 1),
+                "landing_time_s": _round(trajectory.landing_time_s, 1),
+            }
+            for jumper, trajectory in zip(scenario.jumpers, plan.trajectories, strict=True)
+        ],
         "aircraft": {
-            "name": scenario.aircraft.name,
-            "indicated_airspeed_mps": _round(scenario.aircraft.indicated_airspeed_mps, 2),
+            "type": scenario.aircraft.type,
+            "name": preset.name,
+            "indicated_airspeed_mps": _round(preset.jump_run_ias_mps, 2),
+            "true_airspeed_mps": _round(
+                atmosphere.true_airspeed_mps(preset.jump_run_ias_mps, scenario.exit_altitude_m), 2
+            ),
             "heading_deg": scenario.aircraft.heading_deg,
+            "service_ceiling_m": _round(preset.service_ceiling_m, 0),
         },
         "sunset_ground_utc": iso_utc(plan.sunset_ground_utc_s),
         "sunset_exit_altitude_utc": iso_utc(plan.sunset_exit_utc_s),
         "light_window": window_to_dict(plan.light_window),
         "fits": plan.fits,
+        "go": plan.go,
         "exit_window": window_to_dict(plan.exit_window),
         "exit_time_utc": iso_utc(plan.exit_time_utc_s),
+        "exit_time_local": _local(plan.exit_time_utc_s, zone),
+        "takeoff_time_utc": iso_utc(plan.takeoff_time_utc_s),
         "action_duration_s": _round(plan.action_duration_s, 1),
         "slack_s": _round(plan.slack_s, 1),
         "slack_before_s": _round(plan.slack_before_s, 1),
         "slack_after_s": _round(plan.slack_after_s, 1),
-        "freefall_duration_s": _round(trajectory.freefall_duration_s, 1),
-        "max_speed_mps": _round(trajectory.max_speed_mps, 1),
-        "max_speed_altitude_m": _round(trajectory.max_speed_altitude_m, 0),
-        "max_speed_time_s": _round(trajectory.max_speed_time_s, 1),
-        "max_airspeed_mps": _round(trajectory.max_airspeed_mps, 1),
-        "landing_time_s": _round(trajectory.landing_time_s, 1),
+        "shortfall_s": _round(plan.shortfall_s, 1),
+        "suggestions": list(plan.suggestions),
+        "freefall_duration_s": _round(lead.freefall_duration_s, 1),
+        "max_speed_mps": _round(lead.max_speed_mps, 1),
+        "max_speed_altitude_m": _round(lead.max_speed_altitude_m, 0),
+        "max_speed_time_s": _round(lead.max_speed_time_s, 1),
+        "max_airspeed_mps": _round(lead.max_airspeed_mps, 1),
+        "landing_time_s": _round(lead.landing_time_s, 1),
+        "timeline": [
+            {
+                "event": event.name,
+                "time_utc": iso_utc(event.time_utc_s),
+                "time_local": _local(event.time_utc_s, zone),
+                "altitude_m": _round(event.altitude_m, 0),
+                "detail": event.detail,
+            }
+            for event in plan.timeline
+        ],
+        "time_above_ft_s": {str(feet): _round(s, 0) for feet, s in plan.exposure_s.items()},
+        "second_attempt_exit_utc": iso_utc(plan.second_attempt_utc_s),
+        "checks": [
+            {"name": c.name, "status": c.status, "detail": c.detail, "source": c.source}
+            for c in plan.checks
+        ],
+        "disclaimer": DISCLAIMER,
         "warnings": list(plan.warnings),
     }
+    return PlanOut.model_validate(data).model_dump(mode="json")

@@ -1,0 +1,367 @@
+"""The scenario: everything a plan needs, validated, in SI units.
+
+Scenario files and command-line options are converted to this model at the edges
+(:mod:`duskfall.io.scenario`, :mod:`duskfall.cli`). Altitudes are metres above mean sea
+level; times are POSIX seconds UTC; angles are degrees; speeds m/s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from duskfall import atmosphere, fall, light, timeutil
+from duskfall.constants import FOOT_M, KNOT_MPS
+from duskfall.errors import InconsistentInputError, InputError
+from duskfall.light import LightBand
+from duskfall.planning.aircraft import AIRCRAFT, AircraftType, BandClimb
+from duskfall.winds import MAX_WIND_SPEED_MPS, LayeredWind
+
+
+def _allowed(text: str) -> dict[str, Any]:
+    return {"json_schema_extra": {"allowed": text}}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Site(_Model):
+    """Where the jumper lands and the light is judged."""
+
+    name: str = "unnamed site"
+    latitude_deg: float = Field(ge=-90, le=90, **_allowed("-90 to 90 degrees"))
+    longitude_deg: float = Field(ge=-180, lt=360, **_allowed("-180 to 360 (exclusive) degrees"))
+    ground_elevation_m: float = Field(0.0, ge=-500, le=9000, **_allowed("-500 m to 9000 m MSL"))
+
+
+class Jumper(_Model):
+    """A jumper with equipment."""
+
+    name: str = "jumper"
+    mass_kg: float = Field(gt=0, le=400, **_allowed("more than 0 kg, at most 400 kg"))
+    posture: str = Field("belly", **_allowed(", ".join(fall.POSTURES)))
+    cda_m2: float | None = Field(
+        None, gt=0, le=10, **_allowed("more than 0 m^2, at most 10 m^2, or unset")
+    )
+    deploy_altitude_m: float | None = Field(
+        None, **_allowed("above the ground and below the exit, or unset for the scenario's")
+    )
+
+    @field_validator("posture")
+    @classmethod
+    def _known_posture(cls, value: str) -> str:
+        if value not in fall.POSTURES:
+            raise ValueError("unknown posture")
+        return value
+
+
+class Aircraft(_Model):
+    """The jump aircraft: a preset type, optionally with the operator's own figures."""
+
+    type: str = Field("C-17A", **_allowed(", ".join(AIRCRAFT)))
+    indicated_airspeed_mps: float | None = Field(
+        None, ge=0, le=200, **_allowed("0 (balloon) to 200 m/s (389 kt), or unset for the type's")
+    )
+    heading_deg: float = Field(0.0, ge=0, le=360, **_allowed("0 to 360 degrees true"))
+    climb: tuple[tuple[float, float], ...] | None = Field(
+        None, **_allowed("bands of (top altitude m MSL, climb rate m/s), tops increasing")
+    )
+    service_ceiling_m: float | None = Field(None, gt=0, **_allowed("a positive altitude in m"))
+    level_off_before_exit_s: float = Field(
+        600.0, ge=0, le=7200, **_allowed("0 to 7200 s between level-off and exit")
+    )
+    jump_run_s: float = Field(
+        120.0, ge=0, le=1800, **_allowed("0 to 1800 s of jump run before the green light")
+    )
+    turnaround_s: float = Field(
+        1800.0, ge=0, le=86_400, **_allowed("0 to 86400 s on the ground between two lifts")
+    )
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str) -> str:
+        if value not in AIRCRAFT:
+            raise ValueError("unknown aircraft type")
+        return value
+
+    @property
+    def preset(self) -> AircraftType:
+        """The aircraft type, with the operator's climb figures if given."""
+        base = AIRCRAFT[self.type]
+        climb = base.climb
+        if self.climb is not None:
+            climb = BandClimb(self.climb, self.service_ceiling_m or self.climb[-1][0])
+        elif self.service_ceiling_m is not None:
+            climb = type(climb)(climb.sea_level_rate_mps, self.service_ceiling_m)
+        return AircraftType(
+            base.name,
+            climb,
+            self.jump_run_ias or base.jump_run_ias_mps,
+            base.pressurized,
+            base.descent_rate_mps,
+            base.source,
+        )
+
+    @property
+    def jump_run_ias(self) -> float | None:
+        """The jump-run indicated airspeed given in the scenario [m/s], if any."""
+        return self.indicated_airspeed_mps
+
+    @property
+    def name(self) -> str:
+        """Display name of the aircraft type."""
+        return AIRCRAFT[self.type].name
+
+
+class WindLevel(_Model):
+    """One level of a wind table: direction FROM [deg true] and speed [m/s]."""
+
+    altitude_m: float = Field(**_allowed("an altitude in m MSL"))
+    direction_from_deg: float = Field(ge=0, le=360, **_allowed("0 to 360 degrees true"))
+    speed_mps: float = Field(
+        ge=0, le=MAX_WIND_SPEED_MPS, **_allowed(f"0 to {MAX_WIND_SPEED_MPS:.0f} m/s")
+    )
+
+
+class Scenario(_Model):
+    """Everything a plan needs, validated. Altitudes are MSL [m]."""
+
+    site: Site
+    date: dt.date = Field(**_allowed("a date YYYY-MM-DD from 1950-01-01 to 2100-12-31"))
+    at: Literal["dusk", "dawn"] = Field("dusk", **_allowed("dusk or dawn"))
+    search_start_utc_s: float | None = Field(
+        None, **_allowed("an aware date-time before the end of the search")
+    )
+    search_end_utc_s: float | None = Field(
+        None, **_allowed("an aware date-time after the start of the search")
+    )
+    light: str = Field(
+        "lowsun", **_allowed(f"one of {', '.join(light.LIGHT_BANDS)} or LOW..HIGH in degrees")
+    )
+    pick: Literal["middle", "earliest", "latest"] = Field(
+        "middle", **_allowed("middle, earliest or latest")
+    )
+    min_slack_s: float = Field(
+        60.0, ge=0, le=3600, **_allowed("0 to 3600 s of slack wanted on each side of the exit")
+    )
+    exit_altitude_m: float = Field(
+        gt=0, le=atmosphere.MAX_ALTITUDE_M, **_allowed("0 to 81020 m MSL")
+    )
+    deploy_altitude_m: float = Field(
+        gt=-500, le=atmosphere.MAX_ALTITUDE_M, **_allowed("above the ground, below the exit")
+    )
+    action_end_altitude_m: float | None = Field(
+        None, **_allowed("between the exit and deployment altitudes, or unset for deployment")
+    )
+    jumpers: tuple[Jumper, ...] = Field(min_length=1, **_allowed("one or more jumpers"))
+    aircraft: Aircraft = Aircraft()
+    winds: tuple[WindLevel, ...] | None = Field(
+        None, **_allowed("levels with increasing altitude, or unset for calm")
+    )
+
+    @field_validator("date")
+    @classmethod
+    def _date_range(cls, value: dt.date) -> dt.date:
+        return timeutil.parse_date(value)
+
+    @field_validator("light")
+    @classmethod
+    def _band(cls, value: str) -> str:
+        light.light_band(value)
+        return value
+
+    @property
+    def band(self) -> LightBand:
+        """The light band object."""
+        return light.light_band(self.light)
+
+    @property
+    def jumper(self) -> Jumper:
+        """The first (lead) jumper."""
+        return self.jumpers[0]
+
+    def deploy_altitude_of(self, jumper: Jumper) -> float:
+        """A jumper's deployment altitude [m MSL]: their own, or the scenario's."""
+        return jumper.deploy_altitude_m or self.deploy_altitude_m
+
+    def wind_profile(self) -> LayeredWind | None:
+        """The scenario's wind table as a profile, or None for calm air."""
+        if not self.winds:
+            return None
+        return LayeredWind(
+            tuple(level.altitude_m for level in self.winds),
+            tuple(level.direction_from_deg for level in self.winds),
+            tuple(level.speed_mps for level in self.winds),
+            source="scenario wind table",
+        )
+
+
+def _field_allowed(model: type[BaseModel], loc: tuple) -> str:
+    fallback = "see the scenario documentation"
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            return fallback
+        annotation = info.annotation
+        nested = [
+            a
+            for a in getattr(annotation, "__args__", (annotation,))
+            if isinstance(a, type) and issubclass(a, BaseModel)
+        ]
+        inner = [
+            a
+            for arg in getattr(annotation, "__args__", ())
+            for a in getattr(arg, "__args__", ())
+            if isinstance(a, type) and issubclass(a, BaseModel)
+        ]
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            model = annotation
+        elif nested or inner:
+            model = (nested or inner)[0]
+        else:
+            extra = info.json_schema_extra or {}
+            return str(extra.get("allowed", fallback))
+    return fallback
+
+
+def _check(condition: bool, field: str, value: float, allowed: str, problem: str) -> None:
+    if not condition:
+        raise InconsistentInputError(field, value, allowed, problem)
+
+
+def make_scenario(data: dict[str, Any]) -> Scenario:
+    """Validate a nested dict into a :class:`Scenario`.
+
+    Raises
+    ------
+    InputError
+        Naming the first bad field by its dotted path (``site.latitude_deg``), its value
+        and what is allowed.
+    """
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        loc = tuple(first["loc"])
+        field = ".".join(str(p) for p in loc) or "scenario"
+        if first["type"] == "extra_forbidden":
+            raise InputError(
+                field, first.get("input"), "the documented keys only", "is not a known key"
+            ) from None
+        if first["type"] == "missing":
+            raise InputError(field, None, _field_allowed(Scenario, loc), "is missing") from None
+        problem = "is out of range" if "than" in first["msg"] else "is not allowed"
+        raise InputError(
+            field, first.get("input"), _field_allowed(Scenario, loc), problem
+        ) from None
+
+    ground = scenario.site.ground_elevation_m
+    exit_m = scenario.exit_altitude_m
+    for i, jumper in enumerate(scenario.jumpers):
+        deploy = scenario.deploy_altitude_of(jumper)
+        name = (
+            "deploy_altitude_m"
+            if jumper.deploy_altitude_m is None
+            else (f"jumpers.{i}.deploy_altitude_m")
+        )
+        _check(
+            deploy > ground,
+            name,
+            deploy,
+            f"above the ground elevation ({ground:g} m MSL)",
+            "is at or below the ground",
+        )
+        _check(
+            exit_m > deploy,
+            "exit_altitude_m",
+            exit_m,
+            f"above the deployment altitude ({deploy:g} m MSL)",
+            "is at or below the deployment altitude",
+        )
+    end = scenario.action_end_altitude_m
+    if end is not None:
+        highest_deploy = max(scenario.deploy_altitude_of(j) for j in scenario.jumpers)
+        _check(
+            highest_deploy <= end < exit_m,
+            "action_end_altitude_m",
+            end,
+            f"from the deployment altitude ({highest_deploy:g} m) up to the exit ({exit_m:g} m)",
+            "is outside the free fall",
+        )
+    start, stop = scenario.search_start_utc_s, scenario.search_end_utc_s
+    if (start is None) != (stop is None):
+        raise InputError("search range", (start, stop), "both a start and an end, or neither")
+    if start is not None:
+        _check(
+            stop > start,
+            "search_end_utc_s",
+            stop,
+            "after the start of the search",
+            "is not after the start",
+        )
+        _check(
+            stop - start <= 7 * 86_400,
+            "search_end_utc_s",
+            stop,
+            "at most 7 days after the start (use the season scan for longer)",
+            "is too far",
+        )
+    ceiling = scenario.aircraft.preset.service_ceiling_m
+    _check(
+        exit_m <= ceiling,
+        "exit_altitude_m",
+        exit_m,
+        f"at most the {scenario.aircraft.name}'s service ceiling ({ceiling / FOOT_M:,.0f} ft)",
+        "is above the aircraft's ceiling",
+    )
+    if scenario.winds:
+        altitudes = [level.altitude_m for level in scenario.winds]
+        _check(
+            all(b > a for a, b in itertools.pairwise(altitudes)),
+            "winds",
+            altitudes[0],
+            "levels in strictly increasing altitude",
+            "are not in increasing altitude",
+        )
+    return scenario
+
+
+SEED_SCENARIO = make_scenario(
+    {
+        "site": {
+            "name": "Desert drop zone near Abu Dhabi, UAE",
+            "latitude_deg": 24.4,
+            "longitude_deg": 54.6,
+            "ground_elevation_m": 50.0,
+        },
+        "date": dt.date(2018, 3, 10),
+        "at": "dusk",
+        "light": "lowsun",
+        "exit_altitude_m": 25_000 * FOOT_M,
+        "deploy_altitude_m": 4_000 * FOOT_M + 50.0,
+        "jumpers": [{"name": "performer", "mass_kg": 90.0, "posture": "belly"}],
+        "aircraft": {
+            "type": "C-17A",
+            "indicated_airspeed_mps": 130 * KNOT_MPS,
+            "heading_deg": 270.0,
+        },
+    }
+)
+"""The film shot: a HALO jump from 25,000 ft MSL at dusk over the UAE desert.
+
+- Site 24.4 N, 54.6 E, ground 50 m MSL: open desert inland of Abu Dhabi, flat to the
+  horizon (so the ground horizon is the true horizon).
+- 2018-03-10: a March evening, clear and mild in the Gulf, sunset near 18:28 local.
+- Exit 25,000 ft MSL; deployment at 4,000 ft AGL (the opening altitude of the seed).
+- Jumper belly-to-earth, 90 kg with equipment (oxygen, rig, camera helmet).
+- C-17-class aircraft at 130 KIAS on jump run (C-17 personnel airdrop speed is
+  130-145 KCAS), heading 270 true.
+- Light band ``lowsun``: from 6 deg above the jumper's visible horizon down to the last
+  sliver of the disc, so the jumper is in direct, low sun for the whole free fall.
+"""

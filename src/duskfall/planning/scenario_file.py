@@ -1,0 +1,314 @@
+"""Scenario files (TOML or JSON) as a jump team writes them: the mapping and its units.
+
+Values carry their units (``"25000ft"``, ``"4000ftAGL"``, ``"130kt"``, ``"90kg"``);
+altitudes are MSL unless they say AGL, resolved against the site's ground elevation;
+bare numbers take the documented default unit of their key (feet, knots, kilograms,
+seconds). The file is read into a plain mapping, command-line overrides are applied to
+that mapping, and :func:`scenario_from_mapping` converts it to the validated SI
+:class:`~duskfall.planning.Scenario`.
+
+``EXAMPLE_TOML`` is the seed scenario as a commented template
+(``duskfall plan --example > scenario.toml``); reading it gives ``SEED_SCENARIO``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from duskfall import timeutil
+from duskfall.errors import InputError
+from duskfall.planning.scenario import Scenario, make_scenario
+from duskfall.units import parse_altitude, parse_quantity, parse_wind
+
+EXAMPLE_TOML = """\
+# duskfall scenario: the film shot, a HALO jump from 25,000 ft at dusk over the UAE desert.
+# Altitudes are MSL unless they say AGL; bare numbers: feet, knots, kilograms, seconds.
+
+[site]
+name = "Desert drop zone near Abu Dhabi, UAE"
+lat = 24.4                  # degrees, north positive
+lon = 54.6                  # degrees, east positive
+ground_elevation = "50m"    # MSL
+
+[attempt]
+date = 2018-03-10           # local date of the attempt
+at = "dusk"                 # dusk or dawn
+light = "lowsun"            # sunlit, lowsun, golden, blue, or "LOW..HIGH" in degrees
+pick = "middle"             # exit in the middle of the window, or "earliest" / "latest"
+min_slack = "60s"           # slack wanted on each side of the exit
+# Search an explicit time range instead of the evening (local time of the site if no offset):
+# from = 2018-03-10T17:30:00
+# to = 2018-03-10T19:00:00
+
+[jump]
+exit_altitude = "25000ft"
+deploy_altitude = "4000ftAGL"
+# action_end_altitude = "10000ft"   # the shot ends here; by default at deployment
+
+[[jumpers]]
+name = "performer"
+mass = "90kg"               # with equipment
+posture = "belly"           # belly, sit, head-down, track, ...
+# cda = "0.5m2"             # drag area; by default from the posture
+# deploy_altitude = "4500ftAGL"
+
+# A second jumper exiting together (a camera flyer) is another [[jumpers]] table.
+
+[aircraft]
+type = "C-17A"              # C-17A, C-130J, DHC-6, C208B
+jump_run_speed = "130kt"    # indicated airspeed on jump run
+heading = 270               # jump-run heading, degrees true
+# climb = ["10000ft:3000fpm", "20000ft:2200fpm", "25000ft:1500fpm"]  # operator's figures
+# service_ceiling = "45000ft"
+# level_off_before_exit = "10min"
+# jump_run = "2min"
+
+# [winds]
+# levels = "0ft:270@8kt,10000ft:280@25kt,25000ft:290@45kt"
+"""
+
+
+def _length(default: str = "ft"):
+    def convert(value, field, ground):
+        return parse_quantity(value, "length", default, field)
+
+    return convert
+
+
+def _altitude(value, field, ground):
+    return parse_altitude(value, field).msl_m(ground)
+
+
+def _number(kind: str, default: str):
+    def convert(value, field, ground):
+        return parse_quantity(value, kind, default, field)
+
+    return convert
+
+
+def _plain(value, field, ground):
+    return value
+
+
+def _float(value, field, ground):
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(field, value, "a number", "is not a number")
+    return float(value)
+
+
+def _text(value, field, ground):
+    if not isinstance(value, str):
+        raise InputError(field, value, "a text string", "is not a text")
+    return value
+
+
+def _date(value, field, ground):
+    return timeutil.parse_date(value if isinstance(value, dt.date) else str(value), field)
+
+
+def _climb(value, field, ground):
+    allowed = 'a list of "ALTITUDE:RATE" bands, e.g. ["10000ft:2500fpm", "25000ft:1500fpm"]'
+    if not isinstance(value, list) or not value:
+        raise InputError(field, value, allowed, "is not a list of bands")
+    bands = []
+    for item in value:
+        parts = str(item).split(":")
+        if len(parts) != 2:
+            raise InputError(field, item, allowed, "is not ALTITUDE:RATE")
+        top = parse_altitude(parts[0], field).msl_m(ground)
+        rate = parse_quantity(parts[1], "speed", "fpm", field)
+        bands.append((top, rate))
+    return tuple(bands)
+
+
+def parse_wind_levels(text: str, field: str, ground_elevation_m: float) -> list[dict[str, float]]:
+    """Read ``"0ft:270@8kt,10000ft:280@25kt"`` into wind levels (altitude MSL [m],
+    direction FROM [deg true], speed [m/s])."""
+    levels = []
+    for item in str(text).split(","):
+        parts = item.strip().split(":")
+        if len(parts) != 2:
+            raise InputError(
+                field,
+                item,
+                "ALTITUDE:DIR@SPEED items separated by commas (e.g. 0ft:270@8kt,10000ft:280@25kt)",
+                "is not ALTITUDE:DIR@SPEED",
+            )
+        altitude = parse_altitude(parts[0], field).msl_m(ground_elevation_m)
+        direction, speed = parse_wind(parts[1], field)
+        levels.append({"altitude_m": altitude, "direction_from_deg": direction, "speed_mps": speed})
+    return levels
+
+
+# For each section of the file: key -> (internal path, converter).
+Converter = Callable[[Any, str, float], Any]
+SECTIONS: dict[str, dict[str, tuple[tuple[str, ...], Converter]]] = {
+    "site": {
+        "name": (("site", "name"), _text),
+        "lat": (("site", "latitude_deg"), _float),
+        "lon": (("site", "longitude_deg"), _float),
+        "ground_elevation": (("site", "ground_elevation_m"), _length()),
+    },
+    "attempt": {
+        "date": (("date",), _date),
+        "at": (("at",), _text),
+        "light": (("light",), _text),
+        "pick": (("pick",), _text),
+        "min_slack": (("min_slack_s",), _number("duration", "s")),
+        "from": (("search_start_utc_s",), _plain),
+        "to": (("search_end_utc_s",), _plain),
+    },
+    "jump": {
+        "exit_altitude": (("exit_altitude_m",), _altitude),
+        "deploy_altitude": (("deploy_altitude_m",), _altitude),
+        "action_end_altitude": (("action_end_altitude_m",), _altitude),
+    },
+    "jumpers": {
+        "name": (("name",), _text),
+        "mass": (("mass_kg",), _number("mass", "kg")),
+        "posture": (("posture",), _text),
+        "cda": (("cda_m2",), _number("area", "m2")),
+        "deploy_altitude": (("deploy_altitude_m",), _altitude),
+    },
+    "aircraft": {
+        "type": (("aircraft", "type"), _text),
+        "jump_run_speed": (("aircraft", "indicated_airspeed_mps"), _number("speed", "kt")),
+        "heading": (("aircraft", "heading_deg"), _float),
+        "climb": (("aircraft", "climb"), _climb),
+        "service_ceiling": (("aircraft", "service_ceiling_m"), _length()),
+        "level_off_before_exit": (
+            ("aircraft", "level_off_before_exit_s"),
+            _number("duration", "s"),
+        ),
+        "jump_run": (("aircraft", "jump_run_s"), _number("duration", "s")),
+        "turnaround": (("aircraft", "turnaround_s"), _number("duration", "s")),
+    },
+    "winds": {"levels": (("winds",), _plain)},
+}
+
+
+def _unknown(field: str, value: Any, known) -> InputError:
+    return InputError(field, value, ", ".join(known), "is not a known key")
+
+
+def _time(value: Any, field: str, zone: str) -> float:
+    """An aware date-time, or a naive one in the site's local time zone (the file's
+    explicit convention), as POSIX seconds."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise InputError(
+                field,
+                value,
+                "an ISO date-time such as 2018-03-10T17:30:00+04:00",
+                "is not a date-time",
+            ) from None
+    if not isinstance(value, dt.datetime):
+        raise InputError(
+            field, value, "an ISO date-time such as 2018-03-10T17:30:00+04:00", "is not a date-time"
+        )
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(zone))
+    return timeutil.utc_seconds(value, field)
+
+
+def scenario_from_mapping(mapping: dict[str, Any]) -> Scenario:
+    """Convert a scenario file's mapping (sections of unit-bearing values) to a Scenario.
+
+    Raises
+    ------
+    InputError
+        Naming the key by its dotted path in the file (``jump.exit_altitude``), the value
+        and what is allowed: unknown keys, wrong units, missing fields, values out of range.
+    """
+    if not isinstance(mapping, dict):
+        raise InputError("scenario", mapping, "a table of sections", "is not a table")
+    for section in mapping:
+        if section not in SECTIONS:
+            raise _unknown(section, mapping[section], SECTIONS)
+    site = mapping.get("site", {})
+    ground_text = site.get("ground_elevation", 0.0) if isinstance(site, dict) else 0.0
+    ground = _length()(ground_text, "site.ground_elevation", 0.0)
+
+    data: dict[str, Any] = {}
+    reverse = {}
+    for section, keys in SECTIONS.items():
+        if section not in mapping:
+            continue
+        tables = mapping[section]
+        if section == "jumpers":
+            if not isinstance(tables, list):
+                raise InputError(
+                    "jumpers", tables, "one or more [[jumpers]] tables", "is not a list of tables"
+                )
+            data["jumpers"] = []
+            for i, table in enumerate(tables):
+                jumper = {}
+                for key, value in table.items():
+                    field = f"jumpers.{i}.{key}"
+                    if key not in keys:
+                        raise _unknown(field, value, keys)
+                    path, convert = keys[key]
+                    jumper[path[0]] = convert(value, field, ground)
+                    reverse[f"jumpers.{i}.{path[0]}"] = field
+                data["jumpers"].append(jumper)
+            continue
+        if not isinstance(tables, dict):
+            raise InputError(section, tables, f"a [{section}] table", "is not a table")
+        for key, value in tables.items():
+            field = f"{section}.{key}"
+            if key not in keys:
+                raise _unknown(field, value, keys)
+            path, convert = keys[key]
+            target = data
+            for part in path[:-1]:
+                target = target.setdefault(part, {})
+            target[path[-1]] = convert(value, field, ground)
+            reverse[".".join(path)] = field
+
+    if "winds" in data:
+        data["winds"] = parse_wind_levels(data["winds"], "winds.levels", ground)
+    if "search_start_utc_s" in data or "search_end_utc_s" in data:
+        lat = data.get("site", {}).get("latitude_deg", 0.0)
+        lon = data.get("site", {}).get("longitude_deg", 0.0)
+        zone = timeutil.timezone_name(lat, lon)
+        for key, name in (
+            ("search_start_utc_s", "attempt.from"),
+            ("search_end_utc_s", "attempt.to"),
+        ):
+            if key in data:
+                data[key] = _time(data[key], name, zone)
+
+    try:
+        return make_scenario(data)
+    except InputError as error:
+        parts = error.field.split(".")
+        prefixes = (".".join(parts[:n]) for n in range(len(parts), 0, -1))
+        field = next((reverse[p] for p in prefixes if p in reverse), None)
+        field = field or _file_name_of(error.field)
+        raise type(error)(field, error.value, error.allowed, error.problem) from None
+
+
+def _file_name_of(field: str) -> str:
+    """The file's key for an internal field name, for missing fields."""
+    for section, keys in SECTIONS.items():
+        for key, (path, _) in keys.items():
+            if ".".join(path) == field or (
+                section == "jumpers"
+                and field.endswith("." + path[0])
+                and field.startswith("jumpers.")
+            ):
+                if section == "jumpers":
+                    return f"{field.rsplit('.', 1)[0]}.{key}"
+                return f"{section}.{key}"
+    return {"jumpers": "jumpers"}.get(field, field)
+
+
+def example_mapping() -> dict[str, Any]:
+    """The seed scenario as a file mapping (from :data:`EXAMPLE_TOML`)."""
+    return tomllib.loads(EXAMPLE_TOML)

@@ -1,0 +1,90 @@
+"""Scenario files: the template, overrides, and every kind of bad input."""
+
+import json
+
+import pytest
+
+from duskfall import planning
+from duskfall.constants import FOOT_M, KNOT_MPS
+from duskfall.errors import InputError
+from duskfall.io.scenario import load_mapping
+
+
+def write(tmp_path, text, name="scenario.toml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_template_file_round_trip(tmp_path):
+    path = write(tmp_path, planning.EXAMPLE_TOML)
+    assert planning.scenario_from_mapping(load_mapping(path)) == planning.SEED_SCENARIO
+
+
+def test_json_file(tmp_path):
+    path = write(tmp_path, json.dumps(planning.example_mapping(), default=str), "s.json")
+    assert planning.scenario_from_mapping(load_mapping(path)) == planning.SEED_SCENARIO
+
+
+def test_units_agl_and_bands(tmp_path):
+    text = planning.EXAMPLE_TOML.replace('ground_elevation = "50m"', "ground_elevation = 1000")
+    text = text.replace('deploy_altitude = "4000ftAGL"', 'deploy_altitude = "1.2kmAGL"')
+    text = text.replace(
+        '# climb = ["10000ft:3000fpm", "20000ft:2200fpm", "25000ft:1500fpm"]',
+        'climb = ["10000ft:3000fpm", "20000ft:2200fpm", "26000ft:1500fpm"]',
+    )
+    text = text.replace("# [winds]\n# levels", "[winds]\nlevels")
+    scenario = planning.scenario_from_mapping(load_mapping(write(tmp_path, text)))
+    assert scenario.site.ground_elevation_m == pytest.approx(1000 * FOOT_M)
+    assert scenario.deploy_altitude_m == pytest.approx(1000 * FOOT_M + 1200)
+    assert scenario.aircraft.climb[0] == pytest.approx((10_000 * FOOT_M, 3000 * FOOT_M / 60))
+    assert scenario.aircraft.indicated_airspeed_mps == pytest.approx(130 * KNOT_MPS)
+    assert scenario.winds[2].altitude_m == pytest.approx(25_000 * FOOT_M)
+    assert scenario.winds[2].speed_mps == pytest.approx(45 * KNOT_MPS)
+    plan = planning.make_plan(scenario)
+    assert plan.fits
+
+
+def test_explicit_local_time_range(tmp_path):
+    text = planning.EXAMPLE_TOML.replace(
+        "# from = 2018-03-10T17:30:00", "from = 2018-03-10T17:30:00"
+    )
+    text = text.replace("# to = 2018-03-10T19:00:00", "to = 2018-03-10T19:00:00")
+    scenario = planning.scenario_from_mapping(load_mapping(write(tmp_path, text)))
+    # 17:30 in Dubai (UTC+4) is 13:30 UTC
+    assert scenario.search_start_utc_s % 86_400 == pytest.approx(13.5 * 3600)
+    assert planning.make_plan(scenario).fits
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'exit_altitude = "25000ft"',
+            'exit_altitud = "25000ft"',
+            r"^jump\.exit_altitud: '25000ft' is not a known key; allowed: exit_altitude",
+        ),
+        (
+            'exit_altitude = "25000ft"',
+            'exit_altitude = "25000kg"',
+            r"^jump\.exit_altitude: '25000kg' is not a valid quantity",
+        ),
+        ('mass = "90kg"', 'mass = "90ft"', r"^jumpers\.0\.mass: '90ft' has an unknown mass unit"),
+        ("lat = 24.4", "", r"^site\.lat: None is missing; allowed: -90 to 90 degrees"),
+        ("lat = 24.4", 'lat = "north"', r"^site\.lat: 'north' is not a number"),
+        ("[site]", "[sight]", r"^sight: .* is not a known key; allowed: site, attempt"),
+        ('at = "dusk"', 'at = "noon"', r"^attempt\.at: 'noon' is not allowed; allowed: dusk or"),
+        ('posture = "belly"', 'posture = "cartwheel"', r"^jumpers\.0\.posture: 'cartwheel'"),
+        ("date = 2018-03-10", "date = 2018-02-30", r"^scenario file: .* is not valid"),
+    ],
+)
+def test_bad_files_name_the_key(tmp_path, old, new, message):
+    assert old in planning.EXAMPLE_TOML
+    path = write(tmp_path, planning.EXAMPLE_TOML.replace(old, new, 1))
+    with pytest.raises(InputError, match=message):
+        planning.scenario_from_mapping(load_mapping(path))
+
+
+def test_unreadable_file(tmp_path):
+    with pytest.raises(InputError, match=r"scenario file: .* cannot be read"):
+        load_mapping(tmp_path / "missing.toml")
