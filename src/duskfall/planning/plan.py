@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from duskfall import atmosphere, fall, light, timeutil
+from duskfall import fall, light, timeutil
 from duskfall.constants import FOOT_M
 from duskfall.fall import Trajectory
 from duskfall.light import LightBand, Window
@@ -163,8 +163,7 @@ def _search_interval(scenario: Scenario, date: dt.date | None = None) -> tuple[f
 def _simulate(
     scenario: Scenario, jumper: Jumper, wind: WindProfile | None, posture: str | None = None
 ) -> Trajectory:
-    aircraft = scenario.aircraft.preset
-    tas = atmosphere.true_airspeed_mps(aircraft.jump_run_ias_mps, scenario.exit_altitude_m)
+    tas = scenario.jump_run_true_airspeed_mps()
     return fall.simulate_jump(
         scenario.exit_altitude_m,
         scenario.deploy_altitude_of(jumper),

@@ -66,6 +66,9 @@ class Aircraft(_Model):
     indicated_airspeed_mps: float | None = Field(
         None, ge=0, le=200, **_allowed("0 (balloon) to 200 m/s (389 kt), or unset for the type's")
     )
+    true_airspeed_mps: float | None = Field(
+        None, ge=0, le=300, **_allowed("0 to 300 m/s, or unset to derive it from the indicated")
+    )
     heading_deg: float = Field(0.0, ge=0, le=360, **_allowed("0 to 360 degrees true"))
     climb: tuple[tuple[float, float], ...] | None = Field(
         None, **_allowed("bands of (top altitude m MSL, climb rate m/s), tops increasing")
@@ -183,6 +186,15 @@ class Scenario(_Model):
     def jumper(self) -> Jumper:
         """The first (lead) jumper."""
         return self.jumpers[0]
+
+    def jump_run_true_airspeed_mps(self) -> float:
+        """True airspeed on jump run at the exit altitude [m/s]: as given, or from the
+        indicated airspeed and the standard atmosphere."""
+        if self.aircraft.true_airspeed_mps is not None:
+            return self.aircraft.true_airspeed_mps
+        return atmosphere.true_airspeed_mps(
+            self.aircraft.preset.jump_run_ias_mps, self.exit_altitude_m
+        )
 
     def deploy_altitude_of(self, jumper: Jumper) -> float:
         """A jumper's deployment altitude [m MSL]: their own, or the scenario's."""

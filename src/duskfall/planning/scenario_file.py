@@ -61,6 +61,7 @@ posture = "belly"           # belly, sit, head-down, track, ...
 [aircraft]
 type = "C-17A"              # C-17A, C-130J, DHC-6, C208B
 jump_run_speed = "130kt"    # indicated airspeed on jump run
+# jump_run_true_airspeed = "195kt"   # or the true airspeed, if the pilot gives that
 heading = 270               # jump-run heading, degrees true
 # climb = ["10000ft:3000fpm", "20000ft:2200fpm", "25000ft:1500fpm"]  # operator's figures
 # service_ceiling = "45000ft"
@@ -177,6 +178,7 @@ SECTIONS: dict[str, dict[str, tuple[tuple[str, ...], Converter]]] = {
     "aircraft": {
         "type": (("aircraft", "type"), _text),
         "jump_run_speed": (("aircraft", "indicated_airspeed_mps"), _number("speed", "kt")),
+        "jump_run_true_airspeed": (("aircraft", "true_airspeed_mps"), _number("speed", "kt")),
         "heading": (("aircraft", "heading_deg"), _float),
         "climb": (("aircraft", "climb"), _climb),
         "service_ceiling": (("aircraft", "service_ceiling_m"), _length()),

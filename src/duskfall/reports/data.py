@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from duskfall import __version__, atmosphere
+from duskfall import __version__
 from duskfall.light import Window
 from duskfall.planning import DISCLAIMER, Plan
 from duskfall.reports.schema import PlanOut
@@ -77,9 +77,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "type": scenario.aircraft.type,
             "name": preset.name,
             "indicated_airspeed_mps": _round(preset.jump_run_ias_mps, 2),
-            "true_airspeed_mps": _round(
-                atmosphere.true_airspeed_mps(preset.jump_run_ias_mps, scenario.exit_altitude_m), 2
-            ),
+            "true_airspeed_mps": _round(scenario.jump_run_true_airspeed_mps(), 2),
             "heading_deg": scenario.aircraft.heading_deg,
             "service_ceiling_m": _round(preset.service_ceiling_m, 0),
         },

@@ -6,7 +6,6 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from duskfall import atmosphere
 from duskfall.constants import FOOT_M, KNOT_MPS, MPH_MPS
 from duskfall.light import Window
 from duskfall.planning import DISCLAIMER, Plan
@@ -148,7 +147,7 @@ def _facts_table(plan: Plan, metric: bool) -> Table:
         f"{plan.action_duration_s:.1f} s, exit to "
         f"{altitude(scenario.action_end_altitude_m or deploy, metric)} MSL",
     )
-    tas = atmosphere.true_airspeed_mps(preset.jump_run_ias_mps, scenario.exit_altitude_m)
+    tas = scenario.jump_run_true_airspeed_mps()
     facts.add_row(
         "Aircraft",
         f"{preset.name}, {preset.jump_run_ias_mps / KNOT_MPS:.0f} KIAS = "
