@@ -40,7 +40,7 @@ def test_drift_in_uniform_wind_equals_wind_times_time():
     """With no forward throw in a uniform wind, the jumper drifts wind x time (exactly,
     once the exit's still-air start is accounted: the jumper leaves with the air)."""
     wind = ConstantWind(270.0, 10.0)  # from the west: air moves east at 10 m/s
-    trajectory = fall.simulate_jump(4000.0, 1000.0, 0.0, cda_m2=0.5, wind=wind)
+    trajectory = fall.simulate_jump(4000.0, 1000.0, 0.0, cda_m2=0.5, wind=wind, canopy="round")
     assert trajectory.east_m[-1] == pytest.approx(10.0 * trajectory.landing_time_s, rel=1e-6)
     assert trajectory.north_m[-1] == pytest.approx(0.0, abs=1e-6)
 

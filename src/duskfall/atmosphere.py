@@ -5,12 +5,22 @@ and return the same shape: a float for a scalar. The layer formulas come from th
 ``ambiance`` package, which implements the 1976 standard (NOAA-S/T 76-1562) from
 -5,004 m to 81,020 m; the tests check it against the published tables.
 
+The integrator of :mod:`duskfall.fall` evaluates density and the speed of sound
+hundreds of times per jump, so it reads them from :class:`US1976Table`: ambiance
+evaluated once on a 10 m grid (plus every layer boundary), then linear interpolation.
+Its largest error against ambiance is below 1e-6 (relative) for density and the speed of
+sound over the whole range (checked in the tests). :class:`UniformAtmosphere` is a
+constant-density air for analytic checks and teaching.
+
 References
 ----------
 U.S. Standard Atmosphere, 1976. NOAA-S/T 76-1562, NOAA/NASA/USAF, Washington DC, 1976.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 from ambiance import Atmosphere
@@ -93,3 +103,103 @@ def true_airspeed_mps(equivalent_airspeed_mps, altitude_m):
     rho = np.asarray(density_kgpm3(altitude_m))
     tas = np.asarray(equivalent_airspeed_mps, dtype=float) * np.sqrt(SEA_LEVEL_DENSITY_KGPM3 / rho)
     return float(tas) if tas.ndim == 0 else tas
+
+
+# Layer bases of the 1976 standard in geopotential metres (NOAA-S/T 76-1562, Table 4):
+# the temperature gradient changes there, so the interpolation table has a node on each.
+_LAYER_BASES_GEOPOTENTIAL_M = (0.0, 11_000.0, 20_000.0, 32_000.0, 47_000.0, 51_000.0, 71_000.0)
+
+TABLE_STEP_M = 10.0
+"""Spacing of the interpolation table of :class:`US1976Table` [m]. Linear interpolation
+of a quantity with scale height H errs by about step^2 / (8 H^2): 2e-7 for H = 7 km."""
+
+
+def geometric_from_geopotential_m(geopotential_m):
+    """Geometric altitude [m] of a geopotential altitude [m'].
+
+    ``z = r0 H / (r0 - H)`` with r0 = 6,356,766 m (NOAA-S/T 76-1562, eq. 18).
+    """
+    h = np.asarray(geopotential_m, dtype=float)
+    z = EARTH_RADIUS_US1976_M * h / (EARTH_RADIUS_US1976_M - h)
+    return float(z) if z.ndim == 0 else z
+
+
+@dataclass(frozen=True)
+class US1976Table:
+    """The 1976 standard atmosphere as a precomputed table, for the integrator's hot path.
+
+    Built once from ambiance (the reference implementation used by the functions of this
+    module) on a grid of :data:`TABLE_STEP_M` plus the layer boundaries; evaluated by linear
+    interpolation (:func:`numpy.interp`, about 1 microsecond per call). Outside
+    ``min_altitude_m``..``max_altitude_m`` values are held at the ends: callers check the
+    range (:func:`duskfall.fall.simulate_jump` refuses exits above it).
+
+    Use :func:`us1976_table` to get the shared instance.
+    """
+
+    altitude_m: np.ndarray = field(repr=False)
+    """Table nodes [m], increasing."""
+    density_table_kgpm3: np.ndarray = field(repr=False)
+    speed_of_sound_table_mps: np.ndarray = field(repr=False)
+    min_altitude_m: float = MIN_ALTITUDE_M
+    max_altitude_m: float = MAX_ALTITUDE_M
+    name: str = "US Standard Atmosphere 1976 (table)"
+
+    def density_kgpm3(self, altitude_m):
+        """Air density [kg/m^3] at geometric altitude ``altitude_m`` [m MSL]."""
+        return np.interp(altitude_m, self.altitude_m, self.density_table_kgpm3)
+
+    def speed_of_sound_mps(self, altitude_m):
+        """Speed of sound [m/s] at geometric altitude ``altitude_m`` [m MSL]."""
+        return np.interp(altitude_m, self.altitude_m, self.speed_of_sound_table_mps)
+
+    def gravity_mps2(self, altitude_m):
+        """Inverse-square gravity of the standard [m/s^2] (see :func:`gravity_mps2`)."""
+        ratio = EARTH_RADIUS_US1976_M / (EARTH_RADIUS_US1976_M + altitude_m)
+        return STANDARD_GRAVITY_MPS2 * ratio * ratio
+
+
+@cache
+def us1976_table() -> US1976Table:
+    """The shared :class:`US1976Table` (built on first use, about 3 ms)."""
+    grid = np.arange(MIN_ALTITUDE_M, MAX_ALTITUDE_M, TABLE_STEP_M)
+    bases = geometric_from_geopotential_m(np.array(_LAYER_BASES_GEOPOTENTIAL_M))
+    nodes = np.unique(np.concatenate([grid, bases, [MAX_ALTITUDE_M]]))
+    air = Atmosphere(nodes)
+    return US1976Table(
+        altitude_m=nodes,
+        density_table_kgpm3=np.asarray(air.density, dtype=float),
+        speed_of_sound_table_mps=np.asarray(air.speed_of_sound, dtype=float),
+    )
+
+
+@dataclass(frozen=True)
+class UniformAtmosphere:
+    """Air of the same density and speed of sound everywhere, under uniform gravity.
+
+    Not a model of the real atmosphere: it exists for analytic checks (the tanh law of a
+    fall in constant density) and for teaching. Defaults are the standard sea-level
+    values (NOAA-S/T 76-1562, Table 1).
+    """
+
+    density: float = SEA_LEVEL_DENSITY_KGPM3
+    """Air density [kg/m^3]."""
+    speed_of_sound: float = 340.294
+    """Speed of sound [m/s] (sea-level standard, 340.294 m/s)."""
+    gravity: float = STANDARD_GRAVITY_MPS2
+    """Acceleration of gravity [m/s^2]."""
+    min_altitude_m: float = -np.inf
+    max_altitude_m: float = np.inf
+    name: str = "uniform atmosphere"
+
+    def density_kgpm3(self, altitude_m):
+        """The constant density [kg/m^3], shaped like ``altitude_m``."""
+        return np.full(np.shape(altitude_m), self.density)
+
+    def speed_of_sound_mps(self, altitude_m):
+        """The constant speed of sound [m/s], shaped like ``altitude_m``."""
+        return np.full(np.shape(altitude_m), self.speed_of_sound)
+
+    def gravity_mps2(self, altitude_m):
+        """The constant gravity [m/s^2], shaped like ``altitude_m``."""
+        return np.full(np.shape(altitude_m), self.gravity)
