@@ -1307,7 +1307,7 @@ def simulate_ensemble(
     >>> import numpy as np
     >>> result = simulate_ensemble(4000.0, 1000.0, mass_kg=80.0, cda_m2=np.array([0.5, 0.6]))
     >>> result.freefall_duration_s.round(1).tolist()
-    [56.4, 59.9]
+    [56.4, 61.0]
     """
     air = air if air is not None else atmosphere.us1976_table()
     drag_rise = _resolve_posture(posture).drag_rise
