@@ -149,6 +149,7 @@ class LayeredWind:
     _levels: np.ndarray = field(init=False, repr=False, compare=False)
     _east: np.ndarray = field(init=False, repr=False, compare=False)
     _north: np.ndarray = field(init=False, repr=False, compare=False)
+    _complex: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         altitude = np.asarray(self.altitude_m, dtype=float)
@@ -174,6 +175,8 @@ class LayeredWind:
         object.__setattr__(self, "_levels", altitude)
         object.__setattr__(self, "_east", np.atleast_1d(east))
         object.__setattr__(self, "_north", np.atleast_1d(north))
+        # One interpolation of east + i north does both components (half the work).
+        object.__setattr__(self, "_complex", self._east + 1j * self._north)
 
     @classmethod
     def from_components(cls, altitude_m, east_mps, north_mps, **metadata: object) -> LayeredWind:
@@ -192,10 +195,10 @@ class LayeredWind:
         )
 
     def velocity_enu_mps(self, altitude_m, time_utc_s=None):
-        return (
-            _interp(altitude_m, self._levels, self._east),
-            _interp(altitude_m, self._levels, self._north),
-        )
+        value = np.interp(altitude_m, self._levels, self._complex)
+        if np.ndim(value) == 0:
+            return float(value.real), float(value.imag)
+        return value.real, value.imag
 
     @property
     def east_mps(self) -> np.ndarray:
@@ -477,6 +480,33 @@ class PerturbedWind:
     north_error_mps: np.ndarray
     """North error [m/s], (N, K)."""
 
+    _table: np.ndarray = field(init=False, repr=False, compare=False)
+    _slope: np.ndarray = field(init=False, repr=False, compare=False)
+    _offsets: np.ndarray = field(init=False, repr=False, compare=False)
+    _step: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        levels = np.asarray(self.levels_m, dtype=float)
+        east = np.asarray(self.east_error_mps, dtype=float)
+        north = np.asarray(self.north_error_mps, dtype=float)
+        if levels.ndim != 1 or levels.size < 2 or np.any(np.diff(levels) <= 0):
+            raise OutOfRangeError("error levels", levels.size, "two or more increasing levels")
+        if east.shape != north.shape or east.ndim != 2 or east.shape[1] != levels.size:
+            raise InconsistentInputError(
+                "wind errors", east.shape, f"(members, {levels.size}) for east and north"
+            )
+        # Errors as east + i north, flattened member by member, with the difference to
+        # the next level: one gather and one multiply-add per call (this runs at every
+        # stage of every integrator step of an ensemble).
+        table = east + 1j * north
+        slope = np.diff(table, axis=1, append=table[:, -1:])
+        object.__setattr__(self, "levels_m", levels)
+        object.__setattr__(self, "_table", table.ravel())
+        object.__setattr__(self, "_slope", slope.ravel())
+        object.__setattr__(self, "_offsets", np.arange(east.shape[0]) * levels.size)
+        steps = np.diff(levels)
+        object.__setattr__(self, "_step", float(steps[0]) if np.allclose(steps, steps[0]) else 0.0)
+
     @property
     def members(self) -> int:
         """Number of members N."""
@@ -497,21 +527,16 @@ class PerturbedWind:
             )
         east, north = self.base.velocity_enu_mps(z, time_utc_s)
         levels = self.levels_m
-        position = np.clip(np.interp(z, levels, np.arange(levels.size)), 0, levels.size - 1)
-        lower = np.minimum(position.astype(int), levels.size - 2) if levels.size > 1 else 0
-        frac = position - lower
-        member = np.broadcast_to(np.arange(self.members), z.shape)
-        if levels.size == 1:
-            de = self.east_error_mps[member, 0]
-            dn = self.north_error_mps[member, 0]
+        count = levels.size
+        if self._step:
+            position = (z - levels[0]) * (1.0 / self._step)
         else:
-            de = (1 - frac) * self.east_error_mps[member, lower] + frac * self.east_error_mps[
-                member, lower + 1
-            ]
-            dn = (1 - frac) * self.north_error_mps[member, lower] + frac * self.north_error_mps[
-                member, lower + 1
-            ]
-        return east + de, north + dn
+            position = np.interp(z, levels, np.arange(count, dtype=float))
+        position = np.clip(position, 0.0, count - 1.0)
+        lower = np.minimum(position.astype(np.intp), count - 2)
+        index = self._offsets + lower
+        error = self._table[index] + (position - lower) * self._slope[index]
+        return east + error.real, north + error.imag
 
     def member(self, index: int) -> LayeredWind:
         """Member ``index`` as its own profile (base winds at the error levels)."""
