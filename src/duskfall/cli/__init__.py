@@ -11,7 +11,10 @@ import sys
 
 import typer
 
-from duskfall.cli import plan  # noqa: F401  (registers the subcommand)
+from duskfall.cli import (
+    plan,  # noqa: F401  (registers the subcommand)
+    release,  # noqa: F401  (registers the subcommand)
+)
 from duskfall.cli._app import app
 from duskfall.errors import InputError
 
