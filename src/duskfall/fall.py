@@ -126,15 +126,18 @@ def cda_per_kg_for_terminal_speed(speed_mps: float) -> float:
     return 2.0 * STANDARD_GRAVITY_MPS2 / (SEA_LEVEL_DENSITY_KGPM3 * speed_mps**2)
 
 
-#: Transonic drag rise of a human body in a pressure suit: +15 % on the plateau. The
-#: single free parameter was chosen with the Red Bull Stratos peak speed (1,357.6 km/h)
-#: after fitting the drag area to its free-fall time; Guerster and Walter (2017) report
-#: the compressibility drag of that jump as small (19 % of a smooth body's).
+#: Transonic drag rise of a human body: none. The amplitude was calibrated on the two
+#: supersonic records (Red Bull Stratos 2012, StratEx 2014), fitting each one's drag
+#: area to its free-fall time: any positive amplitude makes both predicted peak speeds
+#: lower, and Stratos' is already 5 % low without it, so the least-squares amplitude is
+#: at its physical bound, zero. This agrees with Guerster and Walter (2017), who found
+#: the compressibility drag of the Stratos jumper only 19 % of a smooth body's, and it
+#: is the cautious choice for the supersonic warning. A body with a measured drag rise
+#: gets its own :class:`DragRise` (see docs/fall.md).
 HUMAN_DRAG_RISE = DragRise(
-    increase=0.15,
-    source="smoothstep rise Mach 0.6-1.1 (bluff-body shape, Hoerner 1965); amplitude "
-    "from the Red Bull Stratos record (see docs/fall.md), small as Guerster and Walter "
-    "(2017) found",
+    increase=0.0,
+    source="calibrated on the Red Bull Stratos and StratEx records (no measurable rise; "
+    "Guerster and Walter 2017: 19 % of a smooth body's compressibility drag)",
 )
 
 #: Belly-to-earth drag area fitted on the FlySight reference logs (median quasi-steady
@@ -175,10 +178,10 @@ POSTURES: dict[str, Posture] = {
     ),
     "pressure-suit": Posture(
         "pressure-suit",
-        0.00565,
-        "full pressure suit and rig, stable head-first/belly mix: CdA/m fitted to the Red "
-        "Bull Stratos free-fall time (260 s from 38,969.4 m to 2,566.8 m MSL; FAI and "
-        "Red Bull Stratos 2013), a sea-level terminal speed of 53 m/s",
+        0.00651,
+        "full pressure suit and rig: CdA/m fitted to the Red Bull Stratos free-fall time "
+        "(260 s from 38,969.4 m to 2,566.8 m MSL; FAI 2013 and Red Bull Stratos 2013), a "
+        "sea-level terminal speed of 50 m/s",
         HUMAN_DRAG_RISE,
     ),
 }
@@ -196,8 +199,9 @@ class Canopy:
 
     The opening: the airspeed vector relaxes from its free-fall value ``u_d`` to the
     canopy's steady airspeed ``u_c`` as ``u = u_c + (u_d - u_c) phi(tau)`` with
-    ``phi(tau) = (exp(-tau/T) - exp(-D/T)) / (1 - exp(-D/T))`` for ``tau < D`` and 0 after:
-    an exponential deceleration with time constant ``T`` that ends exactly at ``D``.
+    ``phi(tau) = 1 - tau / D`` for ``tau < D`` and 0 after: a steady deceleration over the
+    opening duration ``D``, the shape the FlySight reference logs show (their fall rate
+    drops almost linearly from about 50 m/s to the canopy's sink rate in 6-7 s).
     """
 
     name: str
@@ -205,8 +209,6 @@ class Canopy:
     """Steady sink rate at sea-level density [m/s]."""
     airspeed_mps: float
     """Steady horizontal airspeed at sea-level density [m/s]; 0 for a round canopy."""
-    opening_time_constant_s: float
-    """Time constant ``T`` of the deceleration [s]."""
     opening_duration_s: float
     """Duration ``D`` of the deployment stage [s]."""
     source: str
@@ -215,14 +217,8 @@ class Canopy:
         """``phi(tau)``: the part of the free-fall airspeed excess left ``tau_s`` [s] after
         the start of deployment (1 at the start, 0 when the canopy flies)."""
         if isinstance(tau_s, float):
-            if tau_s >= self.opening_duration_s:
-                return 0.0
-            tail = math.exp(-self.opening_duration_s / self.opening_time_constant_s)
-            return (math.exp(-tau_s / self.opening_time_constant_s) - tail) / (1.0 - tail)
-        tau = np.asarray(tau_s, dtype=float)
-        tail = np.exp(-self.opening_duration_s / self.opening_time_constant_s)
-        value = (np.exp(-tau / self.opening_time_constant_s) - tail) / (1.0 - tail)
-        value = np.where(tau < self.opening_duration_s, value, 0.0)
+            return max(0.0, 1.0 - tau_s / self.opening_duration_s)
+        value = np.maximum(0.0, 1.0 - np.asarray(tau_s, dtype=float) / self.opening_duration_s)
         return float(value) if value.ndim == 0 else value
 
 
@@ -232,8 +228,7 @@ CANOPIES: dict[str, Canopy] = {
         "ram-air",
         sink_mps=5.0,
         airspeed_mps=10.0,
-        opening_time_constant_s=3.0,
-        opening_duration_s=10.0,
+        opening_duration_s=6.25,
         source="sport ram-air canopy at moderate wing loading: 10 m/s (20 kt) forward, "
         "5 m/s sink, glide ratio 2:1 (Knacke, Parachute Recovery Systems Design Manual, "
         "NWC TP 6575, 1991, ch. 5; the FlySight reference logs sink at 5-7 m/s under "
@@ -244,8 +239,7 @@ CANOPIES: dict[str, Canopy] = {
         "round",
         sink_mps=5.8,
         airspeed_mps=0.0,
-        opening_time_constant_s=2.0,
-        opening_duration_s=6.0,
+        opening_duration_s=4.0,
         source="military round troop canopy (T-11 class): about 19 ft/s (5.8 m/s) rate of "
         "descent, no forward speed (US Army FM 3-21.220, 2017, ch. 2); opening about 4 s",
     ),
