@@ -1,0 +1,340 @@
+"""The release point and the dispersion against analytic results and independent models.
+
+Authorities:
+- Galilean relativity: in a uniform wind W the motion through the air is the still-air
+  motion, so every point of the jump moves by W t (the drift rule "wind x time").
+- The kinematics of a vehicle with a fixed airspeed in a wind that depends on altitude
+  only: whatever it steers, it lands within a circle around its pure-drift point.
+- The wind triangle: heading = track - asin(crosswind / TAS), ground speed =
+  TAS cos(correction) + headwind component.
+- The World Magnetic Model (WMM2015v2 through ``pygeomag``, test-only) for the IGRF-14
+  declination, and the sphere for distances and bearings (0.5 % from the ellipsoid).
+- The bivariate normal distribution: an ellipse holding 95 % of the points has semi-axes
+  sqrt(-2 ln 0.05) = 2.4477 standard deviations; P(|Z| <= 1) = 0.6827.
+"""
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from duskfall import fall
+from duskfall.constants import EARTH_MEAN_RADIUS_M
+from duskfall.errors import InputError
+from duskfall.release import (
+    Uncertainty,
+    dispersion,
+    ellipse,
+    find_release_point,
+    locate,
+    magnetic_declination_deg,
+)
+from duskfall.winds import ConstantWind, LayeredWind, WindError
+
+ONE_METRE = 1.0
+SEED_DAY_UTC_S = dt.datetime(2018, 3, 10, 14, 22, tzinfo=dt.UTC).timestamp()
+TARGET = (24.4, 54.6)
+HALO = {"ground_elevation_m": 50.0, "exit_altitude_m": 7620.0, "deploy_altitude_m": 1269.0}
+MODERN = hasattr(fall, "simulate_ensemble") and hasattr(fall, "CANOPIES")
+needs_ensemble = pytest.mark.skipif(not MODERN, reason="fall engine without simulate_ensemble")
+
+
+def spot(**kwargs):
+    arguments = {**HALO, **kwargs}
+    return find_release_point(
+        *TARGET,
+        arguments.pop("ground_elevation_m"),
+        arguments.pop("exit_altitude_m"),
+        arguments.pop("deploy_altitude_m"),
+        **arguments,
+    )
+
+
+def test_uniform_wind_drift_is_wind_times_time():
+    """Round canopy, no forward throw, aim at the landing: the exit is upwind by exactly
+    W x (time from exit to landing), bearing 270 for a wind from 270."""
+    wind = ConstantWind(270.0, 10.0)
+    result = spot(wind=wind, aim="landing", canopy="round", exit_time_utc_s=SEED_DAY_UTC_S)
+    drift = 10.0 * result.trajectory.landing_time_s
+    assert result.release_point.distance_m == pytest.approx(drift, abs=ONE_METRE)
+    assert result.release_point.bearing_deg == pytest.approx(270.0, abs=0.01)
+    assert result.landing_point.distance_m == pytest.approx(0.0, abs=ONE_METRE)
+    assert result.reach_radius_m == 0.0
+
+
+def test_galilean_shift_of_the_opening_point():
+    """Same jump run, calm versus a uniform 15 m/s wind from the west: the release point
+    moves upwind by exactly 15 m/s x (time from exit to the end of the opening). A round
+    canopy, so that no canopy heading (into a wind that calm air lacks) enters."""
+    common = {"aircraft_airspeed_mps": 80.0, "jump_run_track_deg": 270.0, "canopy": "round"}
+    calm = spot(wind=ConstantWind(0.0, 0.0), **common)
+    windy = spot(wind=ConstantWind(270.0, 15.0), **common)
+    opening_time = windy.trajectory.time_s[np.nonzero(windy.trajectory.stage == 1)[0][-1]]
+    shift = windy.release_point.east_m - calm.release_point.east_m
+    assert shift == pytest.approx(-15.0 * opening_time, abs=ONE_METRE)
+    assert windy.release_point.north_m == pytest.approx(calm.release_point.north_m, abs=0.01)
+    # The aircraft makes 80 - 15 = 65 m/s over the ground into the wind.
+    assert windy.ground_speed_mps == pytest.approx(65.0)
+
+
+def test_jump_run_into_the_wind_at_exit_altitude():
+    wind = LayeredWind((0.0, 3000.0, 8000.0), (180.0, 250.0, 300.0), (4.0, 15.0, 25.0))
+    result = spot(wind=wind, aircraft_airspeed_mps=90.0)
+    exit_from = np.interp(7620.0, [3000.0, 8000.0], [250.0, 300.0])
+    # Interpolated in components, the direction differs slightly from the linear angle.
+    assert result.jump_run_track_deg_true == pytest.approx(result.exit_wind_from_deg)
+    assert result.jump_run_track_deg_true == pytest.approx(exit_from, abs=2.5)
+    assert result.aircraft_heading_deg_true == pytest.approx(result.jump_run_track_deg_true)
+
+
+def test_wind_triangle():
+    """Track 000 with a 10 m/s wind from the west at exit and 50 m/s TAS: the aircraft
+    crabs left by asin(10/50) = 11.54 deg and makes sqrt(50^2 - 10^2) = 48.99 m/s."""
+    result = spot(wind=ConstantWind(270.0, 10.0), aircraft_airspeed_mps=50.0, jump_run_track_deg=0)
+    assert result.aircraft_heading_deg_true == pytest.approx(360.0 - 11.537, abs=0.01)
+    assert result.ground_speed_mps == pytest.approx(np.sqrt(50**2 - 10**2))
+    with pytest.raises(InputError, match="jump run"):
+        spot(wind=ConstantWind(270.0, 60.0), aircraft_airspeed_mps=50.0, jump_run_track_deg=0)
+
+
+@needs_ensemble
+def test_reach_is_a_circle_around_the_drift_point():
+    """Fixed canopy headings land on the circle of radius R around the reach centre."""
+    wind = LayeredWind((0.0, 2000.0, 8000.0), (200.0, 260.0, 290.0), (6.0, 12.0, 25.0))
+    result = spot(wind=wind, aircraft_airspeed_mps=90.0)
+    center = np.array([result.reach_center.east_m, result.reach_center.north_m])
+    exit_point = np.array([result.release_point.east_m, result.release_point.north_m])
+    headings = np.array([30.0, 100.0, 222.0, 333.0])
+    landings = fall.simulate_ensemble(
+        HALO["exit_altitude_m"],
+        HALO["deploy_altitude_m"],
+        HALO["ground_elevation_m"],
+        mass_kg=90.0,
+        cda_m2=result.trajectory.cda_m2,
+        aircraft_speed_mps=90.0,
+        aircraft_heading_deg=result.aircraft_heading_deg_true,
+        exit_east_m=exit_point[0],
+        exit_north_m=exit_point[1],
+        wind=wind,
+        canopy_heading_deg=headings,
+    )
+    offset_east = landings.landing_east_m - center[0]
+    offset_north = landings.landing_north_m - center[1]
+    np.testing.assert_allclose(np.hypot(offset_east, offset_north), result.reach_radius_m, atol=1.0)
+    np.testing.assert_allclose(
+        np.degrees(np.arctan2(offset_east, offset_north)) % 360, headings, atol=0.1
+    )
+    assert result.target_reachable
+    assert result.reach_margin_m == pytest.approx(
+        result.reach_radius_m - result.reach_center.distance_m
+    )
+
+
+def test_green_light_zone_and_groups():
+    """At the green and red lights the target sits on the reduced reach circle; groups
+    are 300 m apart along the jump run, 300 m / ground speed apart in time."""
+    wind = LayeredWind((0.0, 3000.0, 8000.0), (270.0, 280.0, 290.0), (4.0, 12.0, 23.0))
+    result = spot(wind=wind, aircraft_airspeed_mps=100.0, groups=3, target_radius_m=50.0)
+    radius = result.reach_radius_m * 0.75 + 50.0
+    for light in (result.green_light, result.red_light):
+        east = result.reach_center.east_m + light.east_m - result.release_point.east_m
+        north = result.reach_center.north_m + light.north_m - result.release_point.north_m
+        assert np.hypot(east, north) == pytest.approx(radius, abs=0.01)
+    assert result.green_to_red_s > 0
+    first, middle, last = result.groups
+    assert middle.point.distance_m == pytest.approx(result.release_point.distance_m)
+    gap = np.hypot(last.point.east_m - first.point.east_m, last.point.north_m - first.point.north_m)
+    assert gap == pytest.approx(600.0)
+    assert last.time_from_release_s == pytest.approx(300.0 / result.ground_speed_mps)
+    assert all(group.in_green_zone for group in result.groups)
+    crowded = spot(wind=wind, aircraft_airspeed_mps=100.0, groups=9, group_separation_m=2000.0)
+    assert any("outside the green-light zone" in w for w in crowded.warnings)
+
+
+def test_offset_aim_point():
+    wind = ConstantWind(270.0, 8.0)
+    base = spot(wind=wind, aircraft_airspeed_mps=60.0)
+    moved = spot(wind=wind, aircraft_airspeed_mps=60.0, aim_offset_m=(0.0, 500.0))
+    assert moved.release_point.north_m - base.release_point.north_m == pytest.approx(500.0)
+    assert moved.opening_point.north_m == pytest.approx(500.0)
+
+
+def test_declination_igrf_against_wmm():
+    """IGRF-14 and WMM2015v2 (an independent model and code) agree within 0.3 deg at the
+    seed drop zone on 2018-03-10 (both about +2.0 deg, east)."""
+    geomag = pytest.importorskip("pygeomag")
+    igrf = magnetic_declination_deg(*TARGET, SEED_DAY_UTC_S)
+    wmm = geomag.GeoMag(coefficients_file="wmm/WMM_2015v2.COF").calculate(
+        glat=TARGET[0], glon=TARGET[1], alt=0.0, time=2018 + 68 / 365
+    )
+    assert igrf == pytest.approx(wmm.d, abs=0.3)
+    assert igrf == pytest.approx(2.0, abs=0.3)
+    result = spot(wind=ConstantWind(90.0, 10.0), aircraft_airspeed_mps=60.0)
+    assert result.magnetic_declination_deg is None
+    assert any("magnetic" in w for w in result.warnings)
+    dated = spot(
+        wind=ConstantWind(90.0, 10.0), aircraft_airspeed_mps=60.0, exit_time_utc_s=SEED_DAY_UTC_S
+    )
+    assert dated.jump_run_track_deg_magnetic == pytest.approx(90.0 - igrf)
+    far_future = dt.datetime(2045, 1, 1, tzinfo=dt.UTC).timestamp()
+    assert magnetic_declination_deg(*TARGET, far_future) is None
+
+
+def test_locate_against_the_sphere():
+    """10 km at bearing 300 from the target: the spherical destination formula agrees
+    within 0.5 % (the ellipsoid's radius of curvature differs from the mean radius)."""
+    point = locate(*TARGET, 10_000 * np.sin(np.radians(300)), 10_000 * np.cos(np.radians(300)))
+    lat1, lon1 = np.radians(TARGET)
+    lat2, lon2 = np.radians(point.latitude_deg), np.radians(point.longitude_deg)
+    haversine = 2 * np.arcsin(
+        np.sqrt(
+            np.sin((lat2 - lat1) / 2) ** 2
+            + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+        )
+    )
+    assert EARTH_MEAN_RADIUS_M * haversine == pytest.approx(10_000.0, rel=5e-3)
+    assert point.distance_m == pytest.approx(10_000.0)
+    assert point.bearing_deg == pytest.approx(300.0)
+
+
+def test_extrapolated_winds_are_reported():
+    wind = LayeredWind((0.0, 5000.0), (270.0, 280.0), (5.0, 15.0), source="short sounding")
+    result = spot(wind=wind, aircraft_airspeed_mps=60.0)
+    assert any("short sounding stop at 5000 m" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"aim": "middle"}, "aim"),
+        ({"groups": 0}, "groups"),
+        ({"canopy": "wing"}, "canopy"),
+        ({"aircraft_airspeed_mps": -1.0}, "aircraft airspeed"),
+    ],
+)
+def test_bad_input(kwargs, field):
+    with pytest.raises(InputError, match=field):
+        spot(wind=ConstantWind(270.0, 5.0), **kwargs)
+
+
+def test_ellipse_of_a_bivariate_normal():
+    """200 m along 045 deg and 50 m across: the 95 % ellipse has semi-axes 2.4477 sigma
+    (within 3 % at 20,000 points) and its major axis at 045 deg."""
+    rng = np.random.default_rng(3)
+    along, across = 200 * rng.standard_normal(20_000), 50 * rng.standard_normal(20_000)
+    axis = np.radians(45.0)
+    east = along * np.sin(axis) + across * np.cos(axis)
+    north = along * np.cos(axis) - across * np.sin(axis)
+    e95 = ellipse(east, north, 0.95)
+    assert e95.semi_major_m == pytest.approx(2.4477 * 200, rel=0.03)
+    assert e95.semi_minor_m == pytest.approx(2.4477 * 50, rel=0.03)
+    assert e95.orientation_deg == pytest.approx(45.0, abs=1.0)
+    e50 = ellipse(east, north, 0.5)
+    assert e50.semi_major_m == pytest.approx(np.sqrt(-2 * np.log(0.5)) * 200, rel=0.03)
+    boundary_east, boundary_north = e95.boundary(4)
+    major = np.radians(e95.orientation_deg)
+    assert boundary_east[0] - e95.center_east_m == pytest.approx(e95.semi_major_m * np.sin(major))
+    assert boundary_north[1] - e95.center_north_m == pytest.approx(e95.semi_minor_m * np.sin(major))
+
+
+HALO_WIND = LayeredWind((0.0, 3048.0, 7620.0), (270.0, 280.0, 290.0), (4.1, 12.9, 23.1))
+NO_ERROR = Uncertainty(
+    wind=WindError((0.0, 1.0), (0.0, 0.0)),
+    cda_relative=0.0,
+    exit_time_s=0.0,
+    exit_along_track_m=0.0,
+    exit_cross_track_m=0.0,
+)
+
+
+@needs_ensemble
+def test_dispersion_without_errors_is_the_nominal_jump():
+    result = spot(wind=HALO_WIND, aircraft_airspeed_mps=100.0, exit_time_utc_s=SEED_DAY_UTC_S)
+    spread = dispersion(result, members=20, seed=1, uncertainty=NO_ERROR, wind=HALO_WIND)
+    np.testing.assert_allclose(spread.deploy_east_m, result.deploy_point.east_m, atol=0.5)
+    np.testing.assert_allclose(spread.deploy_north_m, result.deploy_point.north_m, atol=0.5)
+    np.testing.assert_allclose(spread.reach_east_m, result.reach_center.east_m, atol=2.0)
+    assert spread.p_land_within_radius == 1.0
+    assert spread.landing_ellipse_95.semi_major_m < 0.01
+
+
+@needs_ensemble
+def test_dispersion_from_exit_position_error_alone():
+    """Only the exit position varies (100 m along the jump run, 50 m across): the whole
+    jump moves with it, so the deployment points form the same Gaussian cloud, whose 95 %
+    ellipse is 2.4477 x (100 m, 50 m) with its major axis along the jump run."""
+    result = spot(wind=HALO_WIND, aircraft_airspeed_mps=100.0)
+    errors = Uncertainty(
+        wind=WindError((0.0, 1.0), (0.0, 0.0)),
+        cda_relative=0.0,
+        exit_time_s=0.0,
+        exit_along_track_m=100.0,
+        exit_cross_track_m=50.0,
+    )
+    spread = dispersion(result, members=4000, seed=7, uncertainty=errors, wind=HALO_WIND)
+    e95 = spread.deploy_ellipse_95
+    assert e95.semi_major_m == pytest.approx(244.77, rel=0.05)
+    assert e95.semi_minor_m == pytest.approx(122.4, rel=0.05)
+    assert e95.orientation_deg == pytest.approx(result.jump_run_track_deg_true % 180, abs=2.0)
+
+
+@needs_ensemble
+def test_dispersion_from_a_uniform_wind_error():
+    """A wind error the same at every altitude (correlation length far above the jump)
+    shifts the whole jump by error x time: the deployment points scatter with standard
+    deviation sigma x free-fall time in each component (within 5 % at 3,000 members)."""
+    result = spot(wind=HALO_WIND, aircraft_airspeed_mps=100.0)
+    errors = Uncertainty(
+        wind=WindError((0.0, 1.0), (2.0, 2.0), correlation_length_m=1e12),
+        cda_relative=0.0,
+        exit_time_s=0.0,
+        exit_along_track_m=0.0,
+        exit_cross_track_m=0.0,
+    )
+    spread = dispersion(result, members=3000, seed=11, uncertainty=errors, wind=HALO_WIND)
+    expected = 2.0 * result.trajectory.freefall_duration_s
+    assert np.std(spread.deploy_east_m) == pytest.approx(expected, rel=0.05)
+    assert np.std(spread.deploy_north_m) == pytest.approx(expected, rel=0.05)
+
+
+@needs_ensemble
+def test_probability_in_the_light_and_same_seed():
+    """Exit-time error 60 s against a window of +-60 s around the planned exit: the share
+    in the light is P(|Z| <= 1) = 0.6827 (within 3 standard errors at 3,000 members)."""
+    result = spot(wind=HALO_WIND, aircraft_airspeed_mps=100.0, exit_time_utc_s=SEED_DAY_UTC_S)
+    errors = Uncertainty(
+        wind=WindError((0.0, 1.0), (0.0, 0.0)),
+        cda_relative=0.0,
+        exit_time_s=60.0,
+        exit_along_track_m=0.0,
+        exit_cross_track_m=0.0,
+    )
+    window = (SEED_DAY_UTC_S - 60.0, SEED_DAY_UTC_S + 60.0)
+    spread = dispersion(
+        result, members=3000, seed=5, uncertainty=errors, wind=HALO_WIND, light_window=window
+    )
+    assert spread.p_action_in_light == pytest.approx(0.6827, abs=3 * np.sqrt(0.22 / 3000))
+    again = dispersion(
+        result, members=3000, seed=5, uncertainty=errors, wind=HALO_WIND, light_window=window
+    )
+    assert again.p_action_in_light == spread.p_action_in_light
+    with pytest.raises(InputError, match="members"):
+        dispersion(result, members=5)
+    undated = spot(wind=HALO_WIND, aircraft_airspeed_mps=100.0)
+    with pytest.raises(InputError, match="light window"):
+        dispersion(undated, members=20, light_window=window)
+
+
+@needs_ensemble
+def test_default_dispersion_of_the_halo_jump():
+    """With the default errors, a ram-air jumper opening over the target from 25,000 ft
+    almost always still reaches it; a round canopy aimed at the target lands far less
+    often within 100 m."""
+    result = spot(wind=HALO_WIND, aircraft_airspeed_mps=100.0)
+    spread = dispersion(result, members=500, seed=2, wind=HALO_WIND)
+    assert spread.p_target_reachable > 0.9
+    assert spread.deploy_ellipse_95.semi_major_m > spread.deploy_ellipse_50.semi_major_m
+    round_canopy = spot(wind=HALO_WIND, aircraft_airspeed_mps=100.0, canopy="round", aim="landing")
+    round_spread = dispersion(round_canopy, members=500, seed=2, wind=HALO_WIND)
+    assert round_spread.p_land_within_radius < spread.p_land_within_radius
+    assert round_spread.landing_ellipse_95.semi_major_m > 300.0
