@@ -1190,7 +1190,7 @@ def _warnings(members: _Members, freefall: _Freefall, canopy: _Canopy, air, wind
     if supersonic.any():
         warnings.append(
             f"{prefix}supersonic free fall, peak Mach {np.max(freefall.max_mach):.2f}"
-            f"{count(supersonic)}: the transonic drag rise is modelled from one record jump"
+            f"{count(supersonic)}: drag at these speeds is calibrated on two record jumps only"
         )
     high = members.exit_altitude_m > HIGH_EXIT_M
     if high.any():

@@ -12,6 +12,7 @@ import sys
 import typer
 
 from duskfall.cli import (
+    fall,  # noqa: F401  (registers the subcommand)
     plan,  # noqa: F401  (registers the subcommand)
     release,  # noqa: F401  (registers the subcommand)
 )

@@ -1,0 +1,241 @@
+"""``duskfall fall``: simulate one jump, or compare the model with a FlySight log."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from duskfall import atmosphere
+from duskfall import fall as fall_model
+from duskfall.cli._app import Units, app
+from duskfall.errors import InputError, OutOfRangeError, UnitError
+from duskfall.io import flysight
+from duskfall.reports import trajectory as report
+from duskfall.units import parse_altitude, parse_quantity, parse_wind
+from duskfall.winds import ConstantWind, LayeredWind
+
+
+class FallFormat(StrEnum):
+    """Output formats of ``duskfall fall``."""
+
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+def _wind(values: list[str], ground_m: float):
+    """``DIR@SPEED`` (uniform) or several ``ALT:DIR@SPEED`` levels (layered)."""
+    if not values:
+        return None
+    if len(values) == 1 and ":" not in values[0]:
+        direction, speed = parse_wind(values[0], "--wind")
+        return ConstantWind(direction, speed, source="--wind")
+    levels = []
+    for value in values:
+        if ":" not in value:
+            raise UnitError(
+                "--wind",
+                value,
+                "one DIR@SPEED, or several ALTITUDE:DIR@SPEED levels (0ftAGL:270@10kt)",
+                "mixes a uniform wind with levels",
+            )
+        altitude_text, wind_text = value.split(":", 1)
+        altitude = parse_altitude(altitude_text, "--wind").msl_m(ground_m)
+        levels.append((altitude, *parse_wind(wind_text, "--wind")))
+    levels.sort()
+    altitudes = [level[0] for level in levels]
+    if len(set(altitudes)) != len(altitudes):
+        raise UnitError("--wind", values, "distinct altitudes", "repeats an altitude")
+    return LayeredWind(
+        tuple(altitudes),
+        tuple(level[1] for level in levels),
+        tuple(level[2] for level in levels),
+        source="--wind",
+    )
+
+
+@app.command("fall")
+def fall_command(
+    exit_altitude: Annotated[
+        str, typer.Option(help="Exit altitude, MSL unless AGL (25000ft, 7.62km). Bare: ft.")
+    ] = "25000ft",
+    deploy_altitude: Annotated[
+        str, typer.Option(help="Deployment altitude (4000ftAGL, 1269m). Bare: ft MSL.")
+    ] = "4000ftAGL",
+    ground_elevation: Annotated[
+        str, typer.Option(help="Ground elevation MSL (50m, 164ft). Bare: ft.")
+    ] = "0ft",
+    mass: Annotated[
+        str, typer.Option(help="Jumper mass with equipment (90kg, 200lb). Bare: kg.")
+    ] = "90kg",
+    posture: Annotated[
+        str, typer.Option(help=f"Body position: {', '.join(fall_model.POSTURES)}.")
+    ] = "belly",
+    cda: Annotated[
+        str | None,
+        typer.Option(help="Drag area (0.5, 0.5m2, 5.4ft2); overrides the posture's. Bare: m^2."),
+    ] = None,
+    aircraft_speed: Annotated[
+        str,
+        typer.Option(
+            help="Aircraft indicated airspeed at exit (130kt; 0kt for a balloon). Bare: kt."
+        ),
+    ] = "0kt",
+    true_airspeed: Annotated[
+        bool, typer.Option("--tas", help="The aircraft speed is a true airspeed.")
+    ] = False,
+    aircraft_heading: Annotated[
+        float, typer.Option(help="Aircraft true heading at exit [deg].")
+    ] = 0.0,
+    wind: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Wind FROM: DIR@SPEED (270@20kt), or repeat ALT:DIR@SPEED for levels "
+            "(0ftAGL:270@10kt --wind 10000ft:260@30kt)."
+        ),
+    ] = None,
+    canopy: Annotated[
+        str, typer.Option(help=f"Canopy: {', '.join(fall_model.CANOPIES)}.")
+    ] = "ram-air",
+    canopy_heading: Annotated[
+        float | None,
+        typer.Option(help="True heading flown under canopy [deg]; default: into the wind."),
+    ] = None,
+    lat: Annotated[
+        float | None, typer.Option(help="Latitude of the ground below the exit [deg].")
+    ] = None,
+    lon: Annotated[
+        float | None, typer.Option(help="Longitude of the ground below the exit [deg].")
+    ] = None,
+    flysight_log: Annotated[
+        Path | None,
+        typer.Option(
+            "--flysight",
+            help="Compare with a FlySight log: simulate its jump (exit, deployment, ground and "
+            "exit speed from the log) and print both.",
+        ),
+    ] = None,
+    fit: Annotated[
+        bool, typer.Option("--fit", help="With --flysight: fit the drag area to the log.")
+    ] = False,
+    sample_interval: Annotated[
+        float, typer.Option(help="Spacing of trajectory samples [s].")
+    ] = 0.5,
+    output_format: Annotated[
+        FallFormat, typer.Option("--format", help="text, json, or csv (all samples).")
+    ] = FallFormat.text,
+    trajectory_csv: Annotated[
+        Path | None, typer.Option("--trajectory", help="Write all samples to this CSV file.")
+    ] = None,
+    units: Annotated[Units, typer.Option(help="Units of the text report.")] = Units.aviation,
+) -> None:
+    """Simulate one jump: free fall, deployment, canopy, landing (or replay a FlySight log)."""
+    if posture not in fall_model.POSTURES:
+        raise OutOfRangeError("--posture", posture, ", ".join(fall_model.POSTURES))
+    if canopy not in fall_model.CANOPIES:
+        raise OutOfRangeError("--canopy", canopy, ", ".join(fall_model.CANOPIES))
+    if (lat is None) != (lon is None):
+        raise InputError("--lat/--lon", lat if lon is None else lon, "both or neither")
+    if lat is not None and not (-90 <= lat <= 90):
+        raise OutOfRangeError("--lat", lat, "-90 to 90 degrees")
+    if lon is not None and not (-180 <= lon <= 360):
+        raise OutOfRangeError("--lon", lon, "-180 to 360 degrees")
+    if not (0 < sample_interval <= 60):
+        raise OutOfRangeError("--sample-interval", sample_interval, "more than 0 s, at most 60 s")
+    mass_kg = parse_quantity(mass, "mass", "kg", "--mass")
+    if not (0 < mass_kg <= 1000):
+        raise OutOfRangeError("--mass", mass, "more than 0 kg, at most 1000 kg")
+    cda_m2 = None if cda is None else parse_quantity(cda, "area", "m2", "--cda")
+    if cda_m2 is not None and not (0 < cda_m2 <= 100):
+        raise OutOfRangeError("--cda", cda, "more than 0 m^2, at most 100 m^2")
+    console = Console()
+    metric = units is Units.metric
+    origin = None if lat is None else (lat, lon)
+
+    if flysight_log is not None:
+        jump = flysight.find_jump(flysight.read_flysight(flysight_log))
+        if fit:
+            cda_per_kg = flysight.fit_cda_per_kg(jump)
+        elif cda_m2 is not None:
+            cda_per_kg = cda_m2 / mass_kg
+        else:
+            cda_per_kg = fall_model.POSTURES[posture].cda_per_kg_m2
+        trajectory = flysight.simulate_log(jump, cda_per_kg, mass_kg=mass_kg, posture=posture)
+        _write_csv(trajectory, trajectory_csv, origin)
+        if output_format is FallFormat.json:
+            typer.echo(json.dumps(report.comparison_to_dict(trajectory, jump), indent=2))
+        elif output_format is FallFormat.csv:
+            report.write_trajectory_csv(trajectory, sys.stdout, origin)
+        else:
+            report.render_comparison(trajectory, jump, console, metric)
+        return
+
+    ground_m = parse_quantity(ground_elevation, "length", "ft", "--ground-elevation")
+    exit_m = parse_altitude(exit_altitude, "--exit-altitude").msl_m(ground_m)
+    deploy_m = parse_altitude(deploy_altitude, "--deploy-altitude").msl_m(ground_m)
+    speed = parse_quantity(aircraft_speed, "speed", "kt", "--aircraft-speed")
+    if not (0 <= speed <= 350):
+        raise OutOfRangeError("--aircraft-speed", aircraft_speed, "0 to 350 m/s (680 kt)")
+    if exit_m > atmosphere.MAX_ALTITUDE_M:
+        raise OutOfRangeError(
+            "--exit-altitude",
+            exit_altitude,
+            f"at most {atmosphere.MAX_ALTITUDE_M:.0f} m MSL (the top of the standard atmosphere)",
+        )
+    if exit_m <= deploy_m:
+        raise InputError(
+            "--exit-altitude",
+            exit_altitude,
+            f"above the deployment altitude ({deploy_m:.0f} m MSL)",
+            "is at or below the deployment altitude",
+        )
+    if deploy_m <= ground_m:
+        raise InputError(
+            "--deploy-altitude",
+            deploy_altitude,
+            f"above the ground elevation ({ground_m:.0f} m MSL)",
+            "is at or below the ground",
+        )
+    tas = speed if true_airspeed else atmosphere.true_airspeed_mps(speed, exit_m)
+    trajectory = fall_model.simulate_jump(
+        exit_m,
+        deploy_m,
+        ground_m,
+        mass_kg=mass_kg,
+        cda_m2=cda_m2,
+        posture=posture,
+        aircraft_speed_mps=tas,
+        aircraft_heading_deg=aircraft_heading,
+        wind=_wind(wind or [], ground_m),
+        sample_interval_s=sample_interval,
+        canopy=canopy,
+        canopy_heading_deg=canopy_heading,
+    )
+    _write_csv(trajectory, trajectory_csv, origin)
+    if output_format is FallFormat.json:
+        typer.echo(json.dumps(report.trajectory_to_dict(trajectory, origin), indent=2))
+    elif output_format is FallFormat.csv:
+        report.write_trajectory_csv(trajectory, sys.stdout, origin)
+    else:
+        report.render_trajectory(trajectory, console, metric)
+
+
+def _write_csv(trajectory, path: Path | None, origin) -> None:
+    if path is None:
+        return
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as stream:
+            report.write_trajectory_csv(trajectory, stream, origin)
+    except OSError as error:
+        raise InputError(
+            "--trajectory",
+            str(path),
+            "a writable file path",
+            f"cannot be written ({error.strerror})",
+        ) from None
