@@ -13,7 +13,11 @@ Authorities:
   sqrt(-2 ln 0.05) = 2.4477 standard deviations; P(|Z| <= 1) = 0.6827.
 """
 
+import contextlib
 import datetime as dt
+import io
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -338,3 +342,22 @@ def test_default_dispersion_of_the_halo_jump():
     round_spread = dispersion(round_canopy, members=500, seed=2, wind=HALO_WIND)
     assert round_spread.p_land_within_radius < spread.p_land_within_radius
     assert round_spread.landing_ellipse_95.semi_major_m > 300.0
+
+
+def test_docs_winds_example_matches_its_text():
+    """docs/winds.md runs, and prints the figures its text quotes (D = K A V against the
+    integrated drift, the effective K, the forward throw)."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / "winds.md").read_text()
+    block = re.findall(r"```python\n(.*?)```", text, re.S)[0]
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        exec(compile(block, "docs/winds.md", "exec"), {})
+    drift, rule, k = map(
+        float,
+        re.findall(r"drift (\d+) m, D = KAV (\d+) m, effective K ([\d.]+)", output.getvalue())[0],
+    )
+    throw = float(re.findall(r"\): (\d+) m", output.getvalue())[0])
+    assert drift == pytest.approx(1660, abs=30)
+    assert rule == pytest.approx(1880, abs=10)
+    assert k == pytest.approx(2.45, abs=0.03)
+    assert throw == pytest.approx(850, abs=30)
