@@ -368,21 +368,41 @@ def _integrate(
         h = h * factor
 
 
-def _hermite_position(theta, h, y0, y1, v0, v1, a0, a1):
+def _hermite_position(theta, h, y0, y1, v0, v1, a0, a1, derivative=0):
     """Quintic Hermite interpolation of a position on a step, from positions, velocities
-    and accelerations at both ends; ``theta`` in [0, 1] is the fraction of the step."""
+    and accelerations at both ends; ``theta`` in [0, 1] is the fraction of the step.
+
+    ``derivative`` 1 or 2 gives the interpolant's velocity or acceleration (errors of
+    order h^5 and h^4), which is how velocities between steps are evaluated.
+    """
     t = theta
     t2 = t * t
     t3 = t2 * t
-    t4 = t3 * t
-    t5 = t4 * t
-    h00 = 1 - 10 * t3 + 15 * t4 - 6 * t5
-    h01 = 10 * t3 - 15 * t4 + 6 * t5
-    h10 = t - 6 * t3 + 8 * t4 - 3 * t5
-    h11 = -4 * t3 + 7 * t4 - 3 * t5
-    h20 = 0.5 * t2 - 1.5 * t3 + 1.5 * t4 - 0.5 * t5
-    h21 = 0.5 * t3 - t4 + 0.5 * t5
-    return h00 * y0 + h01 * y1 + h * (h10 * v0 + h11 * v1) + h * h * (h20 * a0 + h21 * a1)
+    if derivative == 0:
+        t4 = t3 * t
+        t5 = t4 * t
+        h00 = 1 - 10 * t3 + 15 * t4 - 6 * t5
+        h10 = t - 6 * t3 + 8 * t4 - 3 * t5
+        h11 = -4 * t3 + 7 * t4 - 3 * t5
+        h20 = 0.5 * t2 - 1.5 * t3 + 1.5 * t4 - 0.5 * t5
+        h21 = 0.5 * t3 - t4 + 0.5 * t5
+        return (
+            y0 + (1 - h00) * (y1 - y0) + h * (h10 * v0 + h11 * v1) + h * h * (h20 * a0 + h21 * a1)
+        )
+    if derivative == 1:
+        t4 = t3 * t
+        d01 = 30 * t2 - 60 * t3 + 30 * t4
+        d10 = 1 - 18 * t2 + 32 * t3 - 15 * t4
+        d11 = -12 * t2 + 28 * t3 - 15 * t4
+        d20 = t - 4.5 * t2 + 6 * t3 - 2.5 * t4
+        d21 = 1.5 * t2 - 4 * t3 + 2.5 * t4
+        return d01 * (y1 - y0) / h + d10 * v0 + d11 * v1 + h * (d20 * a0 + d21 * a1)
+    e01 = 60 * t - 180 * t2 + 120 * t3
+    e10 = -36 * t + 96 * t2 - 60 * t3
+    e11 = -24 * t + 84 * t2 - 60 * t3
+    e20 = 1 - 9 * t + 18 * t2 - 10 * t3
+    e21 = 3 * t - 12 * t2 + 10 * t3
+    return e01 * (y1 - y0) / (h * h) + (e10 * v0 + e11 * v1) / h + e20 * a0 + e21 * a1
 
 
 def _hermite_cubic(theta, h, y0, y1, d0, d1):
@@ -395,18 +415,6 @@ def _hermite_cubic(theta, h, y0, y1, d0, d1):
         + (t3 - 2 * t2 + t) * h * d0
         + (-2 * t3 + 3 * t2) * y1
         + (t3 - t2) * h * d1
-    )
-
-
-def _hermite_cubic_slope(theta, h, y0, y1, d0, d1):
-    """Derivative with respect to time of :func:`_hermite_cubic`."""
-    t = theta
-    t2 = t * t
-    return (
-        (6 * t2 - 6 * t) * y0 / h
-        + (3 * t2 - 4 * t + 1) * d0
-        + (-6 * t2 + 6 * t) * y1 / h
-        + (3 * t2 - 2 * t) * d1
     )
 
 
@@ -815,7 +823,8 @@ class _Wind:
 
 
 def _terminal_speed(air, z, mass, cda):
-    return np.sqrt(2.0 * mass * air.gravity_mps2(z) / (air.density_kgpm3(z) * cda))
+    with np.errstate(divide="ignore"):
+        return np.sqrt(2.0 * mass * air.gravity_mps2(z) / (air.density_kgpm3(z) * cda))
 
 
 class _Freefall:
@@ -916,8 +925,16 @@ class _Freefall:
                     f0[c + 3, idx],
                     f1[c + 3, idx],
                 )
-                state[c + 3] = _hermite_cubic(
-                    theta, h, y0[c + 3, idx], y1[c + 3, idx], f0[c + 3, idx], f1[c + 3, idx]
+                state[c + 3] = _hermite_position(
+                    theta,
+                    h,
+                    y0[c, idx],
+                    y1[c, idx],
+                    y0[c + 3, idx],
+                    y1[c + 3, idx],
+                    f0[c + 3, idx],
+                    f1[c + 3, idx],
+                    derivative=1,
                 )
             state[2] = m.deploy_altitude_m[idx]
             self.deploy_state[:, idx] = state
@@ -939,15 +956,19 @@ class _Freefall:
         turning = active & (f0[5] < 0) & (f1[5] >= 0)
         if turning.any():
             idx = np.nonzero(turning)[0]
+            z0, z1 = y0[2, idx], y1[2, idx]
             v0, v1, a0, a1 = y0[5, idx], y1[5, idx], f0[5, idx], f1[5, idx]
-            # Root of the derivative (a quadratic) of the cubic Hermite of the velocity.
-            qa = 6 * (v0 - v1) / h + 3 * (a0 + a1)
-            qb = -6 * (v0 - v1) / h - 4 * a0 - 2 * a1
-            theta = _quadratic_root_in_unit(qa, qb, a0)
+            # Where the interpolant's acceleration crosses zero upward.
+            theta = _find_crossing(
+                lambda th: _hermite_position(th, h, z0, z1, v0, v1, a0, a1, derivative=2),
+                np.zeros(idx.size),
+                np.ones(idx.size),
+                0.0,
+            )
             if theta_end is not None:
                 theta = np.minimum(theta, theta_end[idx])
-            rate = -_hermite_cubic(theta, h, v0, v1, a0, a1)
-            altitude = _hermite_position(theta, h, y0[2, idx], y1[2, idx], v0, v1, a0, a1)
+            rate = -_hermite_position(theta, h, z0, z1, v0, v1, a0, a1, derivative=1)
+            altitude = _hermite_position(theta, h, z0, z1, v0, v1, a0, a1)
             better = rate > self.best_rate[idx]
             sel = idx[better]
             self.best_rate[sel] = rate[better]
@@ -991,25 +1012,13 @@ class _Freefall:
 
         def ratio(theta):
             z = _hermite_position(theta, h, z0, z1, v0, v1, a0, a1)
-            return self._terminal_ratio(z, -_hermite_cubic(theta, h, v0, v1, a0, a1), mass, cda)
+            rate = -_hermite_position(theta, h, z0, z1, v0, v1, a0, a1, derivative=1)
+            return self._terminal_ratio(z, rate, mass, cda)
 
         upper = np.ones(idx.size) if theta_end is None else theta_end[idx]
         start = ratio(np.zeros(idx.size))
         theta = _find_crossing(ratio, np.zeros(idx.size), upper, TERMINAL_FRACTION)
         self.t95[idx] = t0 + np.where(start >= TERMINAL_FRACTION, 0.0, theta) * h
-
-
-def _quadratic_root_in_unit(a, b, c):
-    """A root in [0, 1] of a x^2 + b x + c (the first sign change from c < 0 upward)."""
-    disc = np.sqrt(np.maximum(b * b - 4 * a * c, 0.0))
-    quadratic = np.abs(a) > 1e-12 * np.maximum(np.abs(b), 1e-300)
-    safe_a = np.where(quadratic, a, 1.0)
-    safe_b = np.where(b != 0, b, 1.0)
-    r1 = np.where(quadratic, (-b - disc) / (2 * safe_a), -c / safe_b)
-    r2 = np.where(quadratic, (-b + disc) / (2 * safe_a), r1)
-    lo, hi = np.minimum(r1, r2), np.maximum(r1, r2)
-    root = np.where((lo >= 0) & (lo <= 1), lo, hi)
-    return np.clip(root, 0.0, 1.0)
 
 
 class _Canopy:
@@ -1365,8 +1374,16 @@ def _sample(steps: _Steps, times: np.ndarray, position_dims: int, with_velocity:
                 f[i, c + 3],
                 f[i + 1, c + 3],
             )
-            out[c + 3] = _hermite_cubic(
-                theta, h, y[i, c + 3], y[i + 1, c + 3], f[i, c + 3], f[i + 1, c + 3]
+            out[c + 3] = _hermite_position(
+                theta,
+                h,
+                y[i, c],
+                y[i + 1, c],
+                y[i, c + 3],
+                y[i + 1, c + 3],
+                f[i, c + 3],
+                f[i + 1, c + 3],
+                derivative=1,
             )
         else:
             out[c] = _hermite_cubic(theta, h, y[i, c], y[i + 1, c], f[i, c], f[i + 1, c])
