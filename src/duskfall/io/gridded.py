@@ -154,8 +154,10 @@ def read_gridded(
     xarray = _xarray(field, path)
     if engine is None and path.lower().endswith(GRIB_SUFFIXES):
         engine = "cfgrib"
+    # cfgrib would write an index file beside the data; keep the user's folder untouched.
+    options = {"backend_kwargs": {"indexpath": ""}} if engine == "cfgrib" else {}
     try:
-        dataset = xarray.open_dataset(path, engine=engine)
+        dataset = xarray.open_dataset(path, engine=engine, **options)
     except ImportError as error:
         raise InputError(
             field,
