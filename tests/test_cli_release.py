@@ -182,3 +182,34 @@ def test_bad_files(capsys, tmp_path):
     status, out, err = run(capsys, "release", "--wind-file", str(low), "--members", "0")
     assert status == 0, err
     assert "extrapolation" in out
+
+
+def test_gridded_forecast_from_the_command_line(capsys, tmp_path):
+    """A NetCDF forecast: the time picks the valid times; a target outside the grid and a
+    missing time are errors that name the option."""
+    xarray = pytest.importorskip("xarray")
+    times = np.array(["2018-03-10T12:00", "2018-03-10T18:00"], dtype="datetime64[ns]")
+    shape = (2, 3, 2, 2)
+    heights = np.broadcast_to(np.array([100.0, 5800.0, 9000.0])[None, :, None, None], shape)
+    dims = ("time", "level", "lat", "lon")
+    dataset = xarray.Dataset(
+        {
+            "u": (dims, np.full(shape, 10.0)),
+            "v": (dims, np.zeros(shape)),
+            "z": (dims, heights * 9.80665),
+        },
+        coords={"time": times, "level": [1000, 500, 300], "lat": [24.0, 25.0], "lon": [54.0, 55.0]},
+    )
+    path = tmp_path / "era5.nc"
+    dataset.to_netcdf(path, engine="scipy")
+    common = ("release", "--wind-file", str(path), "--members", "0", "--format", "json")
+    status, out, err = run(capsys, *common, "--time", "2018-03-10T14:22:38Z")
+    assert status == 0, err
+    assert json.loads(out)["jump_run_heading_deg_true"] == 270.0
+    status, _, err = run(capsys, *common)
+    assert status == 2
+    assert err.startswith("duskfall: error: --time")
+    status, _, err = run(capsys, *common, "--time", "2018-03-10T14:00:00Z", "--target", "30,54.5")
+    assert status == 2
+    assert "--target" in err
+    assert "outside the grid" in err

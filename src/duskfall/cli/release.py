@@ -166,9 +166,15 @@ def release_command(
             "--wind-file/--wind", None, "exactly one of --wind-file PATH or --wind LEVELS"
         )
     if wind_file is not None:
-        profile = read_wind_file(
-            wind_file, ground, target=(lat, lon), time_utc_s=exit_time, field="--wind-file"
-        )
+        try:
+            profile = read_wind_file(
+                wind_file, ground, target=(lat, lon), time_utc_s=exit_time, field="--wind-file"
+            )
+        except InputError as error:
+            option = {"time": "--time", "target": "--target"}.get(error.field)
+            if option is None:
+                raise
+            raise type(error)(option, error.value, error.allowed, error.problem) from None
     else:
         profile = parse_wind_levels(wind, ground, "--wind")
     mass_kg = parse_quantity(mass, "mass", "kg", "--mass")
