@@ -1,7 +1,8 @@
-"""Light bands, windows and the exit-window search.
+"""Light bands, windows, the shadow altitude and the light along a trajectory.
 
-Authorities: skyfield + DE421 for the ground sunset (same -0.8333 deg definition);
-the geometry of the window edges (analytic: the margin is zero at each edge).
+Authorities: skyfield + DE421 for the ground sunset (same -0.8333 deg definition); the
+USNO definitions of the twilights (centre 6, 12, 18 deg below the horizon) checked
+through skyfield; the geometry of window edges (the margin is zero at each edge).
 """
 
 import datetime as dt
@@ -9,33 +10,88 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from duskfall import light, sun
+from duskfall import light
 from duskfall.errors import InputError
 from duskfall.timeutil import local_noon_utc_s, utc_seconds
 
 ABU_DHABI = (24.4, 54.6)
+SEED_DATE = dt.date(2018, 3, 10)
+ONE_SECOND = 1.0
+ONE_METRE = 1.0
 
 
-def test_ground_sunset_against_skyfield(skyfield_sun):
-    """Skyfield's find_settings (-0.8333 deg) at 24.4 N 54.6 E on 2018-03-10."""
+def seed_interval():
+    start = local_noon_utc_s(SEED_DATE, ABU_DHABI[1])
+    return start, start + 43_200
+
+
+def test_ground_sunset_and_twilights_against_skyfield(skyfield_sun):
+    """Skyfield's find_settings at -0.8333, -6, -12 and -18 deg, sea level, 2018-03-10."""
     from skyfield import almanac
 
     timescale, observer, body, _ = skyfield_sun(*ABU_DHABI)
-    start = local_noon_utc_s(dt.date(2018, 3, 10), ABU_DHABI[1])
-    times, _ = almanac.find_settings(
-        observer, body, timescale.utc(2018, 3, 10, 8), timescale.utc(2018, 3, 10, 20)
+    day = light.find_day_light(SEED_DATE, *ABU_DHABI)
+    expected = {
+        -0.8333: day.sunset_utc_s[0],
+        -6.0: day.twilight_utc_s["civil"][0],
+        -12.0: day.twilight_utc_s["nautical"][0],
+        -18.0: day.twilight_utc_s["astronomical"][0],
+    }
+    for horizon, ours in expected.items():
+        times, _ = almanac.find_settings(
+            observer, body, timescale.ut1(2018, 3, 10, 8), timescale.ut1(2018, 3, 10, 20), horizon
+        )
+        oracle = (times.ut1[0] - 2_440_587.5) * 86_400
+        assert ours == pytest.approx(oracle, abs=ONE_SECOND)
+    assert day.sunset_ground_utc_s[0] == pytest.approx(day.sunset_utc_s[0], abs=1e-6)
+
+
+def test_generic_finder_and_vectorised_solver_agree():
+    """find_sunset (Brent on a grid) and find_day_light (the event solver) at 25,000 ft."""
+    day = light.find_day_light(SEED_DATE, *ABU_DHABI, 7620.0, 50.0)
+    brent = light.find_sunset(*ABU_DHABI, 7620.0, 50.0, *seed_interval())
+    assert day.sunset_utc_s[0] == pytest.approx(brent, abs=0.05)
+
+
+def test_windows_follow_the_band_edges():
+    day = light.find_day_light(SEED_DATE, *ABU_DHABI, 7620.0, 50.0)
+    (golden,) = day.windows["golden"][0]
+    (blue,) = day.windows["blue"][0]
+    (sunlit,) = day.windows["sunlit"][0]
+    assert blue.start_utc_s == pytest.approx(golden.end_utc_s)
+    assert sunlit.start_utc_s is None  # the Sun is already up at noon
+    assert sunlit.end_utc_s == pytest.approx(day.sunset_utc_s[0])
+    for t, value in ((golden.start_utc_s, 6.0), (golden.end_utc_s, -4.0), (blue.end_utc_s, -6.0)):
+        above = light.sun_above_horizon_deg(t, *ABU_DHABI, 7620.0, 50.0)
+        assert above == pytest.approx(value, abs=1e-5)
+    assert 20 * 60 < golden.duration_s < 60 * 60
+
+
+def test_astronomical_horizon_ignores_the_altitude():
+    aloft = light.find_day_light(SEED_DATE, *ABU_DHABI, 7620.0, 50.0, horizon="astronomical")
+    ground = light.find_day_light(SEED_DATE, *ABU_DHABI, 0.0, 0.0)
+    assert aloft.twilight_utc_s["civil"][0] == pytest.approx(ground.twilight_utc_s["civil"][0])
+
+
+def test_dawn_mirrors_dusk():
+    day = light.find_day_light(SEED_DATE, *ABU_DHABI, 7620.0, 50.0, at="dawn")
+    ground = light.find_day_light(SEED_DATE, *ABU_DHABI, 50.0, 50.0, at="dawn")
+    assert 12 * 60 < ground.sunset_utc_s[0] - day.sunset_utc_s[0] < 15 * 60
+    (golden,) = day.windows["golden"][0]
+    assert light.sun_above_horizon_deg(golden.start_utc_s, *ABU_DHABI, 7620.0, 50.0) == (
+        pytest.approx(-4.0, abs=1e-5)
     )
-    oracle = utc_seconds(times[0].utc_datetime())
-    ours = light.find_sunset(*ABU_DHABI, 0.0, 0.0, start, start + 43_200)
-    assert ours == pytest.approx(oracle, abs=5.0)  # Meeus low precision: a few seconds
+    assert day.twilight_utc_s["civil"][0] < day.sunset_utc_s[0]
 
 
-def test_sunset_at_25000ft_is_12_to_17_minutes_later():
-    """DESIGN: at 25,000 ft the sun sets 12-17 min after the ground at low latitudes."""
-    start = local_noon_utc_s(dt.date(2018, 3, 10), ABU_DHABI[1])
-    ground = light.find_sunset(*ABU_DHABI, 50.0, 50.0, start, start + 43_200)
-    high = light.find_sunset(*ABU_DHABI, 7620.0, 50.0, start, start + 43_200)
-    assert 12 * 60 <= high - ground <= 17 * 60
+def test_many_days_at_once():
+    dates = np.arange("2018-01-01", "2019-01-01", dtype="datetime64[D]")
+    year = light.find_day_light(dates, *ABU_DHABI, 7620.0, 50.0, bands=["golden"])
+    assert year.sunset_utc_s.shape == (365,)
+    assert len(year.windows["golden"]) == 365
+    one = light.find_day_light(dt.date(2018, 3, 10), *ABU_DHABI, 7620.0, 50.0)
+    assert year.sunset_utc_s[68] == one.sunset_utc_s[0]
+    assert 20 < np.nanmin(year.weather_uncertainty_s) < np.nanmax(year.weather_uncertainty_s) < 60
 
 
 def test_find_windows_analytic_sine():
@@ -53,23 +109,44 @@ def test_exit_window_edges_sit_on_the_band_edges():
     band = light.LIGHT_BANDS["lowsun"]
     tau = np.array([0.0, 50.0, 100.0])
     altitudes = np.array([7620.0, 4500.0, 1269.0])
-    start = local_noon_utc_s(dt.date(2018, 3, 10), ABU_DHABI[1])
-    (window,) = light.find_exit_window(
-        tau, altitudes, band, *ABU_DHABI, 50.0, start, start + 43_200
-    )
+    (window,) = light.find_exit_window(tau, altitudes, band, *ABU_DHABI, 50.0, *seed_interval())
     at_exit = light.sun_above_horizon_deg(window.start_utc_s, *ABU_DHABI, 7620.0, 50.0)
     at_deploy = light.sun_above_horizon_deg(window.end_utc_s + 100.0, *ABU_DHABI, 1269.0, 50.0)
     assert at_exit == pytest.approx(6.0, abs=1e-3)
     assert at_deploy == pytest.approx(band.lower_deg, abs=1e-3)
 
 
+def test_light_along_a_trajectory():
+    tau = np.linspace(0.0, 100.0, 11)
+    altitudes = np.linspace(7620.0, 1269.0, 11)
+    (window,) = light.find_exit_window(
+        tau, altitudes, light.LIGHT_BANDS["lowsun"], *ABU_DHABI, 50.0, *seed_interval()
+    )
+    middle = 0.5 * (window.start_utc_s + window.end_utc_s)
+    along = light.light_along(middle, tau, altitudes, "lowsun", *ABU_DHABI, 50.0)
+    assert along.all_in_band
+    assert set(along.phase) == {"day"}
+    late = light.light_along(window.end_utc_s + 60, tau, altitudes, "lowsun", *ABU_DHABI, 50.0)
+    assert not late.in_band[-1]
+    assert late.in_band[0]  # the exit is still in sun: the jumper falls into the shadow
+
+
 def test_shadow_altitude_at_sunset_times():
     """The shadow altitude at the sunset time for 25,000 ft is 25,000 ft."""
-    start = local_noon_utc_s(dt.date(2018, 3, 10), ABU_DHABI[1])
-    t = light.find_sunset(*ABU_DHABI, 7620.0, 50.0, start, start + 43_200)
-    assert light.shadow_altitude_m(t, *ABU_DHABI, 50.0) == pytest.approx(7620.0, abs=1.0)
+    t = light.find_sunset(*ABU_DHABI, 7620.0, 50.0, *seed_interval())
+    assert light.shadow_altitude_m(t, *ABU_DHABI, 50.0) == pytest.approx(7620.0, abs=ONE_METRE)
     assert light.shadow_altitude_m(t - 3600, *ABU_DHABI, 50.0) == 50.0
     assert np.isinf(light.shadow_altitude_m(t + 6 * 3600, *ABU_DHABI, 50.0))
+    times = t + np.array([-3600.0, 0.0, 6 * 3600.0])
+    shadow = light.shadow_altitude_m(times, *ABU_DHABI, 50.0)
+    assert shadow[1] == pytest.approx(7620.0, abs=ONE_METRE)
+
+
+def test_shadow_altitude_rises_at_dusk():
+    ground = light.find_sunset(*ABU_DHABI, 50.0, 50.0, *seed_interval())
+    times = ground + np.arange(0.0, 1200.0, 60.0)
+    shadow = light.shadow_altitude_m(times, *ABU_DHABI, 50.0)
+    assert np.all(np.diff(shadow) > 0)
 
 
 def test_polar_night_has_no_sunset():
@@ -77,17 +154,36 @@ def test_polar_night_has_no_sunset():
     assert light.find_sunset(80.0, 15.0, 0.0, 0.0, start, start + 43_200) is None
 
 
-@pytest.mark.parametrize("spec", ["xyz", "3..1", "1..", "-100..0"])
+def test_light_phases():
+    names = light.light_phase(np.array([10.0, -0.5, -3.0, -7.0, -13.0, -20.0]))
+    assert list(names) == [
+        "day",
+        "day",
+        "civil twilight",
+        "nautical twilight",
+        "astronomical twilight",
+        "night",
+    ]
+    assert light.light_phase(-7.0) == "nautical twilight"
+
+
+@pytest.mark.parametrize("spec", ["xyz", "3..1", "1..", "-100..0", "..", "1..2..3"])
 def test_bad_band(spec):
     with pytest.raises(InputError, match="light"):
         light.light_band(spec)
 
 
-def test_custom_band():
-    band = light.light_band("-1..2")
-    assert (band.lower_deg, band.upper_deg) == (-1.0, 2.0)
+def test_bad_horizon():
+    with pytest.raises(InputError, match="horizon"):
+        light.find_day_light(SEED_DATE, *ABU_DHABI, horizon="flat")
 
 
-def test_visible_horizon_lowers_with_altitude():
-    values = sun.visible_horizon_elevation_deg(np.array([0.0, 1000.0, 7620.0, 20000.0]))
-    assert np.all(np.diff(values) < 0)
+@pytest.mark.parametrize(("spec", "bounds"), [("-1..2", (-1.0, 2.0)), ("+.5..6", (0.5, 6.0))])
+def test_custom_band(spec, bounds):
+    band = light.light_band(spec)
+    assert (band.lower_deg, band.upper_deg) == bounds
+
+
+def test_naive_datetimes_are_refused():
+    with pytest.raises(InputError, match="naive"):
+        utc_seconds(dt.datetime(2018, 3, 10, 14))

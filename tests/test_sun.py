@@ -17,8 +17,9 @@ from duskfall.constants import FOOT_M
 from duskfall.errors import OutOfRangeError
 from duskfall.timeutil import utc_seconds
 
-# Meeus' low-precision solar coordinates are good to about 0.01 deg (Meeus 1998, ch. 25).
-POSITION_TOLERANCE_DEG = 0.015
+# The IAU models through ERFA agree with DE421 within 1.2" (test_sun_oracle.py); skyfield
+# is given UTC here, so its UT1 - UTC (under 0.9 s, 3.8" of rotation) is in the tolerance.
+POSITION_TOLERANCE_DEG = 12 / 3600
 
 
 def test_random_positions_against_skyfield_de421(skyfield_sun):
@@ -50,10 +51,11 @@ def test_scalar_and_array_agree():
 
 
 def test_dip_against_bowditch_at_25000ft():
-    """Bowditch: dip [arcmin] = 1.76 sqrt(h [m]) (standard terrestrial refraction).
-    Our geodetic k = 0.13 gives a dip 2 % larger than Bowditch's k = 0.16 convention."""
+    """Bowditch: dip [arcmin] = 1.76 sqrt(h [m]) (standard terrestrial refraction). At
+    25,000 ft the ray climbs through thinner air, where the US 1976 profile bends it less
+    (k = 0.14 on average against 0.17 at sea level): the dip is 2.1 % larger."""
     h = 25_000 * FOOT_M
-    assert sun.horizon_dip_deg(h) == pytest.approx(1.76 * np.sqrt(h) / 60, rel=0.03)
+    assert sun.horizon_dip_deg(h) == pytest.approx(1.76 * np.sqrt(h) / 60, rel=0.025)
 
 
 def test_visible_horizon_at_ground_is_standard_refraction():

@@ -217,8 +217,9 @@ def light_phase(elevation_deg):
     twilight or night (USNO limits -0.8333, -6, -12, -18 deg). Vectorised."""
     e = np.asarray(elevation_deg, dtype=float)
     index = np.digitize(-e, [-_SUNSET, 6.0, 12.0, 18.0])
-    names = np.asarray(PHASES, dtype=object)[index]
-    return str(names) if names.ndim == 0 else names
+    if np.ndim(index) == 0:
+        return PHASES[int(index)]
+    return np.asarray(PHASES, dtype=object)[index]
 
 
 @dataclass(frozen=True)
