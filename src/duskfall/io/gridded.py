@@ -249,6 +249,8 @@ def _profile(dataset, path, latitude_deg, longitude_deg, time_utc_s, tolerance_s
                 f"{iso_utc(time_utc_s)} is outside the valid times of {Path(path).name}; the "
                 f"winds of {iso_utc(nearest)} are used ({abs(time_utc_s - nearest):.0f} s away)"
             )
+    if not np.isfinite(times).all():
+        warnings.append(f"{Path(path).name} gives no valid time: its winds are taken as valid")
     order = np.argsort(times)
     if time_dim is not None and times.size > 1:
         clipped = float(np.clip(time_utc_s, times.min(), times.max()))
