@@ -600,7 +600,12 @@ def find_release_point(
             )
         )
     outside = [g.index + 1 for g in group_exits if not g.in_green_zone]
-    if outside and zone is not None:
+    if outside and zone is not None and groups == 1:
+        warnings.append(
+            "the release point is outside the green-light zone: the target is beyond the "
+            f"canopy's reach less its {reach_reserve_fraction:.0%} reserve"
+        )
+    elif outside and zone is not None:
         warnings.append(
             f"group(s) {', '.join(map(str, outside))} exit outside the green-light zone: "
             "fewer groups or a smaller separation"

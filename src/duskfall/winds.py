@@ -31,6 +31,7 @@ from typing import Protocol
 import numpy as np
 
 from duskfall.errors import InconsistentInputError, OutOfRangeError, UnitError
+from duskfall.timeutil import iso_utc
 from duskfall.units import parse_altitude, parse_wind
 
 MAX_WIND_SPEED_MPS = 100.0
@@ -281,7 +282,7 @@ class TimeLayeredWind:
             raise OutOfRangeError(
                 "wind reference time",
                 self.reference_time_utc_s,
-                f"within the valid times {times[0]:.0f} .. {times[-1]:.0f} (POSIX s)",
+                f"within the valid times {iso_utc(times[0])} to {iso_utc(times[-1])}",
             )
 
     @property
@@ -329,8 +330,9 @@ class TimeLayeredWind:
         times = self.valid_times_utc_s
         if start_utc_s < times[0] or end_utc_s > times[-1]:
             return (
-                f"winds from {self.source} are valid {times[0]:.0f} .. {times[-1]:.0f} "
-                f"(POSIX s); the jump's times reach beyond them and the nearest are held",
+                f"winds from {self.source} are valid {iso_utc(times[0])} to "
+                f"{iso_utc(times[-1])}; the jump's times reach beyond them and the nearest "
+                "are held",
             )
         return ()
 
