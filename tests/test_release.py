@@ -39,8 +39,6 @@ ONE_METRE = 1.0
 SEED_DAY_UTC_S = dt.datetime(2018, 3, 10, 14, 22, tzinfo=dt.UTC).timestamp()
 TARGET = (24.4, 54.6)
 HALO = {"ground_elevation_m": 50.0, "exit_altitude_m": 7620.0, "deploy_altitude_m": 1269.0}
-MODERN = hasattr(fall, "simulate_ensemble") and hasattr(fall, "CANOPIES")
-needs_ensemble = pytest.mark.skipif(not MODERN, reason="fall engine without simulate_ensemble")
 
 
 def spot(**kwargs):
@@ -101,7 +99,6 @@ def test_wind_triangle():
         spot(wind=ConstantWind(270.0, 60.0), aircraft_airspeed_mps=50.0, jump_run_track_deg=0)
 
 
-@needs_ensemble
 def test_reach_is_a_circle_around_the_drift_point():
     """Fixed canopy headings land on the circle of radius R around the reach centre."""
     wind = LayeredWind((0.0, 2000.0, 8000.0), (200.0, 260.0, 290.0), (6.0, 12.0, 25.0))
@@ -251,7 +248,6 @@ NO_ERROR = Uncertainty(
 )
 
 
-@needs_ensemble
 def test_dispersion_without_errors_is_the_nominal_jump():
     result = spot(wind=HALO_WIND, aircraft_airspeed_mps=100.0, exit_time_utc_s=SEED_DAY_UTC_S)
     spread = dispersion(result, members=20, seed=1, uncertainty=NO_ERROR, wind=HALO_WIND)
@@ -262,7 +258,6 @@ def test_dispersion_without_errors_is_the_nominal_jump():
     assert spread.landing_ellipse_95.semi_major_m < 0.01
 
 
-@needs_ensemble
 def test_dispersion_from_exit_position_error_alone():
     """Only the exit position varies (100 m along the jump run, 50 m across): the whole
     jump moves with it, so the deployment points form the same Gaussian cloud, whose 95 %
@@ -282,7 +277,6 @@ def test_dispersion_from_exit_position_error_alone():
     assert e95.orientation_deg == pytest.approx(result.jump_run_track_deg_true % 180, abs=2.0)
 
 
-@needs_ensemble
 def test_dispersion_from_a_uniform_wind_error():
     """A wind error the same at every altitude (correlation length far above the jump)
     shifts the whole jump by error x time: the deployment points scatter with standard
@@ -301,7 +295,6 @@ def test_dispersion_from_a_uniform_wind_error():
     assert np.std(spread.deploy_north_m) == pytest.approx(expected, rel=0.05)
 
 
-@needs_ensemble
 def test_probability_in_the_light_and_same_seed():
     """Exit-time error 60 s against a window of +-60 s around the planned exit: the share
     in the light is P(|Z| <= 1) = 0.6827 (within 3 standard errors at 3,000 members)."""
@@ -329,7 +322,6 @@ def test_probability_in_the_light_and_same_seed():
         dispersion(undated, members=20, light_window=window)
 
 
-@needs_ensemble
 def test_default_dispersion_of_the_halo_jump():
     """With the default errors, a ram-air jumper opening over the target from 25,000 ft
     almost always still reaches it; a round canopy aimed at the target lands far less

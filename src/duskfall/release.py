@@ -47,11 +47,6 @@ REACH_RESERVE_FRACTION = 0.25
 pilot flies a landing pattern and corrects errors with it. A planning choice, not a
 physical constant; pass another to :func:`find_release_point`."""
 
-LEGACY_CANOPY_SPEEDS_MPS = {"ram-air": 10.0, "round": 0.0}
-"""Canopy forward airspeeds [m/s] used only with a fall engine that has no canopy models
-(:data:`duskfall.fall.CANOPIES` gives them otherwise): 10 m/s (20 kt) for a sport
-ram-air canopy, 0 for a round canopy."""
-
 DEFAULT_GROUP_SEPARATION_M = 300.0
 """Ground distance between the exits of successive groups [m]: the 1,000 ft commonly used
 at drop zones for groups of similar fall rate (more in strong upper winds)."""
@@ -330,9 +325,7 @@ class _Engine:
     (h and h + 180 deg): in a wind that depends on altitude and time only, a canopy of
     airspeed V(z) flying heading u lands at C + R u, with C the pure-drift point and R
     the integral of V over the canopy flight; so C is the midpoint of the two landings
-    and R half their distance. With a fall engine that has no canopy models the canopy
-    only drifts, and R is the forward speed of :data:`LEGACY_CANOPY_SPEEDS_MPS` times
-    the time under canopy.
+    and R half their distance.
     """
 
     def __init__(
@@ -349,10 +342,8 @@ class _Engine:
         exit_time_utc_s,
         canopy,
     ):
-        self.modern = hasattr(fall, "simulate_ensemble")
-        known = tuple(getattr(fall, "CANOPIES", LEGACY_CANOPY_SPEEDS_MPS))
-        if canopy not in known:
-            raise OutOfRangeError("canopy", canopy, ", ".join(known))
+        if canopy not in fall.CANOPIES:
+            raise OutOfRangeError("canopy", canopy, ", ".join(fall.CANOPIES))
         self.canopy = canopy
         self.kwargs = {
             "ground_elevation_m": ground_elevation_m,
@@ -368,27 +359,20 @@ class _Engine:
         self.exit_time_utc_s = exit_time_utc_s
 
     def trajectory(self) -> fall.Trajectory:
-        extra = {}
-        if self.modern:
-            extra = {"canopy": self.canopy, "exit_time_utc_s": self.exit_time_utc_s}
         trajectory = fall.simulate_jump(
             self.exit_altitude_m,
             self.deploy_altitude_m,
             cda_m2=self.cda_m2,
             posture=self.posture,
+            canopy=self.canopy,
+            exit_time_utc_s=self.exit_time_utc_s,
             **self.kwargs,
-            **extra,
         )
-        self.cda_m2 = getattr(trajectory, "cda_m2", self.cda_m2)
+        self.cda_m2 = trajectory.cda_m2
         return trajectory
 
     def reach(self, trajectory: fall.Trajectory) -> tuple[np.ndarray, float]:
         """(centre (east, north) [m] in the trajectory's frame, radius [m])."""
-        if not self.modern or self.cda_m2 is None:
-            opening = _stage_end(trajectory, 1)
-            speed = LEGACY_CANOPY_SPEEDS_MPS.get(self.canopy, 0.0)
-            time = trajectory.landing_time_s - trajectory.time_s[opening]
-            return np.array([trajectory.east_m[-1], trajectory.north_m[-1]]), speed * time
         if fall.CANOPIES[self.canopy].airspeed_mps == 0.0:
             return np.array([trajectory.east_m[-1], trajectory.north_m[-1]]), 0.0
         pair = fall.simulate_ensemble(
@@ -871,10 +855,6 @@ def dispersion(
     longer free fall (a smaller drag area) ends later, in the lower, darker air. This is
     first-order in the spread of the free-fall time about the nominal.
     """
-    if not hasattr(fall, "simulate_ensemble"):
-        raise OutOfRangeError(
-            "dispersion", "fall engine", "a fall engine with simulate_ensemble", "is missing"
-        )
     if not (isinstance(members, int | np.integer) and members >= 10):
         raise OutOfRangeError("members", members, "at least 10 members")
     if not (np.isfinite(radius_m) and radius_m >= 0):
@@ -890,9 +870,7 @@ def dispersion(
     warnings: list[str] = []
 
     nominal = release.trajectory
-    cda_nominal = getattr(nominal, "cda_m2", None) if cda_m2 is None else cda_m2
-    if cda_nominal is None:
-        cda_nominal = fall.POSTURES[posture].cda_m2(mass_kg)
+    cda_nominal = nominal.cda_m2 if cda_m2 is None else cda_m2
     cda = cda_nominal * np.exp(uncertainty.cda_relative * rng.standard_normal(n))
     track = _unit(release.jump_run_track_deg_true)
     right = np.array([track[1], -track[0]])
