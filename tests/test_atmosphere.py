@@ -67,3 +67,57 @@ def test_true_airspeed_130kias_at_25000ft():
 def test_out_of_range_names_field_and_limits(altitude_m):
     with pytest.raises(OutOfRangeError, match=r"altitude_m: .* allowed: -5004 m to 81020 m"):
         atmosphere.density_kgpm3(altitude_m)
+
+
+# Higher rows of Table I (geometric altitude), as printed: T [K], p [Pa], rho [kg/m^3].
+US1976_TABLE_I_HIGH = {
+    40000: (250.350, 2.8714e2, 3.9957e-3),
+    60000: (247.021, 2.1958e1, 3.0968e-4),
+    80000: (198.639, 1.0524e0, 1.8458e-5),
+}
+
+
+@pytest.mark.parametrize("altitude_m", sorted(US1976_TABLE_I_HIGH))
+def test_us1976_table_i_stratosphere_and_mesosphere(altitude_m):
+    """Stratospheric exits (Red Bull Stratos left at 38,969 m) need the standard to 50 km
+    and beyond: NOAA-S/T 76-1562 Table I at 40, 60 and 80 km."""
+    temperature, pressure, density = US1976_TABLE_I_HIGH[altitude_m]
+    assert atmosphere.temperature_k(altitude_m) == pytest.approx(temperature, abs=5e-4)
+    assert atmosphere.pressure_pa(altitude_m) == pytest.approx(pressure, rel=1e-4)
+    assert atmosphere.density_kgpm3(altitude_m) == pytest.approx(density, rel=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("altitude_m", "speed"), [(0, 340.294), (11000, 295.154), (20000, 295.069)]
+)
+def test_speed_of_sound_table_i(altitude_m, speed):
+    """NOAA-S/T 76-1562 Table I speed of sound [m/s]."""
+    assert atmosphere.speed_of_sound_mps(altitude_m) == pytest.approx(speed, abs=5e-3)
+
+
+def test_interpolation_table_against_ambiance():
+    """The integrator's table stays within 5e-6 (relative) of ambiance everywhere, and
+    within 1e-6 away from the layer boundaries (where the standard's rounded base
+    pressures leave steps of a few 1e-6)."""
+    table = atmosphere.us1976_table()
+    z = np.linspace(atmosphere.MIN_ALTITUDE_M, atmosphere.MAX_ALTITUDE_M, 100_003)
+    density = table.density_kgpm3(z) / atmosphere.density_kgpm3(z) - 1
+    sound = table.speed_of_sound_mps(z) / atmosphere.speed_of_sound_mps(z) - 1
+    assert np.max(np.abs(density)) < 5e-6
+    assert np.max(np.abs(sound)) < 1e-7
+    bases = atmosphere.geometric_from_geopotential_m(np.array([11e3, 20e3, 32e3, 47e3, 51e3, 71e3]))
+    away = np.min(np.abs(z[:, None] - bases[None, :]), axis=1) > 20.0
+    assert np.max(np.abs(density[away])) < 1e-6
+    assert np.allclose(table.gravity_mps2(z), atmosphere.gravity_mps2(z), rtol=1e-14)
+
+
+def test_geopotential_to_geometric():
+    """NOAA-S/T 76-1562 eq. 18: 11,000 m' geopotential is 11,019.1 m geometric."""
+    assert atmosphere.geometric_from_geopotential_m(11_000.0) == pytest.approx(11_019.1, abs=0.05)
+
+
+def test_uniform_atmosphere():
+    air = atmosphere.UniformAtmosphere(density=1.0)
+    assert np.all(air.density_kgpm3(np.array([0.0, 5e4])) == 1.0)
+    assert air.speed_of_sound_mps(1000.0).shape == ()
+    assert air.gravity_mps2(np.zeros(3)).tolist() == [9.80665] * 3
