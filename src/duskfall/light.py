@@ -588,7 +588,33 @@ class DayLight:
     """Per band name, per date, the windows of that half day (at most one)."""
     weather_uncertainty_s: np.ndarray
     """One standard deviation of the sunset time from the day's refraction [s]."""
+    bands: dict[str, LightBand] = field(default_factory=dict)
+    """The bands of :attr:`windows`, by name."""
     warnings: tuple[str, ...] = field(default=())
+
+
+def join_day_light(parts: Sequence[DayLight]) -> DayLight:
+    """One :class:`DayLight` from several for consecutive date ranges of the same observer."""
+    first = parts[0]
+    return DayLight(
+        date=np.concatenate([p.date for p in parts]),
+        at=first.at,
+        latitude_deg=first.latitude_deg,
+        longitude_deg=first.longitude_deg,
+        altitude_m=first.altitude_m,
+        ground_elevation_m=first.ground_elevation_m,
+        horizon=first.horizon,
+        sunset_utc_s=np.concatenate([p.sunset_utc_s for p in parts]),
+        sunset_ground_utc_s=np.concatenate([p.sunset_ground_utc_s for p in parts]),
+        twilight_utc_s={
+            name: np.concatenate([p.twilight_utc_s[name] for p in parts])
+            for name in first.twilight_utc_s
+        },
+        windows={name: [w for p in parts for w in p.windows[name]] for name in first.windows},
+        weather_uncertainty_s=np.concatenate([p.weather_uncertainty_s for p in parts]),
+        bands=first.bands,
+        warnings=tuple(w for p in parts for w in p.warnings),
+    )
 
 
 def _one_window(enter, leave, enter_status, leave_status, band, at) -> list[Window]:
@@ -737,5 +763,6 @@ def find_day_light(
         weather_uncertainty_s=np.asarray(
             weather_uncertainty_s(sunset, latitude_deg, longitude_deg), dtype=float
         ).reshape(days.size),
+        bands={band.name: band for band in band_list},
         warnings=tuple(warnings),
     )

@@ -13,6 +13,7 @@ import typer
 
 from duskfall.cli import (
     fall,  # noqa: F401  (registers the subcommand)
+    light,  # noqa: F401  (registers the subcommand)
     plan,  # noqa: F401  (registers the subcommand)
     release,  # noqa: F401  (registers the subcommand)
 )
