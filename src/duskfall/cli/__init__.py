@@ -16,6 +16,7 @@ from duskfall.cli import (
     light,  # noqa: F401  (registers the subcommand)
     plan,  # noqa: F401  (registers the subcommand)
     release,  # noqa: F401  (registers the subcommand)
+    report,  # noqa: F401  (registers the subcommand)
 )
 from duskfall.cli._app import app
 from duskfall.errors import InputError

@@ -116,6 +116,10 @@ def plan(
         OutputFormat, typer.Option("--format", help="text or json.")
     ] = OutputFormat.text,
     units: Annotated[Units, typer.Option(help="Units of the text report.")] = Units.aviation,
+    report: Annotated[
+        Path | None,
+        typer.Option(help="Also write the plan as a self-contained HTML report with figures."),
+    ] = None,
 ) -> None:
     """Plan the exit for one attempt: the built-in seed scenario, a scenario file, or either
     with options overriding it."""
@@ -163,3 +167,8 @@ def plan(
         typer.echo(json.dumps(reports.plan_to_dict(result), indent=2))
     else:
         reports.render_plan(result, Console(), metric=units is Units.metric)
+    if report is not None:
+        from duskfall.cli.report import write_report
+
+        for path in write_report(result, report, metric=units is Units.metric):
+            typer.echo(f"wrote {path}", err=True)

@@ -1,0 +1,65 @@
+"""``duskfall report``: the plan as one self-contained HTML page (and PDF) with figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from duskfall import planning
+from duskfall.cli._app import Units, app
+from duskfall.errors import InputError
+from duskfall.io.scenario import load_mapping
+
+
+def write_report(
+    plan: planning.Plan, output: Path, pdf: bool = False, metric: bool = False, images: str = "png"
+) -> list[Path]:
+    """Write the HTML report (and its PDF beside it); return the paths written."""
+    # Imported here: matplotlib is loaded only when a report is asked for.
+    from duskfall.reports import html
+
+    text = html.render_html(plan, image_format=images, metric=metric)
+    written = []
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise InputError(
+            "--output", str(output), "a writable file path", f"cannot be written ({error.strerror})"
+        ) from None
+    written.append(output)
+    if pdf:
+        written.append(html.write_pdf(text, output.with_suffix(".pdf")))
+    return written
+
+
+@app.command("report")
+def report(
+    scenario_file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Scenario file (TOML or JSON); the built-in seed if omitted.", show_default=False
+        ),
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path(
+        "plan.html"
+    ),
+    pdf: Annotated[
+        bool,
+        typer.Option(
+            "--pdf", help='Also write a PDF beside it (needs WeasyPrint: "duskfall[pdf]").'
+        ),
+    ] = False,
+    images: Annotated[str, typer.Option(help="Embedded figure format: png or svg.")] = "png",
+    units: Annotated[Units, typer.Option(help="Units of the report.")] = Units.aviation,
+) -> None:
+    """Write the plan as one self-contained HTML page: scenario, go/no-go, timeline, light
+    and exit windows, release point, warnings and figures."""
+    if images not in ("png", "svg"):
+        raise InputError("--images", images, "png or svg")
+    mapping = planning.example_mapping() if scenario_file is None else load_mapping(scenario_file)
+    scenario = planning.scenario_from_mapping(mapping)
+    plan = planning.make_plan(scenario)
+    for path in write_report(plan, output, pdf=pdf, metric=units is Units.metric, images=images):
+        typer.echo(f"wrote {path}")
