@@ -87,10 +87,12 @@ def test_tanh_law_event_times(tanh_case):
 
 
 def test_terminal_speed_in_constant_density(tanh_case):
-    """After 3000 m the fall rate equals sqrt(2 m g / (rho CdA)) to 1e-4."""
+    """After 3000 m the fall rate equals sqrt(2 m g / (rho CdA)) to 1e-4, and never
+    exceeds it by more than that (the tanh law approaches it from below; the time of
+    the maximum of such a plateau is not defined and not checked)."""
     _, terminal, trajectory = tanh_case
     assert trajectory.max_speed_mps == pytest.approx(terminal, rel=1e-4)
-    assert trajectory.max_speed_time_s == pytest.approx(trajectory.freefall_duration_s)
+    assert trajectory.fall_rate_mps[trajectory.stage == 0][-1] == pytest.approx(terminal, rel=1e-4)
 
 
 def test_terminal_speed_at_deployment_in_the_standard_atmosphere():

@@ -42,6 +42,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -278,12 +279,15 @@ _A_ROWS = [np.array(row) for row in _A]
 
 RTOL = 1e-6
 """Relative tolerance of the integrator's local error control."""
-ATOL_POSITION_M = 1e-2
+ATOL_POSITION_M = 0.01
 """Absolute tolerance on positions [m]."""
-ATOL_VELOCITY_MPS = 1e-3
-"""Absolute tolerance on velocities [m/s]. With RTOL these keep event times within a
-few milliseconds and positions within centimetres of solve_ivp at rtol 1e-10 (see
-tests/test_fall.py and benchmarks/bench_fall.py) in 20-40 steps per free fall."""
+ATOL_VELOCITY_MPS = 0.001
+"""Absolute tolerance on velocities [m/s]. With RTOL and ATOL_POSITION_M these keep
+event times within a millisecond, positions within a few centimetres and the peak fall
+rate within 0.01 m/s of solve_ivp at rtol 1e-10, in 15-40 steps per free fall
+(tolerance study in docs/fall.md; checked by tests/test_fall.py and
+benchmarks/bench_fall.py). Ten times looser saves only 10 % of the time and lets the
+time of a flat peak wander by 0.05 s."""
 MAX_STEP_S = 20.0
 """Largest step in free fall [s]; keeps the peak search from stepping over short events."""
 MAX_CANOPY_STEP_S = 60.0
@@ -779,15 +783,19 @@ class _Wind:
             east, north = wind.velocity_enu_mps(0.0)
             self.constant = (float(east), float(north))
         self.last = (0.0, 0.0)
+        self.buffer = np.zeros((3, size))
         if self.constant is not None:
             self.constant_vector = np.array([[self.constant[0]], [self.constant[1]], [0.0]])
 
     def vector(self, z: np.ndarray, t_since_exit) -> np.ndarray:
-        """The wind as a (3, 1) or (3, N) array (east, north, zero up)."""
+        """The wind as a (3, 1) or (3, N) array (east, north, zero up).
+
+        The array is reused from call to call: use it before the next call.
+        """
         if self.constant is not None:
             return self.constant_vector
         east, north = self(z, t_since_exit)
-        out = np.zeros((3, self.size))
+        out = self.buffer
         out[0] = east
         out[1] = north
         return out
@@ -797,8 +805,6 @@ class _Wind:
             return self.constant
         time = None if self.exit_time is None else self.exit_time + t_since_exit
         east, north = self.profile.velocity_enu_mps(z, time)
-        east = np.broadcast_to(np.asarray(east, dtype=float), (self.size,))
-        north = np.broadcast_to(np.asarray(north, dtype=float), (self.size,))
         self.last = (east, north)
         return east, north
 
@@ -822,6 +828,11 @@ class _Wind:
             )
 
 
+@cache
+def _drag_table(drag_rise: DragRise) -> tuple[np.ndarray, np.ndarray]:
+    return drag_rise.table()
+
+
 def _terminal_speed(air, z, mass, cda):
     with np.errstate(divide="ignore"):
         return np.sqrt(2.0 * mass * air.gravity_mps2(z) / (air.density_kgpm3(z) * cda))
@@ -835,7 +846,7 @@ class _Freefall:
         self.wind = wind
         self.air = air
         self.half_cda_over_mass = 0.5 * members.cda_m2 / members.mass_kg
-        self.mach_nodes, self.mach_factor = drag_rise.table()
+        self.mach_nodes, self.mach_factor = _drag_table(drag_rise)
         self.has_drag_rise = drag_rise.increase != 0.0
         # Below this airspeed the drag rise cannot start anywhere below 81 km (the speed
         # of sound of the 1976 standard is at least 270 m/s there).
@@ -888,13 +899,14 @@ class _Freefall:
         if self.wind.constant is None:
             self.wind.check(y1[2], "in free fall")
         active = self.active
-        # Peak airspeed and Mach (members still falling); the speed of sound changes
-        # slowly, its value at the lower end of the step bounds the Mach number.
+        # Peak airspeed and Mach (members still falling): the step's largest stage
+        # airspeed over the smaller speed of sound at its two ends.
         airspeed = self.stage_max_airspeed
         np.maximum(self.max_airspeed, airspeed, out=self.max_airspeed, where=active)
-        mach = airspeed / self.air.speed_of_sound_mps(y1[2])
+        sound = np.minimum(self.air.speed_of_sound_mps(y0[2]), self.air.speed_of_sound_mps(y1[2]))
+        mach = airspeed / sound
         np.maximum(self.max_mach, mach, out=self.max_mach, where=active)
-        self.stage_max_airspeed = np.zeros(m.size)
+        self.stage_max_airspeed.fill(0.0)
 
         # Deployment: the altitude crosses the deployment altitude in this step.
         crossing = active & (y1[2] <= m.deploy_altitude_m)
@@ -1166,7 +1178,7 @@ def _run(
     freefall = _Freefall(members, wind_model, air, drag_rise, record)
     if record:
         freefall.steps.add(0.0, y0, freefall.rhs(0.0, y0))
-    _integrate(freefall.rhs, 0.0, y0, _ATOL_FREEFALL, freefall.on_step)
+    _integrate(freefall.rhs, 0.0, y0, _ATOL_FREEFALL, freefall.on_step, first_step_s=1.0)
 
     canopy_stage = _Canopy(
         members, wind_model, air, canopy, freefall.deploy_time, freefall.deploy_state, record
@@ -1181,7 +1193,7 @@ def _run(
         _ATOL_CANOPY,
         canopy_stage.on_step,
         breakpoints=(canopy.opening_duration_s,),
-        first_step_s=0.5,
+        first_step_s=canopy.opening_duration_s,
         max_step_s=MAX_CANOPY_STEP_S,
     )
     return freefall, canopy_stage, wind_model
