@@ -262,3 +262,26 @@ def test_wind_chill_environment_canada_table():
 def test_bad_scenarios_name_the_field(changes, field):
     with pytest.raises(InputError, match=f"^{field}: "):
         variant(**changes)
+
+
+def test_release_point_puts_the_opening_over_the_target():
+    """Two independent paths: the release module finds the exit point from its own
+    trajectory; the plan's lead trajectory, flown from that exit point, must open over the
+    target (within 1 m) in a layered wind."""
+    scenario = variant(winds=[
+        {"altitude_m": 0.0, "direction_from_deg": 270.0, "speed_mps": 4.0},
+        {"altitude_m": 3000.0, "direction_from_deg": 280.0, "speed_mps": 12.0},
+        {"altitude_m": 7700.0, "direction_from_deg": 290.0, "speed_mps": 23.0},
+    ])
+    plan = planning.make_plan(scenario)
+    spot = plan.release
+    trajectory = plan.trajectory
+    opening = spot.opening_altitude_m
+    i = np.nonzero((trajectory.stage >= 1) & (trajectory.altitude_m <= opening + 1e-6))[0][0]
+    east = spot.release_point.east_m + trajectory.east_m[i]
+    north = spot.release_point.north_m + trajectory.north_m[i]
+    assert np.hypot(east, north) < 1.0
+    # the exit point lies upwind (west-north-west winds aloft: exit to the west)
+    assert spot.release_point.east_m < 0
+    assert plan.dispersion.members == scenario.members
+    assert 0 <= plan.dispersion.p_land_within_radius <= 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from duskfall.planning import checks as checks_module
 from duskfall.planning.aircraft import altitude_after_s
 from duskfall.planning.checks import Check
 from duskfall.planning.scenario import Jumper, Scenario
+from duskfall.release import Dispersion, ReleasePoint, dispersion, find_release_point
 from duskfall.winds import WindProfile
 
 OPEN_WINDOW_MARGIN_S = 120.0
@@ -80,6 +82,10 @@ class Plan:
     altitude: from passing it, or from depressurization, until exit)."""
     second_attempt_utc_s: float | None
     """Earliest exit of a second lift (land, turn around, climb back) [POSIX s]."""
+    release: ReleasePoint
+    """Where the aircraft must be at exit so the lead jumper opens over the target."""
+    dispersion: Dispersion | None
+    """Monte Carlo landing dispersion (None with 0 members)."""
     warnings: tuple[str, ...]
 
     @property
@@ -161,7 +167,11 @@ def _search_interval(scenario: Scenario, date: dt.date | None = None) -> tuple[f
 
 
 def _simulate(
-    scenario: Scenario, jumper: Jumper, wind: WindProfile | None, posture: str | None = None
+    scenario: Scenario,
+    jumper: Jumper,
+    wind: WindProfile | None,
+    posture: str | None = None,
+    heading_deg: float | None = None,
 ) -> Trajectory:
     tas = scenario.jump_run_true_airspeed_mps()
     return fall.simulate_jump(
@@ -172,7 +182,7 @@ def _simulate(
         cda_m2=jumper.cda_m2 if posture is None else None,
         posture=posture or jumper.posture,
         aircraft_speed_mps=tas,
-        aircraft_heading_deg=scenario.aircraft.heading_deg,
+        aircraft_heading_deg=scenario.aircraft.heading_deg if heading_deg is None else heading_deg,
         wind=wind,
     )
 
@@ -404,7 +414,27 @@ def make_plan(scenario: Scenario, wind: WindProfile | None = None) -> Plan:
     """
     site = scenario.site
     wind = wind or scenario.wind_profile()
-    trajectories = tuple(_simulate(scenario, jumper, wind) for jumper in scenario.jumpers)
+    lead_jumper = scenario.jumper
+    # The release point first: its jump run fixes the aircraft's heading through the air.
+    spot = find_release_point(
+        site.latitude_deg,
+        site.longitude_deg,
+        site.ground_elevation_m,
+        scenario.exit_altitude_m,
+        scenario.deploy_altitude_of(lead_jumper),
+        wind=wind,
+        mass_kg=lead_jumper.mass_kg,
+        cda_m2=lead_jumper.cda_m2,
+        posture=lead_jumper.posture,
+        aircraft_airspeed_mps=scenario.jump_run_true_airspeed_mps(),
+        jump_run_track_deg=scenario.aircraft.heading_deg,
+        target_radius_m=scenario.landing_radius_m,
+        exit_time_utc_s=timeutil.local_noon_utc_s(scenario.date, site.longitude_deg),
+    )
+    heading = spot.aircraft_heading_deg_true
+    trajectories = tuple(
+        _simulate(scenario, jumper, wind, heading_deg=heading) for jumper in scenario.jumpers
+    )
     lead = trajectories[0]
     band = scenario.band
     interval = _search_interval(scenario)
@@ -453,6 +483,25 @@ def make_plan(scenario: Scenario, wind: WindProfile | None = None) -> Plan:
     timeline, exposure, second = (), {}, None
     if exit_time is not None:
         timeline, exposure, second = _timeline(scenario, exit_time, lead, exit_window, prebreathe)
+    spread = None
+    if exit_time is not None:
+        spot = dataclasses.replace(spot, exit_time_utc_s=exit_time)
+        if scenario.members > 0:
+            spread = dispersion(
+                spot,
+                members=scenario.members,
+                seed=scenario.seed,
+                wind=wind,
+                mass_kg=lead_jumper.mass_kg,
+                cda_m2=lead_jumper.cda_m2,
+                posture=lead_jumper.posture,
+                radius_m=scenario.landing_radius_m,
+                light_window=exit_window,
+            )
+    warnings += [w for w in spot.warnings if w not in warnings]
+    if spread is not None:
+        warnings += [w for w in spread.warnings if w not in warnings]
+
     all_checks = [_light_check(exit_window, exit_time, shortfall, scenario, band)]
     if exit_time is not None:
         all_checks.append(_slack_check(exit_window, exit_time, scenario))
@@ -482,6 +531,8 @@ def make_plan(scenario: Scenario, wind: WindProfile | None = None) -> Plan:
         checks=tuple(all_checks),
         exposure_s=exposure,
         second_attempt_utc_s=second,
+        release=spot,
+        dispersion=spread,
         warnings=tuple(warnings),
     )
 

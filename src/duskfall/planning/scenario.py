@@ -165,6 +165,13 @@ class Scenario(_Model):
     winds: tuple[WindLevel, ...] | None = Field(
         None, **_allowed("levels with increasing altitude, or unset for calm")
     )
+    members: int = Field(
+        1000, ge=0, le=100_000, **_allowed("0 (no Monte Carlo) to 100000 ensemble members")
+    )
+    seed: int = Field(0, ge=0, **_allowed("a non-negative integer"))
+    landing_radius_m: float = Field(
+        100.0, gt=0, le=10_000, **_allowed("more than 0 m, at most 10000 m")
+    )
 
     @field_validator("date")
     @classmethod

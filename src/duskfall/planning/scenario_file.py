@@ -70,6 +70,11 @@ heading = 270               # jump-run heading, degrees true
 
 # [winds]
 # levels = "0ft:270@8kt,10000ft:280@25kt,25000ft:290@45kt"
+
+[dispersion]
+members = 1000              # Monte Carlo members for the landing ellipse; 0 to skip
+seed = 0                    # same seed, same answer
+landing_radius = "100m"     # radius of the landing area
 """
 
 
@@ -190,6 +195,11 @@ SECTIONS: dict[str, dict[str, tuple[tuple[str, ...], Converter]]] = {
         "turnaround": (("aircraft", "turnaround_s"), _number("duration", "s")),
     },
     "winds": {"levels": (("winds",), _plain)},
+    "dispersion": {
+        "members": (("members",), _plain),
+        "seed": (("seed",), _plain),
+        "landing_radius": (("landing_radius_m",), _length("m")),
+    },
 }
 
 

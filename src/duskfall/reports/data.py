@@ -7,6 +7,7 @@ from typing import Any
 from duskfall import __version__
 from duskfall.light import Window
 from duskfall.planning import DISCLAIMER, Plan
+from duskfall.reports.release import release_to_dict
 from duskfall.reports.schema import PlanOut
 from duskfall.timeutil import iso_utc, local_datetime
 
@@ -114,6 +115,11 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         ],
         "time_above_ft_s": {str(feet): _round(s, 0) for feet, s in plan.exposure_s.items()},
         "second_attempt_exit_utc": iso_utc(plan.second_attempt_utc_s),
+        "release": {
+            key: value
+            for key, value in release_to_dict(plan.release, plan.dispersion).items()
+            if key != "duskfall_version"
+        },
         "checks": [
             {"name": c.name, "status": c.status, "detail": c.detail, "source": c.source}
             for c in plan.checks

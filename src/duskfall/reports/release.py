@@ -172,13 +172,10 @@ def _heading(true_deg: float, magnetic_deg: float | None) -> str:
     return f"{true_deg:03.0f}° true{magnetic}"
 
 
-def render_release(
-    release: ReleasePoint,
-    console: Console,
-    spread: Dispersion | None = None,
-    metric: bool = False,
-) -> None:
-    """Print the release point (and its dispersion) as a table, aviation units by default."""
+def release_table(
+    release: ReleasePoint, spread: Dispersion | None = None, metric: bool = False
+) -> Table:
+    """The release point (and its dispersion) as a rich table, aviation units by default."""
 
     def speed(mps: float) -> str:
         return f"{mps:.1f} m/s" if metric else f"{mps / KNOT_MPS:.0f} kt"
@@ -253,7 +250,17 @@ def render_release(
         table.add_row("Target reachable", f"{spread.p_target_reachable:.1%}")
         if spread.p_action_in_light is not None:
             table.add_row("Action in the light", f"{spread.p_action_in_light:.1%}")
-    console.print(table)
+    return table
+
+
+def render_release(
+    release: ReleasePoint,
+    console: Console,
+    spread: Dispersion | None = None,
+    metric: bool = False,
+) -> None:
+    """Print the release point (and its dispersion) and its warnings."""
+    console.print(release_table(release, spread, metric))
     warnings = list(release.warnings) + ([] if spread is None else list(spread.warnings))
     for warning in dict.fromkeys(warnings):
         console.print(f"[yellow]warning:[/yellow] {warning}")

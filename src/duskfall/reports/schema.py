@@ -72,6 +72,36 @@ class CheckOut(_Out):
     source: str
 
 
+class PointOut(_Out):
+    lat: float
+    lon: float
+    distance_m: float = Field(description="Distance from the target [m]")
+    bearing_deg: float = Field(description="Bearing from the target [deg true]")
+
+
+class EllipseOut(_Out):
+    semi_major_m: float
+    semi_minor_m: float
+    orientation_deg: float = Field(description="Major axis [deg true]")
+    center_east_m: float
+    center_north_m: float
+
+
+class ReleaseOut(BaseModel):
+    """The release point (the same object as ``duskfall release --format json``)."""
+
+    model_config = ConfigDict(extra="allow")
+    release_point: PointOut = Field(description="Where the aircraft must be at exit")
+    jump_run_heading_deg_true: float
+    jump_run_heading_deg_magnetic: float | None
+    green_light: PointOut | None
+    red_light: PointOut | None
+    landing_ellipse_95: EllipseOut | None
+    deploy_ellipse_95: EllipseOut | None
+    p_land_within_radius: float | None
+    p_action_in_light: float | None
+
+
 class PlanOut(_Out):
     """The output of ``duskfall plan --format json``."""
 
@@ -121,6 +151,7 @@ class PlanOut(_Out):
     second_attempt_exit_utc: str | None = Field(
         description="Earliest exit of a second lift (land, turn around, climb back)"
     )
+    release: ReleaseOut = Field(description="Release point, jump run and landing dispersion")
     checks: list[CheckOut]
     disclaimer: str
     warnings: list[str]

@@ -9,6 +9,7 @@ from rich.text import Text
 from duskfall.constants import FOOT_M, KNOT_MPS, MPH_MPS
 from duskfall.light import Window
 from duskfall.planning import DISCLAIMER, Plan
+from duskfall.reports.release import release_table
 from duskfall.timeutil import local_datetime, utc_datetime
 
 STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red"}
@@ -185,7 +186,8 @@ def render_plan(plan: Plan, console: Console, metric: bool = False) -> None:
         parts += [Text(f"  - {s}") for s in plan.suggestions]
     if plan.timeline:
         parts.append(_timeline_table(plan, metric))
+        parts.append(release_table(plan.release, plan.dispersion, metric))
     parts.append(_checks_table(plan))
-    parts += [Text.assemble(("warning: ", "yellow"), w) for w in plan.warnings]
+    parts += [Text.assemble(("warning: ", "yellow"), w) for w in dict.fromkeys(plan.warnings)]
     parts.append(Text(DISCLAIMER, style="dim"))
     console.print(Group(*parts))
