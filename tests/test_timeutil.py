@@ -35,3 +35,10 @@ def test_local_noon_anchor():
 def test_bad_dates(text):
     with pytest.raises(OutOfRangeError, match="date"):
         timeutil.parse_date(text)
+
+
+def test_local_noon_east_longitudes_beyond_180():
+    """300 E is 60 W: noon there is 16:00 UTC on the same date."""
+    west = timeutil.local_noon_utc_s(dt.date(2018, 3, 10), -60.0)
+    assert timeutil.local_noon_utc_s(dt.date(2018, 3, 10), 300.0) == west
+    assert timeutil.iso_utc(west) == "2018-03-10T16:00:00Z"

@@ -91,7 +91,9 @@ def local_noon_utc_s(date: dt.date, longitude_deg: float) -> float:
     noon differs from this by the equation of time (at most about 16.5 minutes).
     """
     midnight = dt.datetime(date.year, date.month, date.day, tzinfo=UTC)
-    return utc_seconds(midnight) + 43_200.0 - float(longitude_deg) / 15.0 * 3600.0
+    # Longitudes from 180 to 360 are west longitudes written east: 300 E is 60 W.
+    longitude = (float(longitude_deg) + 180.0) % 360.0 - 180.0
+    return utc_seconds(midnight) + 43_200.0 - longitude / 15.0 * 3600.0
 
 
 @cache
