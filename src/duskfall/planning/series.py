@@ -475,6 +475,10 @@ def make_track_series(
     uncertainty
         Error model of the dispersion (:class:`duskfall.release.Uncertainty` by default).
 
+        ``members``, ``seed`` and ``uncertainty`` apply only to a plan without a release
+        point of its own; a plan that carries one (``plan.release``, ``plan.dispersion``)
+        is drawn as it is.
+
     Returns
     -------
     TrackSeries
@@ -482,7 +486,7 @@ def make_track_series(
 
     Notes
     -----
-    The release point is found for the lead jumper by
+    The release point is the plan's own, or else found for the lead jumper by
     :func:`duskfall.release.find_release_point` with the canopy opening over the site
     and the scenario's aircraft heading taken as the jump run's ground track; every
     jumper exits there. If no release point can be found (a jump run that cannot be
@@ -509,27 +513,41 @@ def make_track_series(
     preset = scenario.aircraft.preset
     tas = float(atmosphere.true_airspeed_mps(preset.jump_run_ias_mps, exit_m))
 
-    spot = None
-    try:
-        spot = release.find_release_point(
-            site.latitude_deg,
-            site.longitude_deg,
-            ground,
-            exit_m,
-            scenario.deploy_altitude_of(jumper),
-            wind=wind,
-            mass_kg=jumper.mass_kg,
-            cda_m2=jumper.cda_m2,
-            posture=jumper.posture,
-            aircraft_airspeed_mps=tas,
-            jump_run_track_deg=scenario.aircraft.heading_deg,
-            exit_time_utc_s=plan.exit_time_utc_s,
-        )
-    except InputError as error:
-        warnings.append(f"no release point: {error}; the jumpers exit over the site")
+    own = getattr(plan, "release", None) is not None
+    spot = plan.release if own else None
+    spread = getattr(plan, "dispersion", None) if own else None
+    if not own:
+        try:
+            spot = release.find_release_point(
+                site.latitude_deg,
+                site.longitude_deg,
+                ground,
+                exit_m,
+                scenario.deploy_altitude_of(jumper),
+                wind=wind,
+                mass_kg=jumper.mass_kg,
+                cda_m2=jumper.cda_m2,
+                posture=jumper.posture,
+                aircraft_airspeed_mps=tas,
+                jump_run_track_deg=scenario.aircraft.heading_deg,
+                exit_time_utc_s=plan.exit_time_utc_s,
+            )
+        except InputError as error:
+            warnings.append(f"no release point: {error}; the jumpers exit over the site")
+        if spot is not None and members:
+            spread = release.dispersion(
+                spot,
+                members=int(members),
+                seed=seed,
+                uncertainty=uncertainty,
+                wind=wind,
+                mass_kg=jumper.mass_kg,
+                cda_m2=jumper.cda_m2,
+                posture=jumper.posture,
+                light_window=plan.exit_window if plan.exit_time_utc_s is not None else None,
+            )
 
     outlines: list[Outline] = []
-    spread = None
     green_east = green_north = None
     if spot is None:
         exit_point = np.array([plan.trajectory.east_m[0], plan.trajectory.north_m[0]])
@@ -547,9 +565,12 @@ def make_track_series(
         heading_deg = spot.aircraft_heading_deg_true
         rad = np.radians(track_deg)
         ground_velocity = spot.ground_speed_mps * np.array([np.sin(rad), np.cos(rad)])
+        # A plan that found its own release point flew its jumps on the release point's
+        # heading; otherwise the lead's jump is the release point's own.
+        lead = plan.trajectory if own else spot.trajectory
         others = zip(scenario.jumpers[1:], plan.trajectories[1:], strict=True)
         tracks = (
-            _shifted(spot.trajectory, jumper.name, *exit_point),
+            _shifted(lead, jumper.name, *exit_point),
             *(_shifted(t, j.name, *exit_point) for j, t in others),
         )
         if spot.green_light is not None:
@@ -564,18 +585,7 @@ def make_track_series(
                     spot.reach_center.north_m + spot.reach_radius_m * np.cos(angle),
                 )
             )
-        if members:
-            spread = release.dispersion(
-                spot,
-                members=int(members),
-                seed=seed,
-                uncertainty=uncertainty,
-                wind=wind,
-                mass_kg=jumper.mass_kg,
-                cda_m2=jumper.cda_m2,
-                posture=jumper.posture,
-                light_window=plan.exit_window if plan.exit_time_utc_s is not None else None,
-            )
+        if spread is not None:
             warnings.extend(spread.warnings)
             for name, shape in (
                 ("openings, 50 %", spread.deploy_ellipse_50),

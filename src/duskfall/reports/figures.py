@@ -86,7 +86,7 @@ STYLE = {
     "svg.hashsalt": "duskfall",
     "svg.fonttype": "path",
 }
-"""matplotlib settings of every figure (``svg.hashsalt`` makes SVG output reproducible)."""
+"""matplotlib settings of every figure (``svg.hashsalt``: SVG ids without random numbers)."""
 
 
 # --- Helpers -------------------------------------------------------------------------------
@@ -931,7 +931,7 @@ def plan_figures(plan: Plan, metric: bool = False) -> dict[str, Figure]:
 
 
 def figure_bytes(figure: Figure, image_format: str = "png", dpi: float = 150.0) -> bytes:
-    """The figure as PNG or SVG bytes (SVG without a creation date, reproducible)."""
+    """The figure as PNG or SVG bytes (SVG without a creation date)."""
     if image_format not in ("png", "svg"):
         raise ValueError(f"image format {image_format!r}: allowed png or svg")
     import matplotlib

@@ -53,9 +53,8 @@ h2 { font-size: 1.2rem; margin: 1.6rem 0 .5rem; border-bottom: 2px solid var(--i
   border-radius: .3rem; color: #fff; }
 .verdict.go { background: var(--go); }
 .verdict.no-go { background: var(--fail); }
-.summary { display: grid; grid-template-columns: repeat(auto-fit, minmax(13rem, 1fr));
-  gap: .4rem 1rem; margin: .8rem 0; padding: 0; }
-.summary div { border-left: 4px solid var(--rule); padding: .1rem .6rem; }
+.summary { display: flex; flex-wrap: wrap; gap: .4rem 1rem; margin: .8rem 0; padding: 0; }
+.summary div { flex: 1 1 13rem; border-left: 4px solid var(--rule); padding: .1rem .6rem; }
 .summary dt { font-size: .8rem; color: #555; }
 .summary dd { margin: 0; font-weight: 600; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0 .8rem; font-size: .92rem; }
@@ -79,7 +78,7 @@ footer { margin-top: 2rem; font-size: .8rem; color: #555; border-top: 1px solid 
 @media print {
   body { max-width: none; padding: 0; font-size: 9.5pt; }
   h2 { break-after: avoid; page-break-after: avoid; }
-  figure, table, .summary { break-inside: avoid; page-break-inside: avoid; }
+  figure, tr, .summary { break-inside: avoid; page-break-inside: avoid; }
   .verdict { color: #000; background: none !important; border: 2px solid #000; }
   a { color: inherit; text-decoration: none; }
 }

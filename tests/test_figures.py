@@ -1,0 +1,328 @@
+"""The figures and the series behind them.
+
+Authorities:
+- The exit window found by :func:`duskfall.light.find_exit_window` (Brent's method on the
+  light margin along the whole action): at the window's first exit the action touches
+  the band's upper edge at the exit altitude, at its last exit the action's end touches
+  the lower edge. The series finds band-edge altitudes by another route (inverting the
+  horizon table), so the two must agree.
+- :func:`duskfall.light.shadow_altitude_m`, found by bisection: the series' sunset edge
+  is the same curve.
+- The ICAO standard atmosphere table (Doc 7488): density ratio 0.4481 at 25,000 ft, so
+  130 KEAS is 194.2 KTAS there; in calm air that is the jump run's ground speed.
+- The scenario's own wind table at its levels (from 290 deg at 55 kt at 25,000 ft).
+- Okabe and Ito (2008), Color Universal Design: the palette every figure uses.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("matplotlib")
+
+from matplotlib.colors import to_hex
+from matplotlib.lines import Line2D
+
+from duskfall import light
+from duskfall.constants import FOOT_M, KNOT_MPS
+from duskfall.planning import example_mapping, make_plan, scenario_from_mapping
+from duskfall.planning.series import (
+    SUNSET_EDGE_DEG,
+    band_edge_altitude_m,
+    make_light_series,
+    make_track_series,
+)
+from duskfall.reports import figures
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts" / "figures"
+ONE_METRE = 1.0
+ONE_THOUSANDTH_DEGREE = 1e-3
+TENTH_KNOT = 0.1 * KNOT_MPS
+# ICAO tabulates at geopotential 25,000 ft; an exit at geometric 25,000 ft is 30 ft lower
+# in geopotential, where the density is 0.1 % higher and the true airspeed 0.1 kt lower.
+FIFTH_KNOT = 0.2 * KNOT_MPS
+TEST_DPI = 60  # small PNGs: the tests check structure, not looks
+
+WINDS = "0ft:200@8kt,5000ft:240@18kt,10000ft:270@30kt,18000ft:280@45kt,25000ft:290@55kt"
+
+ALLOWED_COLOURS = {c.lower() for c in figures.OKABE_ITO.values()} | {
+    "#ffffff",
+    "#595959",  # "0.35": grey reference lines
+    "#4d4d4d",  # "0.3"
+}
+
+
+def _plan(*changes):
+    """The seed scenario with ``(section, key, value)`` changes; a jumper is appended."""
+    mapping = example_mapping()
+    for section, key, value in changes:
+        if section == "jumpers":
+            mapping["jumpers"].append(value)
+        else:
+            mapping.setdefault(section, {})[key] = value
+    return make_plan(scenario_from_mapping(mapping))
+
+
+@pytest.fixture(scope="module")
+def seed_plan():
+    return _plan()
+
+
+@pytest.fixture(scope="module")
+def seed_series(seed_plan):
+    return make_light_series(seed_plan)
+
+
+@pytest.fixture(scope="module")
+def windy_plan():
+    """Winds aloft and a camera flyer in a sit."""
+    return _plan(
+        ("winds", "levels", WINDS),
+        ("jumpers", None, {"name": "camera", "mass": "95kg", "posture": "sit"}),
+    )
+
+
+def _save(figure, name: str) -> None:
+    """Keep PNG and SVG as test artefacts, and check both formats."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    png = figures.save_figure(figure, ARTIFACTS / f"{name}.png", dpi=TEST_DPI)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = figures.save_figure(figure, ARTIFACTS / f"{name}.svg")
+    root = ElementTree.fromstring(svg.read_bytes())
+    assert root.tag.endswith("svg")
+
+
+def _local_hours(ax) -> set[int]:
+    ax.figure.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert labels
+    return {int(text.split(":")[0]) for text in labels}
+
+
+def _line_colours(figure) -> set[str]:
+    return {
+        to_hex(line.get_color()).lower()
+        for ax in figure.axes
+        for line in ax.get_lines()
+        if isinstance(line, Line2D)
+    }
+
+
+# --- Series --------------------------------------------------------------------------------
+
+
+def test_edge_altitudes_invert_the_light_scale(seed_plan, seed_series):
+    """At the altitude the series gives for an edge, the light module's own scale says the
+    Sun is on that edge."""
+    site = seed_plan.scenario.site
+    for elevation, edge in seed_series.edges.items():
+        inside = np.isfinite(edge.altitude_m) & (edge.altitude_m > site.ground_elevation_m + 1)
+        if not inside.any():
+            continue
+        back = light.sun_above_horizon_deg(
+            seed_series.time_utc_s[inside],
+            site.latitude_deg,
+            site.longitude_deg,
+            edge.altitude_m[inside],
+            site.ground_elevation_m,
+        )
+        assert np.max(np.abs(back - elevation)) < ONE_THOUSANDTH_DEGREE
+
+
+def test_sunset_edge_is_the_shadow_altitude_of_the_bisection(seed_series):
+    shadow = seed_series.shadow_altitude_m
+    edge = seed_series.edges[SUNSET_EDGE_DEG].altitude_m
+    finite = np.isfinite(shadow)
+    assert finite.any()
+    assert not finite.all()  # the shadow climbs above the ceiling before the series ends
+    assert np.array_equal(np.isinf(edge), ~finite)
+    assert np.max(np.abs(shadow[finite] - edge[finite])) < ONE_METRE
+
+
+def test_exit_window_edges_graze_the_band_edges(seed_plan):
+    """Dusk: the first exit leaves with the Sun on the band's upper edge at the exit
+    altitude; the last exit's action ends with the Sun on the lower edge."""
+    scenario = seed_plan.scenario
+    site = scenario.site
+    where = (site.latitude_deg, site.longitude_deg, site.ground_elevation_m)
+    window = seed_plan.exit_window
+    band = scenario.band
+    upper = band_edge_altitude_m(window.start_utc_s, band.upper_deg, *where)
+    assert isinstance(upper, float)
+    assert abs(upper - scenario.exit_altitude_m) < ONE_METRE
+    action_s, action_m = seed_plan.trajectory.action_segment(scenario.action_end_altitude_m)
+    lower = band_edge_altitude_m(window.end_utc_s + action_s[-1], band.lower_deg, *where)
+    assert abs(lower - action_m[-1]) < ONE_METRE
+
+
+def test_band_edge_is_vectorised_and_scalar_for_scalar(seed_plan):
+    site = seed_plan.scenario.site
+    where = (site.latitude_deg, site.longitude_deg, site.ground_elevation_m)
+    t = seed_plan.exit_time_utc_s
+    many = band_edge_altitude_m(np.array([t, t + 60.0]), SUNSET_EDGE_DEG, *where)
+    assert many.shape == (2,)
+    assert band_edge_altitude_m(t, SUNSET_EDGE_DEG, *where) == pytest.approx(many[0])
+    # Noon: the Sun is above every dusk edge down to the ground.
+    assert band_edge_altitude_m(t - 6 * 3600.0, 6.0, *where) == site.ground_elevation_m
+
+
+def test_light_series_paths_are_the_jump_in_absolute_time(seed_plan, seed_series):
+    path = seed_series.paths[0]
+    assert path.time_utc_s[0] == seed_plan.exit_time_utc_s
+    assert path.altitude_m[0] == seed_plan.scenario.exit_altitude_m
+    assert [p.label for p in seed_series.window_paths] == ["first exit", "last exit"]
+    assert seed_series.time_utc_s[0] < seed_plan.exit_window.start_utc_s
+    assert seed_series.time_utc_s[-1] > seed_plan.sunset_exit_utc_s
+
+
+def test_calm_jump_run_ground_speed_is_the_icao_true_airspeed(seed_plan):
+    track = make_track_series(seed_plan, members=0)
+    icao_density_ratio_25000ft = 0.4481
+    assert seed_plan.scenario.exit_altitude_m == pytest.approx(25_000 * FOOT_M)
+    expected = 130.0 * KNOT_MPS / np.sqrt(icao_density_ratio_25000ft)
+    assert abs(track.aircraft_ground_speed_mps - expected) < FIFTH_KNOT
+    assert np.all(track.winds.speed_mps == 0.0)
+
+
+def test_track_winds_follow_the_scenario_table(windy_plan):
+    track = make_track_series(windy_plan)
+    top = -1  # the exit altitude, a level of the table
+    assert track.winds.altitude_m[top] == pytest.approx(25_000 * FOOT_M)
+    assert track.winds.direction_from_deg[top] == pytest.approx(290.0, abs=0.1)
+    assert track.winds.speed_mps[top] == pytest.approx(55 * KNOT_MPS, abs=TENTH_KNOT)
+    # The air moves toward 110 deg: east and a little south.
+    assert track.winds.east_mps[top] > 0 > track.winds.north_mps[top]
+
+
+def test_track_opens_over_the_target(windy_plan):
+    """The release point is chosen so that the lead's canopy opens over the target."""
+    track = make_track_series(windy_plan)
+    lead = track.tracks[0]
+    opened = int(np.nonzero(lead.stage == 1)[0][-1])
+    assert np.hypot(lead.east_m[opened], lead.north_m[opened]) < ONE_METRE
+    assert len(track.tracks) == 2
+    assert track.tracks[1].east_m[0] == pytest.approx(track.exit_east_m)
+    assert {o.label for o in track.outlines} >= {"openings, 50 %", "openings, 95 %"}
+    assert track.release is not None
+
+
+# --- Figures -------------------------------------------------------------------------------
+
+
+def test_light_and_fall_figure(seed_series):
+    figure = figures.light_and_fall_figure(seed_series)
+    ax = figure.axes[0]
+    assert ax.get_title(loc="left").startswith("Light and fall")
+    assert "[ft MSL]" in ax.get_ylabel()
+    assert "local time" in ax.get_xlabel()
+    assert "Asia/Dubai" in ax.get_xlabel()
+    # Dusk in Abu Dhabi: local 17-19 h (UTC would read 13-15 h).
+    assert _local_hours(ax) <= {17, 18, 19}
+    assert figure.legends
+    labels = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert any("shadow altitude" in label for label in labels)
+    assert any("exit window" in label for label in labels)
+    assert _line_colours(figure) <= ALLOWED_COLOURS
+    _save(figure, "light_and_fall")
+
+
+def test_light_and_fall_figure_metric(seed_series):
+    figure = figures.light_and_fall_figure(seed_series, metric=True)
+    assert "[m MSL]" in figure.axes[0].get_ylabel()
+
+
+def test_sun_elevation_figure(seed_series):
+    figure = figures.sun_elevation_figure(seed_series)
+    ax = figure.axes[0]
+    assert ax.get_title(loc="left")
+    assert "[deg]" in ax.get_ylabel()
+    assert _local_hours(ax) <= {17, 18, 19}
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("at the ground" in label for label in labels)
+    assert any("at the exit altitude" in label for label in labels)
+    assert _line_colours(figure) <= ALLOWED_COLOURS
+    _save(figure, "sun_elevation")
+
+
+def test_fall_profile_figure(windy_plan):
+    figure = figures.fall_profile_figure(windy_plan)
+    altitude_ax, speed_ax, mach_ax = figure.axes[:3]
+    assert altitude_ax.get_title(loc="left").startswith("Fall profile")
+    assert "[ft MSL]" in altitude_ax.get_ylabel()
+    assert "[mph]" in speed_ax.get_ylabel()
+    assert "Mach" in mach_ax.get_ylabel()
+    assert "time after exit [s]" in mach_ax.get_xlabel()
+    # One line per jumper in each panel (two speeds), and the deployment marked.
+    assert len(altitude_ax.get_legend().get_texts()) == 2
+    assert any("deployment" in t.get_text() for t in altitude_ax.texts)
+    assert _line_colours(figure) <= ALLOWED_COLOURS
+    _save(figure, "fall_profile")
+
+
+def test_ground_track_figure(windy_plan):
+    track = make_track_series(windy_plan)
+    figure = figures.ground_track_figure(track)
+    ax, wind_ax = figure.axes[:2]
+    assert ax.get_title(loc="left").startswith("Ground track")
+    assert "[km]" in ax.get_xlabel()
+    assert "[km]" in ax.get_ylabel()
+    assert "[ft MSL]" in wind_ax.get_ylabel()
+    labels = [t.get_text() for t in figure.legends[0].get_texts()]
+    for wanted in ("release point", "jump run", "green-light zone", "openings, 95 %", "target"):
+        assert any(wanted in label for label in labels), wanted
+    arrows = [t for t in wind_ax.texts if getattr(t, "arrow_patch", None) is not None]
+    assert len(arrows) == np.count_nonzero(track.winds.speed_mps > 0.05)
+    assert any("from 290° 55 kt" in t.get_text() for t in wind_ax.texts)
+    assert _line_colours(figure) <= ALLOWED_COLOURS
+    _save(figure, "ground_track")
+    nautical = figures.ground_track_figure(track, nautical=True)
+    assert "[nm]" in nautical.axes[0].get_xlabel()
+
+
+def test_figures_of_a_plan_that_does_not_fit():
+    plan = _plan(("attempt", "light", "-1..0"))
+    assert not plan.fits
+    series = make_light_series(plan)
+    assert series.paths == ()
+    assert series.warnings
+    figure = figures.light_and_fall_figure(series)
+    assert "does not fit" in figure.axes[0].get_title(loc="left")
+    figures.sun_elevation_figure(series)
+    figures.fall_profile_figure(plan)
+
+
+def test_dawn_figures():
+    plan = _plan(("attempt", "at", "dawn"))
+    series = make_light_series(plan)
+    assert series.at == "dawn"
+    figure = figures.light_and_fall_figure(series)
+    texts = " ".join(t.get_text() for t in figure.axes[0].texts)
+    assert "sunrise" in texts
+    assert _local_hours(figure.axes[0]) <= {5, 6, 7}
+    _save(figure, "light_and_fall_dawn")
+
+
+def test_svg_carries_no_date(seed_series):
+    """The library never reads the clock: no creation date in the SVG's metadata."""
+    figure = figures.sun_elevation_figure(seed_series)
+    assert b"<dc:date>" not in figures.figure_bytes(figure, "svg")
+    with pytest.raises(ValueError, match="png or svg"):
+        figures.figure_bytes(figure, "jpeg")
+
+
+def test_matplotlib_is_not_imported_by_the_cli_or_the_figures_module():
+    code = (
+        "import sys, duskfall.cli, duskfall.reports.figures, duskfall.reports.html; "
+        "print('matplotlib' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
