@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -242,7 +242,8 @@ CANOPIES: dict[str, Canopy] = {
         airspeed_mps=0.0,
         opening_duration_s=4.0,
         source="military round troop canopy (T-11 class): about 19 ft/s (5.8 m/s) rate of "
-        "descent, no forward speed (US Army FM 3-21.220, 2017, ch. 2); opening about 4 s",
+        "descent, no forward speed (US Army FM 3-21.220, 2017, ch. 2); opening within the "
+        "four-second count of static-line training (same manual)",
     ),
 }
 
@@ -607,8 +608,8 @@ class Ensemble:
     max_speed_altitude_m: np.ndarray
     max_airspeed_mps: np.ndarray
     max_mach: np.ndarray
-    """Peak airspeed [m/s] and Mach number in free fall, sampled at the integrator's
-    stages (several per step, steps of 0.5-8 s)."""
+    """Peak airspeed [m/s] and Mach number in free fall, taken over the integrator's
+    stages (six per step, steps of 0.5-20 s)."""
     time_to_95_percent_terminal_s: np.ndarray
     """First time the fall rate reaches 95 % of the local terminal speed [s]; NaN for a
     member that never does (then listed in ``warnings``)."""
@@ -1578,8 +1579,3 @@ def simulate_jump(
         canopy=canopy_model.name,
         warnings=tuple(warnings),
     )
-
-
-def with_warnings(trajectory: Trajectory, *extra: str) -> Trajectory:
-    """A copy of ``trajectory`` with more warnings appended."""
-    return replace(trajectory, warnings=trajectory.warnings + tuple(extra))
