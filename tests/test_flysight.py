@@ -89,17 +89,19 @@ def test_model_opening_is_inside_the_logged_range(jumps):
         assert 150.0 <= loss <= 188.0
 
 
-def test_fit_on_one_belly_log_predicts_the_others(jumps):
+@pytest.mark.parametrize("with_throw", [True, False])
+def test_fit_on_one_belly_log_predicts_the_others(jumps, with_throw):
     """CdA/m fitted on the 08-11-50 log's own fall-rate series, then the other belly
-    jumps predicted from their exit and deployment altitudes (and logged exit speed):
-    free fall within 1.5 s (seen: +0.7 s, +1.0 s), peak fall rate within 3.5 m/s (seen:
-    -2.9, -1.4 m/s; the logged peaks include GPS noise and the jumper's changing
-    position early in the fall)."""
-    cda_per_kg = flysight.fit_cda_per_kg(jumps[FIT_LOG])
-    assert cda_per_kg == pytest.approx(0.00727, rel=0.01)
+    jumps predicted from their exit and deployment altitudes (with the logged exit speed
+    as forward throw, or from the altitudes alone): free fall within 1.5 s (seen: +0.7 s
+    and +1.0 s with the throw, +0.5 s and +0.7 s without), peak fall rate within 3.5 m/s
+    (seen: -2.9 and -1.4 m/s; the logged peaks include GPS noise and the jumper's
+    changing position early in the fall)."""
+    cda_per_kg = flysight.fit_cda_per_kg(jumps[FIT_LOG], with_throw=with_throw)
+    assert cda_per_kg == pytest.approx(0.0073, rel=0.02)
     for name in BELLY:
         jump = jumps[name]
-        trajectory = flysight.simulate_log(jump, cda_per_kg)
+        trajectory = flysight.simulate_log(jump, cda_per_kg, with_throw=with_throw)
         assert trajectory.freefall_duration_s == pytest.approx(jump.freefall_duration_s, abs=1.5)
         assert trajectory.max_speed_mps == pytest.approx(jump.max_speed_mps, abs=3.5)
 
