@@ -162,13 +162,15 @@ def plan(
             raise
         value = options[option]
         raise type(error)(option, value, error.allowed, error.problem) from None
+    if report is not None:
+        from duskfall.cli.report import check_outputs, write_report
+
+        check_outputs(report, field="--report")
     result = planning.make_plan(scenario)
     if output_format is OutputFormat.json:
         typer.echo(json.dumps(reports.plan_to_dict(result), indent=2))
     else:
         reports.render_plan(result, Console(), metric=units is Units.metric)
     if report is not None:
-        from duskfall.cli.report import write_report
-
-        for path in write_report(result, report, metric=units is Units.metric):
+        for path in write_report(result, report, metric=units is Units.metric, field="--report"):
             typer.echo(f"wrote {path}", err=True)

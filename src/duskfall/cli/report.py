@@ -12,23 +12,54 @@ from duskfall.cli._app import Units, app
 from duskfall.errors import InputError
 from duskfall.io.scenario import load_mapping
 
+IMAGE_FORMATS = ("png", "svg")
+
+
+def check_outputs(output: Path, pdf: bool = False, field: str = "--output") -> None:
+    """Refuse, before any work, a report that cannot be written.
+
+    Raises
+    ------
+    InputError
+        If the output's folder does not exist, or a PDF is asked for without WeasyPrint.
+    """
+    if not output.parent.is_dir():
+        raise InputError(
+            field, str(output), "a file in an existing folder", "cannot be written (no folder)"
+        )
+    if pdf:
+        from duskfall.reports import html
+
+        if not html.pdf_available():
+            raise InputError(
+                "--pdf",
+                str(output.with_suffix(".pdf")),
+                'WeasyPrint installed: pip install "duskfall[pdf]"',
+                "cannot be written without WeasyPrint",
+            )
+
 
 def write_report(
-    plan: planning.Plan, output: Path, pdf: bool = False, metric: bool = False, images: str = "png"
+    plan: planning.Plan,
+    output: Path,
+    pdf: bool = False,
+    metric: bool = False,
+    images: str = "png",
+    field: str = "--output",
 ) -> list[Path]:
     """Write the HTML report (and its PDF beside it); return the paths written."""
+    check_outputs(output, pdf, field)
     # Imported here: matplotlib is loaded only when a report is asked for.
     from duskfall.reports import html
 
     text = html.render_html(plan, image_format=images, metric=metric)
-    written = []
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as error:
         raise InputError(
-            "--output", str(output), "a writable file path", f"cannot be written ({error.strerror})"
+            field, str(output), "a writable file path", f"cannot be written ({error.strerror})"
         ) from None
-    written.append(output)
+    written = [output]
     if pdf:
         written.append(html.write_pdf(text, output.with_suffix(".pdf")))
     return written
@@ -48,16 +79,18 @@ def report(
     pdf: Annotated[
         bool,
         typer.Option(
-            "--pdf", help='Also write a PDF beside it (needs WeasyPrint: "duskfall[pdf]").'
+            "--pdf",
+            help='Also write a PDF beside it, same name (needs WeasyPrint: "duskfall[pdf]").',
         ),
     ] = False,
     images: Annotated[str, typer.Option(help="Embedded figure format: png or svg.")] = "png",
     units: Annotated[Units, typer.Option(help="Units of the report.")] = Units.aviation,
 ) -> None:
     """Write the plan as one self-contained HTML page: scenario, go/no-go, timeline, light
-    and exit windows, release point, warnings and figures."""
-    if images not in ("png", "svg"):
-        raise InputError("--images", images, "png or svg")
+    and exit windows, release point, warnings and figures (print-friendly)."""
+    if images not in IMAGE_FORMATS:
+        raise InputError("--images", images, " or ".join(IMAGE_FORMATS))
+    check_outputs(output, pdf)
     mapping = planning.example_mapping() if scenario_file is None else load_mapping(scenario_file)
     scenario = planning.scenario_from_mapping(mapping)
     plan = planning.make_plan(scenario)

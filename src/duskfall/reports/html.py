@@ -583,6 +583,10 @@ def write_html(plan: Plan, path: str | Path, **options) -> Path:
         If the file cannot be written.
     """
     path = Path(path)
+    if not path.parent.is_dir():
+        raise InputError(
+            "output", str(path), "a file in an existing folder", "cannot be written (no folder)"
+        )
     text = render_html(plan, **options)
     try:
         path.write_text(text, encoding="utf-8")
