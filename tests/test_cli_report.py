@@ -8,8 +8,6 @@ import sys
 
 import pytest
 
-pytest.importorskip("matplotlib")
-
 from duskfall.cli import main
 from duskfall.planning import EXAMPLE_TOML
 from duskfall.reports import html as report_html

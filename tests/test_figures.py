@@ -23,9 +23,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-pytest.importorskip("matplotlib")
-
 from matplotlib.colors import to_hex
 from matplotlib.lines import Line2D
 
@@ -284,18 +281,6 @@ def test_ground_track_figure(windy_plan):
     _save(figure, "ground_track")
     nautical = figures.ground_track_figure(track, nautical=True)
     assert "[nm]" in nautical.axes[0].get_xlabel()
-
-
-def test_figures_of_a_plan_that_does_not_fit():
-    plan = _plan(("attempt", "light", "-1..0"))
-    assert not plan.fits
-    series = make_light_series(plan)
-    assert series.paths == ()
-    assert series.warnings
-    figure = figures.light_and_fall_figure(series)
-    assert "does not fit" in figure.axes[0].get_title(loc="left")
-    figures.sun_elevation_figure(series)
-    figures.fall_profile_figure(plan)
 
 
 def test_dawn_figures():

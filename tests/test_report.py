@@ -16,12 +16,11 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("matplotlib")
-
 from duskfall.errors import InputError
 from duskfall.planning import example_mapping, make_plan, scenario_from_mapping
+from duskfall.planning.series import make_light_series
 from duskfall.reports import html as report_html
-from duskfall.reports.figures import FIGURE_TITLES
+from duskfall.reports.figures import FIGURE_TITLES, light_and_fall_figure
 from duskfall.reports.text import clock
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,6 +158,12 @@ def test_a_plan_that_does_not_fit():
     for suggestion in plan.suggestions:
         assert suggestion in words
     assert " m MSL" in words
+    # The figures say so too, and draw no jump.
+    series = make_light_series(plan)
+    assert series.paths == ()
+    assert series.warnings
+    figure = light_and_fall_figure(series)
+    assert "does not fit" in figure.axes[0].get_title(loc="left")
 
 
 def test_unwritable_output_is_an_input_error(seed_plan, tmp_path):
@@ -178,12 +183,14 @@ def test_pdf(seed_html, tmp_path):
 
 
 def _browser():
-    playwright_api = pytest.importorskip(
-        "playwright.sync_api", reason="Playwright is not installed (the test extra)"
-    )
+    """Playwright's sync API, or a skip that says what is missing."""
+    try:
+        from playwright import sync_api
+    except ImportError as error:
+        pytest.skip(f"Playwright is not installed (the test extra): {error}")
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    return playwright_api
+    return sync_api
 
 
 def test_chromium_renders_the_report_without_console_errors(seed_html):
