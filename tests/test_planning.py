@@ -268,11 +268,13 @@ def test_release_point_puts_the_opening_over_the_target():
     """Two independent paths: the release module finds the exit point from its own
     trajectory; the plan's lead trajectory, flown from that exit point, must open over the
     target (within 1 m) in a layered wind."""
-    scenario = variant(winds=[
-        {"altitude_m": 0.0, "direction_from_deg": 270.0, "speed_mps": 4.0},
-        {"altitude_m": 3000.0, "direction_from_deg": 280.0, "speed_mps": 12.0},
-        {"altitude_m": 7700.0, "direction_from_deg": 290.0, "speed_mps": 23.0},
-    ])
+    scenario = variant(
+        winds=[
+            {"altitude_m": 0.0, "direction_from_deg": 270.0, "speed_mps": 4.0},
+            {"altitude_m": 3000.0, "direction_from_deg": 280.0, "speed_mps": 12.0},
+            {"altitude_m": 7700.0, "direction_from_deg": 290.0, "speed_mps": 23.0},
+        ]
+    )
     plan = planning.make_plan(scenario)
     spot = plan.release
     trajectory = plan.trajectory

@@ -32,7 +32,8 @@ occupants, 14 CFR 91.211) and 18,000 ft (Class A airspace, decompression sicknes
 
 DEPRESSURIZE_BEFORE_EXIT_S = 20 * 60.0
 """A pressurized aircraft opens its cabin to the outside air this long before exit [s]
-(the 20-minute warning of military free-fall procedure is taken as the depressurization)."""
+(the 20-minute warning of military free-fall procedure is taken as the depressurization),
+but not before it levels off at the exit altitude."""
 
 SUGGESTION_DAYS = 10
 """When the action does not fit, how many days before and after to look for one that does."""
@@ -322,14 +323,14 @@ def _timeline(
     events.append(Event("level-off", level_off, exit_m))
     depressurized = None
     if aircraft.pressurized:
-        depressurized = max(exit_time - DEPRESSURIZE_BEFORE_EXIT_S, takeoff)
+        depressurized = max(exit_time - DEPRESSURIZE_BEFORE_EXIT_S, level_off)
         altitude = altitude_after_s(aircraft.climb, ground, exit_m, depressurized - takeoff)
         events.append(
             Event(
                 "cabin depressurized",
                 depressurized,
                 altitude,
-                "20-minute warning; everyone on oxygen from here",
+                "20-minute warning or level-off; everyone on oxygen from here",
             )
         )
     if prebreathe:
