@@ -180,7 +180,7 @@ def test_light_series_paths_are_the_jump_in_absolute_time(seed_plan, seed_series
 
 
 def test_calm_jump_run_ground_speed_is_the_icao_true_airspeed(seed_plan):
-    track = make_track_series(seed_plan, members=0)
+    track = make_track_series(seed_plan)
     icao_density_ratio_25000ft = 0.4481
     assert seed_plan.scenario.exit_altitude_m == pytest.approx(25_000 * FOOT_M)
     expected = 130.0 * KNOT_MPS / np.sqrt(icao_density_ratio_25000ft)

@@ -287,3 +287,12 @@ def test_release_point_puts_the_opening_over_the_target():
     assert spot.release_point.east_m < 0
     assert plan.dispersion.members == scenario.members
     assert 0 <= plan.dispersion.p_land_within_radius <= 1
+
+
+def test_jump_run_into_the_wind_unless_given():
+    """Without a heading the jump run flies into the wind at the exit altitude (from 290)."""
+    mapping = planning.example_mapping()
+    del mapping["aircraft"]["heading"]
+    mapping["winds"] = {"levels": "0ft:270@8kt,10000ft:280@25kt,25000ft:290@45kt"}
+    plan = planning.make_plan(planning.scenario_from_mapping(mapping))
+    assert plan.release.jump_run_track_deg_true == pytest.approx(290.0, abs=0.5)

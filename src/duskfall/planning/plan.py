@@ -172,7 +172,7 @@ def _simulate(
     jumper: Jumper,
     wind: WindProfile | None,
     posture: str | None = None,
-    heading_deg: float | None = None,
+    heading_deg: float = 0.0,
 ) -> Trajectory:
     tas = scenario.jump_run_true_airspeed_mps()
     return fall.simulate_jump(
@@ -183,7 +183,7 @@ def _simulate(
         cda_m2=jumper.cda_m2 if posture is None else None,
         posture=posture or jumper.posture,
         aircraft_speed_mps=tas,
-        aircraft_heading_deg=scenario.aircraft.heading_deg if heading_deg is None else heading_deg,
+        aircraft_heading_deg=heading_deg,
         wind=wind,
     )
 

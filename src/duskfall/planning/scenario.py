@@ -69,7 +69,13 @@ class Aircraft(_Model):
     true_airspeed_mps: float | None = Field(
         None, ge=0, le=300, **_allowed("0 to 300 m/s, or unset to derive it from the indicated")
     )
-    heading_deg: float = Field(0.0, ge=0, le=360, **_allowed("0 to 360 degrees true"))
+    heading_deg: float | None = Field(
+        None,
+        ge=0,
+        le=360,
+        **_allowed("0 to 360 degrees true, or unset for into the wind at the exit altitude"),
+    )
+    """Ground track of the jump run [deg true]; None: into the wind at the exit altitude."""
     climb: tuple[tuple[float, float], ...] | None = Field(
         None, **_allowed("bands of (top altitude m MSL, climb rate m/s), tops increasing")
     )

@@ -24,11 +24,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from duskfall import atmosphere, light, release, sun, timeutil
-from duskfall.errors import InputError
+from duskfall import light, sun, timeutil
 from duskfall.light import LightBand
 from duskfall.planning.plan import Plan
-from duskfall.release import Dispersion, ReleasePoint, Uncertainty
+from duskfall.release import Dispersion, ReleasePoint
 from duskfall.winds import WindProfile, wind_direction_speed
 
 _BANDS = light.LIGHT_BANDS
@@ -427,11 +426,6 @@ class TrackSeries:
     warnings: tuple[str, ...] = ()
 
 
-DISPERSION_MEMBERS = 1000
-"""Monte Carlo members of a plan's dispersion: the probabilities come within 1.6 % (one
-standard error, 0.5 / sqrt(N)) and the run takes a fraction of a second."""
-
-
 def _shifted(trajectory, label: str, east_m: float, north_m: float) -> Track:
     """A trajectory moved so that its exit is at (``east_m``, ``north_m``)."""
     de = east_m - float(trajectory.east_m[0])
@@ -449,57 +443,32 @@ def _shifted(trajectory, label: str, east_m: float, north_m: float) -> Track:
     )
 
 
-def make_track_series(
-    plan: Plan,
-    wind: WindProfile | None = None,
-    levels: int = 8,
-    members: int = DISPERSION_MEMBERS,
-    seed: int = 0,
-    uncertainty: Uncertainty | None = None,
-) -> TrackSeries:
+def make_track_series(plan: Plan, wind: WindProfile | None = None, levels: int = 8) -> TrackSeries:
     """The plan's ground tracks from the release point, the jump run, the green-light
     zone, the canopy's reach, the dispersion and the winds by altitude.
 
     Parameters
     ----------
     plan
-        A plan from :func:`duskfall.planning.make_plan`.
+        A plan from :func:`duskfall.planning.make_plan`; its release point
+        (``plan.release``) and dispersion (``plan.dispersion``) are drawn as they are.
     wind
         The wind the plan was made with, if it was not the scenario's wind table.
     levels
         Number of altitudes, ground to exit, at which the wind is given.
-    members
-        Monte Carlo members of the dispersion; 0 for none.
-    seed
-        Seed of the dispersion's random numbers (same seed, same answer).
-    uncertainty
-        Error model of the dispersion (:class:`duskfall.release.Uncertainty` by default).
-
-        ``members``, ``seed`` and ``uncertainty`` apply only to a plan without a release
-        point of its own; a plan that carries one (``plan.release``, ``plan.dispersion``)
-        is drawn as it is.
 
     Returns
     -------
     TrackSeries
-        In metres east and north of the site, which is the target.
-
-    Notes
-    -----
-    The release point is the plan's own, or else found for the lead jumper by
-    :func:`duskfall.release.find_release_point` with the canopy opening over the site
-    and the scenario's aircraft heading taken as the jump run's ground track; every
-    jumper exits there. If no release point can be found (a jump run that cannot be
-    flown), the jumpers exit over the site and a warning says so. The jump run is the
-    aircraft's ground track over the scenario's jump-run time before the exit.
+        In metres east and north of the site, which is the target. Every jumper exits at
+        the release point; the jump run is the aircraft's ground track over the
+        scenario's jump-run time before the exit.
     """
     scenario = plan.scenario
     site = scenario.site
     wind = wind or scenario.wind_profile()
     ground = site.ground_elevation_m
     exit_m = scenario.exit_altitude_m
-    jumper = scenario.jumper
-    warnings: list[str] = []
     heights = np.linspace(ground, exit_m, int(levels))
     if wind is None:
         east = north = np.zeros_like(heights)
@@ -510,89 +479,41 @@ def make_track_series(
         north = np.broadcast_to(np.asarray(north, dtype=float), heights.shape).copy()
         source = str(getattr(wind, "source", type(wind).__name__))
     direction, speed = wind_direction_speed(east, north)
-    preset = scenario.aircraft.preset
-    tas = float(atmosphere.true_airspeed_mps(preset.jump_run_ias_mps, exit_m))
 
-    own = getattr(plan, "release", None) is not None
-    spot = plan.release if own else None
-    spread = getattr(plan, "dispersion", None) if own else None
-    if not own:
-        try:
-            spot = release.find_release_point(
-                site.latitude_deg,
-                site.longitude_deg,
-                ground,
-                exit_m,
-                scenario.deploy_altitude_of(jumper),
-                wind=wind,
-                mass_kg=jumper.mass_kg,
-                cda_m2=jumper.cda_m2,
-                posture=jumper.posture,
-                aircraft_airspeed_mps=tas,
-                jump_run_track_deg=scenario.aircraft.heading_deg,
-                exit_time_utc_s=plan.exit_time_utc_s,
-            )
-        except InputError as error:
-            warnings.append(f"no release point: {error}; the jumpers exit over the site")
-        if spot is not None and members:
-            spread = release.dispersion(
-                spot,
-                members=int(members),
-                seed=seed,
-                uncertainty=uncertainty,
-                wind=wind,
-                mass_kg=jumper.mass_kg,
-                cda_m2=jumper.cda_m2,
-                posture=jumper.posture,
-                light_window=plan.exit_window if plan.exit_time_utc_s is not None else None,
-            )
-
-    outlines: list[Outline] = []
+    spot = plan.release
+    spread = plan.dispersion
+    warnings = list(spot.warnings)
+    exit_point = np.array([spot.release_point.east_m, spot.release_point.north_m])
+    track_deg = spot.jump_run_track_deg_true
+    heading_deg = spot.aircraft_heading_deg_true
+    rad = np.radians(track_deg)
+    ground_velocity = spot.ground_speed_mps * np.array([np.sin(rad), np.cos(rad)])
+    tracks = tuple(
+        _shifted(t, j.name, *exit_point)
+        for j, t in zip(scenario.jumpers, plan.trajectories, strict=True)
+    )
     green_east = green_north = None
-    if spot is None:
-        exit_point = np.array([plan.trajectory.east_m[0], plan.trajectory.north_m[0]])
-        track_deg = heading_deg = float(scenario.aircraft.heading_deg)
-        rad = np.radians(heading_deg)
-        ground_velocity = np.array([tas * np.sin(rad) + east[-1], tas * np.cos(rad) + north[-1]])
-        tracks = tuple(
-            _shifted(t, j.name, *exit_point)
-            for j, t in zip(scenario.jumpers, plan.trajectories, strict=True)
-        )
-    else:
-        warnings.extend(spot.warnings)
-        exit_point = np.array([spot.release_point.east_m, spot.release_point.north_m])
-        track_deg = spot.jump_run_track_deg_true
-        heading_deg = spot.aircraft_heading_deg_true
-        rad = np.radians(track_deg)
-        ground_velocity = spot.ground_speed_mps * np.array([np.sin(rad), np.cos(rad)])
-        # A plan that found its own release point flew its jumps on the release point's
-        # heading; otherwise the lead's jump is the release point's own.
-        lead = plan.trajectory if own else spot.trajectory
-        others = zip(scenario.jumpers[1:], plan.trajectories[1:], strict=True)
-        tracks = (
-            _shifted(lead, jumper.name, *exit_point),
-            *(_shifted(t, j.name, *exit_point) for j, t in others),
-        )
-        if spot.green_light is not None:
-            green_east = (spot.green_light.east_m, spot.red_light.east_m)
-            green_north = (spot.green_light.north_m, spot.red_light.north_m)
-        if spot.reach_radius_m > 0:
-            angle = np.linspace(0.0, 2 * np.pi, 145)
-            outlines.append(
-                Outline(
-                    "canopy's reach from the opening",
-                    spot.reach_center.east_m + spot.reach_radius_m * np.sin(angle),
-                    spot.reach_center.north_m + spot.reach_radius_m * np.cos(angle),
-                )
+    if spot.green_light is not None:
+        green_east = (spot.green_light.east_m, spot.red_light.east_m)
+        green_north = (spot.green_light.north_m, spot.red_light.north_m)
+    outlines: list[Outline] = []
+    if spot.reach_radius_m > 0:
+        angle = np.linspace(0.0, 2 * np.pi, 145)
+        outlines.append(
+            Outline(
+                "canopy's reach from the opening",
+                spot.reach_center.east_m + spot.reach_radius_m * np.sin(angle),
+                spot.reach_center.north_m + spot.reach_radius_m * np.cos(angle),
             )
-        if spread is not None:
-            warnings.extend(spread.warnings)
-            for name, shape in (
-                ("openings, 50 %", spread.deploy_ellipse_50),
-                ("openings, 95 %", spread.deploy_ellipse_95),
-                ("landings, 95 %", spread.landing_ellipse_95),
-            ):
-                outlines.append(Outline(name, *shape.boundary(145)))
+        )
+    if spread is not None:
+        warnings.extend(spread.warnings)
+        for name, shape in (
+            ("openings, 50 %", spread.deploy_ellipse_50),
+            ("openings, 95 %", spread.deploy_ellipse_95),
+            ("landings, 95 %", spread.landing_ellipse_95),
+        ):
+            outlines.append(Outline(name, *shape.boundary(145)))
 
     run = np.linspace(-scenario.aircraft.jump_run_s, 0.0, 25)
     return TrackSeries(

@@ -79,7 +79,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "name": preset.name,
             "indicated_airspeed_mps": _round(preset.jump_run_ias_mps, 2),
             "true_airspeed_mps": _round(scenario.jump_run_true_airspeed_mps(), 2),
-            "heading_deg": scenario.aircraft.heading_deg,
+            "heading_deg": round(plan.release.jump_run_track_deg_true, 1),
             "service_ceiling_m": _round(preset.service_ceiling_m, 0),
         },
         "sunset_ground_utc": iso_utc(plan.sunset_ground_utc_s),

@@ -376,7 +376,7 @@ def _scenario_section(plan: Plan, metric: bool) -> str:
         [
             "aircraft",
             f"{preset.name}, {preset.jump_run_ias_mps / KNOT_MPS:.0f} KIAS, heading "
-            f"{scenario.aircraft.heading_deg:03.0f}° true",
+            f"{plan.release.jump_run_track_deg_true:03.0f}° true",
         ]
     )
     if scenario.winds:

@@ -53,7 +53,9 @@ class AircraftOut(_Out):
     name: str
     indicated_airspeed_mps: float = Field(description="Jump-run indicated airspeed [m/s]")
     true_airspeed_mps: float = Field(description="Jump-run true airspeed at exit [m/s]")
-    heading_deg: float = Field(description="Jump-run heading [deg true]")
+    heading_deg: float = Field(
+        description="Jump-run ground track [deg true] (into the wind at exit unless given)"
+    )
     service_ceiling_m: float
 
 

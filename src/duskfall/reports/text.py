@@ -153,7 +153,7 @@ def _facts_table(plan: Plan, metric: bool) -> Table:
         "Aircraft",
         f"{preset.name}, {preset.jump_run_ias_mps / KNOT_MPS:.0f} KIAS = "
         f"{tas / KNOT_MPS:.0f} KTAS at exit, heading "
-        f"{scenario.aircraft.heading_deg:03.0f} true",
+        f"{plan.release.jump_run_track_deg_true:03.0f} true",
     )
     if plan.exposure_s:
         facts.add_row(
