@@ -375,7 +375,7 @@ def _scan_chunk(scenario, dates, actions, band, takeoff_before_exit_s):
     up_t, lo_t = lw_times[:, 0], lw_times[:, 1]
     up_s = lw_status[:, 0] if upper is not None else np.full(n, sun.ALWAYS_BELOW)
     lo_s = lw_status[:, 1] if lower is not None else np.full(n, sun.ALWAYS_ABOVE)
-    light_start, light_end, _, _, light_exists = _window_edges(at, up_t, up_s, lo_t, lo_s)
+    light_start, light_end, _, _, light_exists = window_edges(at, up_t, up_s, lo_t, lo_s)
 
     # Each jumper's exit window: nominal events, the Sun's rate there, envelope-shifted events.
     starts = np.full((n, jumpers), np.nan)
@@ -416,7 +416,7 @@ def _scan_chunk(scenario, dates, actions, band, takeoff_before_exit_s):
         if lower is not None:
             lower_exit, m, r = _refine(lower_exit, action, site, lower, "lower", action.duration_s)
             moved, refused = max(moved, m), refused or r
-        s, e, so, eo, ex = _window_edges(at, upper_exit, status[:, 0], lower_exit, status[:, 1])
+        s, e, so, eo, ex = window_edges(at, upper_exit, status[:, 0], lower_exit, status[:, 1])
         starts[:, j], ends[:, j], start_open[:, j], end_open[:, j], exists[:, j] = s, e, so, eo, ex
 
     # Every jumper together: the latest opening and the earliest closing.
@@ -496,7 +496,7 @@ def _scan_chunk(scenario, dates, actions, band, takeoff_before_exit_s):
     }
 
 
-def _window_edges(at, upper_t, upper_s, lower_t, lower_s):
+def window_edges(at, upper_t, upper_s, lower_t, lower_s):
     """Window edges from the upper- and lower-edge crossings and their status.
 
     ``upper_t`` is the exit time at which the highest light of the action crosses the
