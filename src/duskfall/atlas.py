@@ -55,7 +55,14 @@ import numpy as np
 from duskfall import fall, light, sun, timeutil
 from duskfall.errors import InconsistentInputError, InputError, OutOfRangeError
 from duskfall.light import LightBand
-from duskfall.season import RATE_GRID, envelope_table, season_dates, window_edges
+from duskfall.season import (
+    RATE_GRID,
+    envelope_table,
+    half_day_extremes_deg,
+    reclassify,
+    season_dates,
+    window_edges,
+)
 
 try:  # the ``scale`` extra
     import dask.array as dask_array
@@ -496,6 +503,18 @@ def _window_arrays(dates, lat, lon, ground, deploy, jump: _Jump, lower, upper, a
         )
     end_t = end_t - duration[None, :, :]
 
+    # Check the crossings against the extremes of the light in the half day (near the poles).
+    lowest, highest = half_day_extremes_deg(
+        dates[:, None, None], lat[None, :, None], lon[None, None, :], at
+    )
+    exit_offset = light.horizon_offset_deg(exit_m, ground)[None, :, :]
+    end_offset = light.horizon_offset_deg(deploy, ground)[None, :, :]
+    aloft = (lowest + exit_offset, highest + exit_offset)
+    if upper is not None:
+        up_t, up_s = reclassify(up_t, up_s, upper, aloft)
+    if lower is not None:
+        low0_t, low0_s = reclassify(low0_t, low0_s, lower, aloft)
+        end_t, end_s = reclassify(end_t, end_s, lower, (lowest + end_offset, highest + end_offset))
     start, end, start_open, end_open, exists = window_edges(at, up_t, up_s, end_t, end_s)
     l_start, l_end, _, _, l_exists = window_edges(at, up_t, up_s, low0_t, low0_s)
     both = np.isfinite(start) & np.isfinite(end)

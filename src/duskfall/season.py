@@ -57,7 +57,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from duskfall import light, sun, timeutil
+from duskfall import ephemeris, light, sun, timeutil
 from duskfall.constants import FOOT_M
 from duskfall.errors import InconsistentInputError, InputError, OutOfRangeError
 from duskfall.light import LightBand, Window
@@ -375,6 +375,16 @@ def _scan_chunk(scenario, dates, actions, band, takeoff_before_exit_s):
     up_t, lo_t = lw_times[:, 0], lw_times[:, 1]
     up_s = lw_status[:, 0] if upper is not None else np.full(n, sun.ALWAYS_BELOW)
     lo_s = lw_status[:, 1] if lower is not None else np.full(n, sun.ALWAYS_ABOVE)
+    lowest, highest = half_day_extremes_deg(dates, site.latitude_deg, site.longitude_deg, at)
+
+    def check(times, status, target, altitude_m):
+        if target is None:
+            return times, status
+        offset = float(light.horizon_offset_deg(altitude_m, site.ground_elevation_m))
+        return reclassify(times, status, target, (lowest + offset, highest + offset))
+
+    up_t, up_s = check(up_t, up_s, upper, exit_m)
+    lo_t, lo_s = check(lo_t, lo_s, lower, exit_m)
     light_start, light_end, _, _, light_exists = window_edges(at, up_t, up_s, lo_t, lo_s)
 
     # Each jumper's exit window: nominal events, the Sun's rate there, envelope-shifted events.
@@ -416,7 +426,9 @@ def _scan_chunk(scenario, dates, actions, band, takeoff_before_exit_s):
         if lower is not None:
             lower_exit, m, r = _refine(lower_exit, action, site, lower, "lower", action.duration_s)
             moved, refused = max(moved, m), refused or r
-        s, e, so, eo, ex = window_edges(at, upper_exit, status[:, 0], lower_exit, status[:, 1])
+        upper_exit, upper_s = check(upper_exit, status[:, 0], upper, exit_m)
+        lower_exit, lower_s = check(lower_exit, status[:, 1], lower, action.end_altitude_m)
+        s, e, so, eo, ex = window_edges(at, upper_exit, upper_s, lower_exit, lower_s)
         starts[:, j], ends[:, j], start_open[:, j], end_open[:, j], exists[:, j] = s, e, so, eo, ex
 
     # Every jumper together: the latest opening and the earliest closing.
@@ -496,12 +508,85 @@ def _scan_chunk(scenario, dates, actions, band, takeoff_before_exit_s):
     }
 
 
+def half_day_bounds(dates, longitude_deg, at: str):
+    """The search interval of the planner for each date [POSIX s]: from the mean local noon
+    to 12 hours later at dusk, from 12 hours before to the noon at dawn (the interval of
+    :func:`duskfall.planning.make_plan`; :func:`duskfall.timeutil.local_noon_utc_s`,
+    vectorised). Broadcasts dates against longitudes."""
+    days = np.asarray(dates, dtype="datetime64[D]").astype(np.int64).astype(float)
+    lon = np.mod(np.asarray(longitude_deg, dtype=float) + 180.0, 360.0) - 180.0
+    noon = days * 86_400.0 + 43_200.0 - lon / 15.0 * 3600.0
+    return (noon, noon + 43_200.0) if at == "dusk" else (noon - 43_200.0, noon)
+
+
+def _transit_offset_s(dates) -> np.ndarray:
+    """Apparent minus mean noon [s] of each date (the equation of time, negated), from the
+    Sun's hour angle at 12:00 UT1 on the Greenwich meridian; within seconds anywhere."""
+    days = np.asarray(dates, dtype="datetime64[D]").astype(np.int64)
+    unique, inverse = np.unique(days, return_inverse=True)
+    t = unique * ephemeris.SECONDS_PER_DAY + 43_200.0
+    right_ascension = ephemeris.sun_coordinates(t).right_ascension_rad
+    hour_angle = ephemeris.earth_rotation_angle_rad(t) - right_ascension
+    hour_angle = np.mod(hour_angle + np.pi, 2.0 * np.pi) - np.pi
+    offset = -hour_angle / (2.0 * np.pi) * ephemeris.SECONDS_PER_DAY
+    return offset[inverse].reshape(days.shape)
+
+
+def half_day_extremes_deg(dates, latitude_deg, longitude_deg, at: str):
+    """The Sun's lowest and highest geometric elevation within each half day [deg].
+
+    The extremes of a day come at the Sun's lower and upper transit, which the equation
+    of time moves up to 16.5 minutes away from the mean midnight and noon that bound the
+    half day (:func:`half_day_bounds`); the transits are clamped to the half day. The
+    Sun's declination drifts by under 0.2 deg in a half day, which moves the true
+    extremes by seconds. Broadcasts dates, latitudes and longitudes.
+    """
+    start, end = half_day_bounds(dates, longitude_deg, at)
+    transit = (start if at == "dusk" else end) + _transit_offset_s(dates)
+    lower_transit = transit + 43_200.0 if at == "dusk" else transit - 43_200.0
+    highest = sun.solar_position(np.clip(transit, start, end), latitude_deg, longitude_deg)
+    lowest = sun.solar_position(np.clip(lower_transit, start, end), latitude_deg, longitude_deg)
+    return np.asarray(lowest.elevation_deg), np.asarray(highest.elevation_deg)
+
+
+def reclassify(times, status, target_deg, extremes):
+    """Check a crossing's status against the extremes of the light in the half day.
+
+    Near polar day and night the event solver can misjudge a grazing crossing: put it
+    beyond noon or midnight, or find one the Sun never makes. Where the light stays above
+    the band edge all the half day (its lowest is above), or below it, there is no
+    crossing, whatever the solver said.
+
+    Parameters
+    ----------
+    times, status
+        Crossing times [POSIX s] and the solver's status.
+    target_deg
+        The band edge [deg, band scale].
+    extremes
+        The lowest and highest light in the half day for that observer [deg, band
+        scale] (:func:`half_day_extremes_deg` plus the horizon offset).
+
+    Returns
+    -------
+    times, status
+        Times NaN where there is no crossing in the half day.
+    """
+    lowest, highest = extremes
+    above = lowest >= target_deg
+    below = ~above & (highest <= target_deg)
+    fixed = np.where(above, sun.ALWAYS_ABOVE, np.where(below, sun.ALWAYS_BELOW, status))
+    fixed = fixed.astype(np.int8)
+    return np.where(fixed == sun.EVENT, times, np.nan), fixed
+
+
 def window_edges(at, upper_t, upper_s, lower_t, lower_s):
     """Window edges from the upper- and lower-edge crossings and their status.
 
     ``upper_t`` is the exit time at which the highest light of the action crosses the
-    upper edge, ``lower_t`` the one at which the lowest light crosses the lower edge.
-    Returns start, end (NaN where open or none), start_open, end_open, exists.
+    upper edge, ``lower_t`` the one at which the lowest light crosses the lower edge
+    (each checked with :func:`reclassify`). Returns start, end (NaN where open or none),
+    start_open, end_open, exists.
     """
     above, below = sun.ALWAYS_ABOVE, sun.ALWAYS_BELOW
     if at == "dusk":
@@ -523,7 +608,9 @@ def window_edges(at, upper_t, upper_s, lower_t, lower_s):
 
 def _actions(scenario: Scenario, wind: WindProfile | None):
     """The plan of the first day (for its trajectories and timeline) and each jumper's action."""
-    reference = make_plan(scenario.model_copy(update={"members": 0}), wind)
+    # The trajectories do not depend on the band; with one that always holds, the plan
+    # fits and skips its search for suggestions (seconds on a day that does not fit).
+    reference = make_plan(scenario.model_copy(update={"members": 0, "light": "-90..90"}), wind)
     ground = scenario.site.ground_elevation_m
     actions = []
     for trajectory in reference.trajectories:

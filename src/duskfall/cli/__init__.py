@@ -12,11 +12,13 @@ import sys
 import typer
 
 from duskfall.cli import (
+    atlas,  # noqa: F401  (registers the subcommand)
     fall,  # noqa: F401  (registers the subcommand)
     light,  # noqa: F401  (registers the subcommand)
     plan,  # noqa: F401  (registers the subcommand)
     release,  # noqa: F401  (registers the subcommand)
     report,  # noqa: F401  (registers the subcommand)
+    season,  # noqa: F401  (registers the subcommand)
 )
 from duskfall.cli._app import app
 from duskfall.errors import InputError

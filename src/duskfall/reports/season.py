@@ -1,0 +1,451 @@
+"""The season (:class:`duskfall.season.SeasonScan`, :class:`~duskfall.season.SeasonOdds`)
+and the atlas as JSON-ready dicts, CSV and terminal tables.
+
+JSON keys carry their unit; times are ISO-8601 strings, UTC ending in ``Z`` (``_utc``)
+or local with their offset (``_local``), to the second; ``null`` where there is no such
+time (no window that day, or an edge that is open: the band already holds at noon, or
+still holds at midnight). Probabilities are fractions from 0 to 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from duskfall import __version__
+from duskfall.constants import FOOT_M
+from duskfall.light import light_phase
+from duskfall.season import SeasonOdds, SeasonScan, best_days
+from duskfall.timeutil import iso_utc, local_datetime
+
+PROBABILITY_DIGITS = 4
+"""Decimals of probabilities in JSON and CSV."""
+
+
+def _num(value, digits: int = 1) -> float | None:
+    if value is None or not np.isfinite(value):
+        return None
+    return round(float(value), digits)
+
+
+def _local(utc_s, zone: str) -> str | None:
+    if utc_s is None or not np.isfinite(utc_s):
+        return None
+    return local_datetime(round(float(utc_s)), zone).isoformat()
+
+
+def _clock(utc_s, zone: str) -> str:
+    if utc_s is None or not np.isfinite(utc_s):
+        return "-"
+    return f"{local_datetime(round(float(utc_s)), zone):%H:%M:%S}"
+
+
+def _window(start, end, exists: bool) -> dict[str, Any] | None:
+    if not exists:
+        return None
+    both = np.isfinite(start) and np.isfinite(end)
+    return {
+        "start_utc": iso_utc(start) if np.isfinite(start) else None,
+        "end_utc": iso_utc(end) if np.isfinite(end) else None,
+        "duration_s": round(float(end - start), 1) if both else None,
+    }
+
+
+def _phase(elevation) -> str | None:
+    return None if not np.isfinite(elevation) else str(light_phase(float(elevation)))
+
+
+def season_day_dicts(scan: SeasonScan, odds: SeasonOdds | None = None) -> list[dict[str, Any]]:
+    """One JSON-ready dict per date."""
+    zone = scan.timezone
+    days = []
+    for i, date in enumerate(scan.date):
+        day = {
+            "date": str(date),
+            "fits": bool(scan.fits[i]),
+            "exit_window": _window(
+                scan.window_start_utc_s[i], scan.window_end_utc_s[i], bool(scan.fits[i])
+            ),
+            "slack_s": _num(scan.slack_s[i]),
+            "exit_time_utc": iso_utc(scan.exit_time_utc_s[i]),
+            "exit_time_local": _local(scan.exit_time_utc_s[i], zone),
+            "takeoff_time_utc": iso_utc(scan.takeoff_time_utc_s[i]),
+            "takeoff_time_local": _local(scan.takeoff_time_utc_s[i], zone),
+            "light_window": _window(
+                scan.light_window_start_utc_s[i],
+                scan.light_window_end_utc_s[i],
+                bool(scan.light_window_exists[i]),
+            ),
+            "sunset_exit_altitude_utc": iso_utc(scan.sunset_exit_utc_s[i]),
+            "sun_at_exit_deg": _num(scan.exit_elevation_deg[i], 2),
+            "light_at_exit": _phase(scan.exit_elevation_deg[i]),
+            "sun_at_deployment_deg": _num(scan.deploy_elevation_deg[i], 2),
+            "light_at_deployment": _phase(scan.deploy_elevation_deg[i]),
+            "shortfall_s": _num(scan.shortfall_s[i]),
+            "why_not": scan.reason[i] or None,
+        }
+        if odds is not None:
+            day["p_weather"] = round(float(odds.p_weather[i]), PROBABILITY_DIGITS)
+            day["blocked"] = bool(odds.blocked[i])
+            day["p_shot"] = round(float(odds.p_shot[i]), PROBABILITY_DIGITS)
+            if odds.blocked[i] and scan.fits[i]:
+                day["why_not"] = "blocked"
+        days.append(day)
+    return days
+
+
+def odds_to_dict(odds: SeasonOdds) -> dict[str, Any]:
+    """The Monte Carlo: the finishing-day distribution and the chance of being in time."""
+    p = PROBABILITY_DIGITS
+
+    def quantile(q: float) -> str | None:
+        date = odds.finish_date_quantile(q)
+        return None if date is None else str(date)
+
+    done_by = odds.p_done_by
+    shutdown = None
+    if odds.p_done_by_deadline_unblocked is not None:
+        shutdown = {
+            "p_done_by_deadline_without_blocked": round(odds.p_done_by_deadline_unblocked, p),
+            "change": round(-odds.shutdown_cost, p),
+        }
+    return {
+        "members": odds.members,
+        "seed": odds.seed,
+        "p_success": odds.p_success,
+        "shots_needed": odds.shots_needed,
+        "deadline": odds.deadline.isoformat(),
+        "blocked_days": int(np.count_nonzero(odds.blocked)),
+        "p_done_by_deadline": round(odds.p_done_by_deadline, p),
+        "p_done_by_deadline_se": round(odds.p_done_by_deadline_se, p),
+        "p_done_in_season": round(odds.p_done_in_season, p),
+        "p_not_done_in_season": round(1.0 - odds.p_done_in_season, p),
+        "expected_attempts": round(odds.expected_attempts, 2),
+        "expected_attempts_when_done": _num(odds.expected_attempts_when_done, 2),
+        "finish_date_p10": quantile(0.1),
+        "finish_date_p50": quantile(0.5),
+        "finish_date_p90": quantile(0.9),
+        "finish_distribution": [
+            {
+                "date": str(date),
+                "p_finish": round(float(odds.p_finish[i]), p),
+                "p_done_by": round(float(done_by[i]), p),
+            }
+            for i, date in enumerate(odds.date)
+        ],
+        "shutdown": shutdown,
+        "warnings": list(odds.warnings),
+    }
+
+
+def season_to_dict(
+    scan: SeasonScan, odds: SeasonOdds | None = None, best: int = 10
+) -> dict[str, Any]:
+    """The JSON contract of ``duskfall season``: the scenario, a ``days`` list, the
+    ``best_days`` and, with odds, ``monte_carlo``."""
+    scenario = scan.scenario
+    site = scenario.site
+    band = scan.band
+    deploy = scenario.deploy_altitude_of(scenario.jumper)
+    days = season_day_dicts(scan, odds)
+    ranked = best_days(scan, odds, best)
+    data: dict[str, Any] = {
+        "duskfall_version": __version__,
+        "from": str(scan.date[0]),
+        "to": str(scan.date[-1]),
+        "at": scan.at,
+        "site": {
+            "name": site.name,
+            "lat": site.latitude_deg,
+            "lon": site.longitude_deg,
+            "ground_elevation_m": site.ground_elevation_m,
+        },
+        "local_timezone": scan.timezone,
+        "light_band": {"name": band.name, "lower_deg": band.lower_deg, "upper_deg": band.upper_deg},
+        "exit_altitude_m": round(scenario.exit_altitude_m, 1),
+        "deploy_altitude_m": round(deploy, 1),
+        "action_end_altitude_m": round(scenario.action_end_altitude_m or deploy, 1),
+        "action_duration_s": round(scan.action_duration_s, 1),
+        "freefall_duration_s": round(scan.freefall_duration_s, 1),
+        "takeoff_before_exit_s": round(scan.takeoff_before_exit_s, 0),
+        "days_total": len(scan),
+        "days_fit": int(np.count_nonzero(scan.fits)),
+        "max_refinement_s": round(scan.max_refinement_s, 3),
+        "days": days,
+        "best_days": [
+            {
+                "date": days[i]["date"],
+                "slack_s": days[i]["slack_s"],
+                "exit_time_local": days[i]["exit_time_local"],
+                "p_shot": days[i].get("p_shot"),
+            }
+            for i in ranked
+        ],
+        "warnings": list(scan.warnings),
+    }
+    if odds is not None:
+        data["monte_carlo"] = odds_to_dict(odds)
+    return data
+
+
+def season_to_csv(scan: SeasonScan, odds: SeasonOdds | None = None) -> str:
+    """One row per date: the flat keys of the JSON days, windows as start, end, length."""
+    header = [
+        "date",
+        "fits",
+        "exit_window_start_utc",
+        "exit_window_end_utc",
+        "slack_s",
+        "exit_time_utc",
+        "exit_time_local",
+        "takeoff_time_utc",
+        "takeoff_time_local",
+        "light_window_start_utc",
+        "light_window_end_utc",
+        "light_window_duration_s",
+        "sun_at_exit_deg",
+        "light_at_exit",
+        "sun_at_deployment_deg",
+        "light_at_deployment",
+        "shortfall_s",
+        "why_not",
+    ]
+    if odds is not None:
+        header += ["p_weather", "blocked", "p_shot", "p_finish", "p_done_by"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    done_by = odds.p_done_by if odds is not None else None
+    for i, day in enumerate(season_day_dicts(scan, odds)):
+        window = day["exit_window"] or {}
+        band = day["light_window"] or {}
+        row = [
+            day["date"],
+            day["fits"],
+            window.get("start_utc"),
+            window.get("end_utc"),
+            day["slack_s"],
+            day["exit_time_utc"],
+            day["exit_time_local"],
+            day["takeoff_time_utc"],
+            day["takeoff_time_local"],
+            band.get("start_utc"),
+            band.get("end_utc"),
+            band.get("duration_s"),
+            day["sun_at_exit_deg"],
+            day["light_at_exit"],
+            day["sun_at_deployment_deg"],
+            day["light_at_deployment"],
+            day["shortfall_s"],
+            day["why_not"],
+        ]
+        if odds is not None:
+            row += [
+                day["p_weather"],
+                day["blocked"],
+                day["p_shot"],
+                round(float(odds.p_finish[i]), PROBABILITY_DIGITS),
+                round(float(done_by[i]), PROBABILITY_DIGITS),
+            ]
+        writer.writerow(["" if value is None else value for value in row])
+    return out.getvalue()
+
+
+def _duration(seconds) -> str:
+    if seconds is None or not np.isfinite(seconds):
+        return "open"
+    minutes, secs = divmod(round(float(seconds)), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def _altitude(metres: float, metric: bool) -> str:
+    return f"{metres:,.0f} m" if metric else f"{metres / FOOT_M:,.0f} ft"
+
+
+def render_season(
+    scan: SeasonScan,
+    console: Console,
+    odds: SeasonOdds | None = None,
+    best: int = 10,
+    metric: bool = False,
+) -> None:
+    """A compact calendar: one line per day, then the odds and the best days."""
+    scenario = scan.scenario
+    site = scenario.site
+    zone = scan.timezone
+    deploy = scenario.deploy_altitude_of(scenario.jumper)
+    console.print(
+        Text.assemble(
+            ("duskfall season  ", "bold"),
+            f"{site.name}, {site.latitude_deg:.4f}, {site.longitude_deg:.4f}; "
+            f"{scan.date[0]} to {scan.date[-1]}, {scan.at}, {scan.band.name} band; exit "
+            f"{_altitude(scenario.exit_altitude_m, metric)} MSL, action "
+            f"{scan.action_duration_s:.0f} s to "
+            f"{_altitude(scenario.action_end_altitude_m or deploy, metric)}"
+            f"; take-off {scan.takeoff_before_exit_s / 60:.0f} min before exit. Local times, ",
+            (zone, "dim"),
+        )
+    )
+    table = Table(
+        pad_edge=False, box=None, header_style="bold", padding=(0, 1), collapse_padding=True
+    )
+    for name in ("Date", "Exit window", "Slack", "Exit", "Take-off", "Sun", "Open"):
+        table.add_column(name, justify="left" if name == "Date" else "right", no_wrap=True)
+    if odds is not None:
+        table.add_column("P", justify="right", no_wrap=True)
+    table.add_column("", overflow="fold", min_width=7)
+    for i, date in enumerate(scan.date):
+        blocked = odds is not None and bool(odds.blocked[i])
+        if scan.fits[i]:
+            start, end = scan.window_start_utc_s[i], scan.window_end_utc_s[i]
+            cells = [
+                f"{_clock(start, zone) if np.isfinite(start) else 'open'}-"
+                f"{_clock(end, zone) if np.isfinite(end) else 'open'}",
+                _duration(scan.slack_s[i]),
+                _clock(scan.exit_time_utc_s[i], zone),
+                _clock(scan.takeoff_time_utc_s[i], zone)[:5],
+                f"{scan.exit_elevation_deg[i]:+.1f}",
+                f"{scan.deploy_elevation_deg[i]:+.1f}",
+            ]
+            note = "blocked" if blocked else ""
+            style = "dim" if blocked else None
+        else:
+            cells = ["-"] * 6
+            note = scan.reason[i]
+            style = "dim"
+        row = [str(date), *cells]
+        if odds is not None:
+            row.append(f"{odds.p_shot[i]:.2f}")
+        row.append(note)
+        table.add_row(*row, style=style)
+    console.print(table)
+    console.print(
+        Text(
+            f"{int(np.count_nonzero(scan.fits))} of {len(scan)} days fit. Slack: the exit "
+            "window's length [min:s]. Sun, Open: the Sun above the jumper's visible horizon at "
+            "exit and at opening [deg]."
+            + (" P: the chance of getting the shot that day." if odds is not None else ""),
+            style="dim",
+        )
+    )
+    if odds is not None:
+        _render_odds(odds, console)
+    ranked = best_days(scan, odds, best)
+    if ranked.size:
+        names = ", ".join(
+            f"{scan.date[i]} ({_duration(scan.slack_s[i])} slack"
+            + (f", P {odds.p_shot[i]:.2f})" if odds is not None else ")")
+            for i in ranked
+        )
+        console.print(Text.assemble(("Best days: ", "bold"), names))
+    for warning in scan.warnings:
+        console.print(Text.assemble(("warning: ", "yellow"), warning))
+
+
+def _render_odds(odds: SeasonOdds, console: Console) -> None:
+    def when(q: float) -> str:
+        date = odds.finish_date_quantile(q)
+        return "not in the season" if date is None else str(date)
+
+    lines = [
+        Text.assemble(
+            ("Odds ", "bold"),
+            f"({odds.members:,} seasons drawn, seed {odds.seed}): {odds.shots_needed} shot(s) "
+            f"needed, P(success per attempt) {odds.p_success:g}",
+        ),
+        Text(
+            f"  done by {odds.deadline}: {odds.p_done_by_deadline:.1%} "
+            f"(+-{odds.p_done_by_deadline_se:.1%}); in the season: {odds.p_done_in_season:.1%}"
+        ),
+        Text(
+            f"  last shot in the can: 10 % by {when(0.1)}, half by {when(0.5)}, 90 % by {when(0.9)}"
+        ),
+        Text(f"  expected attempts: {odds.expected_attempts:.1f}"),
+    ]
+    if odds.p_done_by_deadline_unblocked is not None:
+        lines.append(
+            Text(
+                f"  without the {int(np.count_nonzero(odds.blocked))} blocked days: "
+                f"{odds.p_done_by_deadline_unblocked:.1%} by the deadline (the shutdown costs "
+                f"{odds.shutdown_cost:.1%})"
+            )
+        )
+    for line in lines:
+        console.print(line)
+    for warning in odds.warnings:
+        console.print(Text.assemble(("warning: ", "yellow"), warning))
+
+
+# --- Atlas -------------------------------------------------------------------------------------
+
+
+def atlas_summary(atlas, outputs: list[str] | None = None) -> dict[str, Any]:
+    """A JSON-ready summary of a computed atlas: its grid, dates, what each cell-day is,
+    and the longest exit window."""
+    status = atlas["status"].values
+    length = atlas["exit_window_s"].values
+    flags = atlas["status"].attrs.get("flag_meanings", "").split()
+    values = list(atlas["status"].attrs.get("flag_values", range(len(flags))))
+    counts = {
+        name: int(np.count_nonzero(status == code))
+        for code, name in zip(values, flags, strict=True)
+    }
+    longest = None
+    finite = np.where(np.isfinite(length), length, -np.inf)
+    if finite.size and np.isfinite(finite.max()) and finite.max() > 0:
+        d, y, x = np.unravel_index(int(np.argmax(finite)), finite.shape)
+        longest = {
+            "duration_s": round(float(length[d, y, x]), 1),
+            "lat": float(atlas["lat"][y]),
+            "lon": float(atlas["lon"][x]),
+            "date": str(atlas["date"].values[d].astype("datetime64[D]")),
+        }
+    lat = atlas["lat"].values
+    dates = atlas["date"].values.astype("datetime64[D]")
+    step = float(lat[1] - lat[0]) if lat.size > 1 else 180.0
+    return {
+        "duskfall_version": __version__,
+        "outputs": list(outputs or []),
+        "at": atlas.attrs.get("at"),
+        "light_band": atlas.attrs.get("light_band"),
+        "exit_altitude_m": atlas.attrs.get("exit_altitude_m"),
+        "grid_deg": step,
+        "lat_cells": int(lat.size),
+        "lon_cells": int(atlas["lon"].size),
+        "from": str(dates[0]),
+        "to": str(dates[-1]),
+        "days": int(dates.size),
+        "cell_days": int(status.size),
+        "status_counts": counts,
+        "longest_exit_window": longest,
+    }
+
+
+def render_atlas_summary(summary: dict[str, Any], console: Console) -> None:
+    """The atlas summary as a few lines of text."""
+    console.print(
+        Text.assemble(
+            ("duskfall atlas  ", "bold"),
+            f"{summary['light_band']} band at {summary['at']}, exit "
+            f"{summary['exit_altitude_m'] / FOOT_M:,.0f} ft; {summary['grid_deg']:g} deg grid "
+            f"({summary['lat_cells']} x {summary['lon_cells']}), {summary['from']} to "
+            f"{summary['to']}: {summary['cell_days']:,} cell-days",
+        )
+    )
+    total = max(summary["cell_days"], 1)
+    for name, count in summary["status_counts"].items():
+        console.print(f"  {name.replace('_', ' '):<16} {count:>12,}  {count / total:6.1%}")
+    longest = summary["longest_exit_window"]
+    if longest:
+        console.print(
+            f"  longest exit window: {_duration(longest['duration_s'])} at "
+            f"{longest['lat']:+.2f}, {longest['lon']:+.2f} on {longest['date']}"
+        )
+    for path in summary["outputs"]:
+        console.print(f"  wrote {path}")
