@@ -488,10 +488,11 @@ def _window_arrays(dates, lat, lon, ground, deploy, jump: _Jump, lower, upper, a
     up_t, up_s = _events(dates, lat, lon, up_target, exit_m, ground, at)
     low0_t, low0_s = _events(dates, lat, lon, low_target, exit_m, ground, at)
     end_t, end_s = _events(dates, lat, lon, low_target, deploy, ground, at)
+    exit_up_t = up_t  # the exit window's opening (dusk) or closing (dawn) edge
     if upper is None:
         up_s = np.full(up_s.shape, sun.ALWAYS_BELOW, dtype=np.int8)
     else:
-        up_t = _corrected(
+        exit_up_t = _corrected(
             up_t, dates, lat, lon, up_target, exit_m, ground, at, (code, tables), "upper"
         )
     if lower is None:
@@ -511,11 +512,12 @@ def _window_arrays(dates, lat, lon, ground, deploy, jump: _Jump, lower, upper, a
     end_offset = light.horizon_offset_deg(deploy, ground)[None, :, :]
     aloft = (lowest + exit_offset, highest + exit_offset)
     if upper is not None:
+        exit_up_t, _ = reclassify(exit_up_t, up_s, upper, aloft)
         up_t, up_s = reclassify(up_t, up_s, upper, aloft)
     if lower is not None:
         low0_t, low0_s = reclassify(low0_t, low0_s, lower, aloft)
         end_t, end_s = reclassify(end_t, end_s, lower, (lowest + end_offset, highest + end_offset))
-    start, end, start_open, end_open, exists = window_edges(at, up_t, up_s, end_t, end_s)
+    start, end, start_open, end_open, exists = window_edges(at, exit_up_t, up_s, end_t, end_s)
     l_start, l_end, _, _, l_exists = window_edges(at, up_t, up_s, low0_t, low0_s)
     both = np.isfinite(start) & np.isfinite(end)
     fits = exists & (~both | (end > start))

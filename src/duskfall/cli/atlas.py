@@ -175,7 +175,11 @@ def atlas_command(
     local = scheduler in ("threads", "processes", "synchronous")
     if not local:
         # Fail before computing anything if the cluster cannot be reached.
-        client = atlas_model.connect_scheduler(scheduler, timeout_s)
+        try:
+            client = atlas_model.connect_scheduler(scheduler, timeout_s)
+        except InputError as error:
+            allowed = f"threads, processes, synchronous, or {error.allowed}"
+            raise type(error)("--scheduler", error.value, allowed, error.problem) from None
     try:
         dataset = atlas_model.make_atlas(
             exit_m,

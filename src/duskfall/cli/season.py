@@ -273,6 +273,7 @@ def season_command(
     scan = _scan(scenario, first, last)
 
     odds_keys = ("weather", "weather_file", "p_success", "shots", "deadline", "blocked")
+    odds_keys += ("members", "seed")
     odds = None
     if any(settings[key] is not None for key in odds_keys):
         if settings["weather"] is not None and settings["weather_file"] is not None:

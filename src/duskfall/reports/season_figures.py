@@ -175,8 +175,7 @@ def atlas_figure(atlas) -> Figure:
     figure, axes = _figure(9.0, 8.0, 2)
     for ax in axes:
         ax.grid(False)
-    cmap = colormaps["viridis"].copy()
-    cmap.set_bad("#DDDDDD")
+    cmap = colormaps["viridis"].with_extremes(bad="#DDDDDD")
     top = float(np.nanmax(longest)) if np.any(np.isfinite(longest)) else 1.0
     image = axes[0].pcolormesh(lon, lat, longest, cmap=cmap, vmin=0, vmax=top, shading="nearest")
     if np.any(any_open):
