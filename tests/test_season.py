@@ -9,6 +9,8 @@ light falls monotonically along a free fall.
 """
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -369,6 +371,19 @@ def test_bad_at():
     with pytest.raises(InputError) as error:
         season.scan_season(SEED, "2018-03-01", "2018-03-02", at="noon")
     assert error.value.field == "at"
+
+
+def test_docs_season_examples_run_and_print_what_the_text_quotes(capsys):
+    pytest.importorskip("xarray")
+    pytest.importorskip("dask")
+    text = (Path(__file__).resolve().parents[1] / "docs" / "season.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert len(blocks) == 2
+    for block in blocks:
+        exec(compile(block, "docs/season.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "61 0.26 0.74"  # "drops that to 26 %", "change = -0.74"
+    assert "drops that to 26 %" in text
 
 
 def test_seed_action_ends_at_deployment():
