@@ -151,7 +151,7 @@ def atlas_figure(atlas) -> Figure:
     Cells where a window has an open edge on some day (the band holds through noon or
     midnight, near the poles) are hatched; grey cells never have a window.
     """
-    from matplotlib import colormaps
+    from matplotlib import colormaps, colors
 
     lat = atlas["lat"].values
     lon = atlas["lon"].values
@@ -176,8 +176,12 @@ def atlas_figure(atlas) -> Figure:
     for ax in axes:
         ax.grid(False)
     cmap = colormaps["viridis"].with_extremes(bad="#DDDDDD")
-    top = float(np.nanmax(longest)) if np.any(np.isfinite(longest)) else 1.0
-    image = axes[0].pcolormesh(lon, lat, longest, cmap=cmap, vmin=0, vmax=top, shading="nearest")
+    # A logarithmic scale: tens of minutes at low latitudes, hours near the poles.
+    finite = longest[np.isfinite(longest) & (longest > 0)]
+    top = float(finite.max()) if finite.size else 10.0
+    bottom = min(float(finite.min()) if finite.size else 1.0, top / 10.0)
+    norm = colors.LogNorm(vmin=max(bottom, 0.1), vmax=top)
+    image = axes[0].pcolormesh(lon, lat, longest, cmap=cmap, norm=norm, shading="nearest")
     if np.any(any_open):
         axes[0].contourf(
             lon, lat, any_open.astype(float), levels=[0.5, 1.5], hatches=["///"], colors="none"
@@ -186,10 +190,10 @@ def atlas_figure(atlas) -> Figure:
     axes[0].set_ylabel("latitude [deg]")
     band = atlas.attrs.get("light_band", "")
     at = atlas.attrs.get("at", "")
-    axes[0].set_title(f"Longest {at} exit window, {band} band [min]")
+    axes[0].set_title(f"Longest {at} exit window, {band} band [min] (hatched: open edges)")
     figure.colorbar(image, ax=axes[0], label="minutes")
     ax = axes[1]
-    image = ax.pcolormesh(present, lat, by_month, cmap=cmap, vmin=0, vmax=top, shading="nearest")
+    image = ax.pcolormesh(present, lat, by_month, cmap=cmap, norm=norm, shading="nearest")
     if np.any(open_month):
         ax.contourf(
             present,
