@@ -88,3 +88,9 @@ def test_bad_files_name_the_key(tmp_path, old, new, message):
 def test_unreadable_file(tmp_path):
     with pytest.raises(InputError, match=r"scenario file: .* cannot be read"):
         load_mapping(tmp_path / "missing.toml")
+
+
+def test_a_season_table_is_left_to_the_season_scan(tmp_path):
+    text = planning.EXAMPLE_TOML + '\n[season]\nfrom = "2018-03-01"\nto = "2018-03-31"\n'
+    path = write(tmp_path, text)
+    assert planning.scenario_from_mapping(load_mapping(path)) == planning.SEED_SCENARIO

@@ -62,7 +62,7 @@ from duskfall.constants import FOOT_M
 from duskfall.errors import InconsistentInputError, InputError, OutOfRangeError
 from duskfall.light import LightBand, Window
 from duskfall.planning import Scenario, make_plan
-from duskfall.planning.plan import _choose_exit, _timeline
+from duskfall.planning.plan import choose_exit, takeoff_before_exit_s
 from duskfall.winds import WindProfile
 
 MAX_SEASON_DAYS = 7305
@@ -452,7 +452,7 @@ def _scan_chunk(scenario, dates, actions, band, takeoff_before_exit_s):
         day = scenario
         if window.start_utc_s is None and window.end_utc_s is None:
             day = scenario.model_copy(update={"date": dates[i].astype(dt.date)})
-        exit_time[i] = _choose_exit(window, day)
+        exit_time[i] = choose_exit(window, day)
     takeoff = exit_time - takeoff_before_exit_s
 
     lead = actions[0]
@@ -685,8 +685,7 @@ def scan_season(
     reference, actions = _actions(scenario, wind)
     lead = reference.trajectory
     warnings += [w for t in reference.trajectories for w in t.warnings]
-    events, _, _ = _timeline(scenario, 0.0, lead, None, False)
-    takeoff_before = -next(e.time_utc_s for e in events if e.name == "take-off")
+    takeoff_before = takeoff_before_exit_s(scenario)
 
     parts = []
     done = 0

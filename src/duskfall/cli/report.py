@@ -9,8 +9,8 @@ import typer
 
 from duskfall import planning
 from duskfall.cli._app import Units, app
+from duskfall.cli._scenario import ScenarioFile, load_scenario
 from duskfall.errors import InputError
-from duskfall.io.scenario import load_mapping
 
 IMAGE_FORMATS = ("png", "svg")
 
@@ -67,12 +67,7 @@ def write_report(
 
 @app.command("report")
 def report(
-    scenario_file: Annotated[
-        Path | None,
-        typer.Argument(
-            help="Scenario file (TOML or JSON); the built-in seed if omitted.", show_default=False
-        ),
-    ] = None,
+    scenario_file: ScenarioFile = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path(
         "plan.html"
     ),
@@ -91,8 +86,7 @@ def report(
     if images not in IMAGE_FORMATS:
         raise InputError("--images", images, " or ".join(IMAGE_FORMATS))
     check_outputs(output, pdf)
-    mapping = planning.example_mapping() if scenario_file is None else load_mapping(scenario_file)
-    scenario = planning.scenario_from_mapping(mapping)
+    scenario = load_scenario(scenario_file, {})
     plan = planning.make_plan(scenario)
     for path in write_report(plan, output, pdf=pdf, metric=units is Units.metric, images=images):
         typer.echo(f"wrote {path}")

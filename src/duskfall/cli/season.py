@@ -14,11 +14,29 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from duskfall import planning, season, timeutil
-from duskfall.cli._app import Units, When, app
-from duskfall.cli.plan import _option_of, apply_overrides
+from duskfall import season, timeutil
+from duskfall.cli._app import Units, app
+from duskfall.cli._scenario import (
+    ActionEndAltitude,
+    Aircraft,
+    AircraftSpeed,
+    At,
+    Cda,
+    DeployAltitude,
+    ExitAltitude,
+    GroundElevation,
+    Heading,
+    Lat,
+    Light,
+    Lon,
+    Mass,
+    Posture,
+    ScenarioFile,
+    Wind,
+    load_scenario,
+    read_mapping,
+)
 from duskfall.errors import InputError
-from duskfall.io.scenario import load_mapping
 
 DEFAULT_DAYS = 30
 """Days scanned from the scenario's date when no range is given."""
@@ -126,12 +144,7 @@ def _blocked(items: list[str], field: str) -> list[tuple[str, str] | str]:
 
 @app.command("season")
 def season_command(
-    scenario_file: Annotated[
-        Path | None,
-        typer.Argument(
-            help="Scenario file (TOML or JSON); the built-in seed if omitted.", show_default=False
-        ),
-    ] = None,
+    scenario_file: ScenarioFile = None,
     from_date: Annotated[
         str | None,
         typer.Option("--from", help="First date, YYYY-MM-DD (default: the scenario's date)."),
@@ -139,36 +152,21 @@ def season_command(
     to_date: Annotated[
         str | None, typer.Option("--to", help=f"Last date (default: {DEFAULT_DAYS} days).")
     ] = None,
-    at: Annotated[When | None, typer.Option(help="Dusk or dawn.")] = None,
-    lat: Annotated[float | None, typer.Option(help="Site latitude [deg, north +].")] = None,
-    lon: Annotated[float | None, typer.Option(help="Site longitude [deg, east +].")] = None,
-    ground_elevation: Annotated[
-        str | None, typer.Option(help="Ground elevation MSL (50m). Bare: ft.")
-    ] = None,
-    light: Annotated[
-        str | None, typer.Option(help="Light band: lowsun, sunlit, golden, blue, or LOW..HIGH.")
-    ] = None,
-    exit_altitude: Annotated[
-        str | None, typer.Option(help="Exit altitude, MSL unless AGL (25000ft).")
-    ] = None,
-    deploy_altitude: Annotated[
-        str | None, typer.Option(help="Deployment altitude (4000ftAGL).")
-    ] = None,
-    action_end_altitude: Annotated[
-        str | None, typer.Option(help="Altitude where the shot ends; default: deployment.")
-    ] = None,
-    mass: Annotated[str | None, typer.Option(help="Jumper mass with equipment (90kg).")] = None,
-    posture: Annotated[str | None, typer.Option(help="belly, sit, head-down, track, ...")] = None,
-    cda: Annotated[str | None, typer.Option(help="Drag area (0.5m2).")] = None,
-    aircraft: Annotated[
-        str | None, typer.Option(help=f"Aircraft type: {', '.join(planning.AIRCRAFT)}.")
-    ] = None,
-    aircraft_speed: Annotated[
-        str | None, typer.Option(help="Jump-run indicated airspeed (130kt).")
-    ] = None,
-    wind: Annotated[
-        str | None, typer.Option(help='Winds aloft "0ft:270@8kt,10000ft:280@25kt".')
-    ] = None,
+    at: At = None,
+    lat: Lat = None,
+    lon: Lon = None,
+    ground_elevation: GroundElevation = None,
+    light: Light = None,
+    exit_altitude: ExitAltitude = None,
+    deploy_altitude: DeployAltitude = None,
+    action_end_altitude: ActionEndAltitude = None,
+    mass: Mass = None,
+    posture: Posture = None,
+    cda: Cda = None,
+    aircraft: Aircraft = None,
+    aircraft_speed: AircraftSpeed = None,
+    heading: Heading = None,
+    wind: Wind = None,
     weather: Annotated[
         str | None,
         typer.Option(
@@ -202,11 +200,7 @@ def season_command(
 ) -> None:
     """Every day of a range: exit window, slack, exit and take-off, light at exit and at
     opening, why a day does not fit; with odds, when the last shot is likely in the can."""
-    if scenario_file is None:
-        mapping = planning.example_mapping()
-        mapping["_seed"] = True
-    else:
-        mapping = load_mapping(scenario_file)
+    mapping = read_mapping(scenario_file)
     table = mapping.pop("season", {}) or {}
     if not isinstance(table, dict):
         raise InputError("season", table, "a [season] table", "is not a table")
@@ -245,19 +239,11 @@ def season_command(
         "--cda": cda,
         "--aircraft": aircraft,
         "--aircraft-speed": aircraft_speed,
+        "--heading": heading,
         "--wind": wind,
-        "--at": at.value if at else None,
+        "--at": at,
     }
-    if aircraft is not None and aircraft_speed is None:
-        mapping.get("aircraft", {}).pop("jump_run_speed", None)
-    mapping = apply_overrides(mapping, options)
-    try:
-        scenario = planning.scenario_from_mapping(mapping)
-    except InputError as error:
-        option = _option_of(error.field, options)
-        if option is None:
-            raise
-        raise type(error)(option, options[option], error.allowed, error.problem) from None
+    scenario = load_scenario(scenario_file, options, mapping)
 
     def name(key: str) -> str:
         return _field_name(key, from_file)

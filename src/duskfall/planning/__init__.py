@@ -11,7 +11,7 @@ take-off.
 
 from duskfall.planning.aircraft import AIRCRAFT, AircraftType, BandClimb, LinearClimb
 from duskfall.planning.checks import DISCLAIMER, Check
-from duskfall.planning.plan import Event, Plan, make_plan
+from duskfall.planning.plan import Event, Plan, choose_exit, make_plan, takeoff_before_exit_s
 from duskfall.planning.scenario import (
     SEED_SCENARIO,
     Aircraft,
@@ -44,9 +44,11 @@ __all__ = [
     "Scenario",
     "Site",
     "WindLevel",
+    "choose_exit",
     "example_mapping",
     "make_plan",
     "make_scenario",
     "parse_wind_levels",
     "scenario_from_mapping",
+    "takeoff_before_exit_s",
 ]

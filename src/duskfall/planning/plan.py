@@ -288,7 +288,10 @@ def _suggestions(scenario: Scenario, trajectories, band: LightBand, wind) -> lis
     return suggestions
 
 
-def _choose_exit(window: Window, scenario: Scenario) -> float:
+def choose_exit(window: Window, scenario: Scenario) -> float:
+    """The planned exit [POSIX s] in an exit window: its middle, earliest or latest time
+    (``scenario.pick``); a window open on one side exits :data:`OPEN_WINDOW_MARGIN_S` (or
+    twice the wanted slack) inside its closed edge."""
     margin = max(OPEN_WINDOW_MARGIN_S, 2 * scenario.min_slack_s)
     start, end = window.start_utc_s, window.end_utc_s
     if start is None and end is None:
@@ -301,6 +304,17 @@ def _choose_exit(window: Window, scenario: Scenario) -> float:
     return {"earliest": start, "latest": end, "middle": 0.5 * (start + end)}[scenario.pick]
 
 
+def takeoff_before_exit_s(scenario: Scenario) -> float:
+    """Time from take-off to exit [s]: the climb from the ground to the exit altitude and
+    the time at altitude before the exit."""
+    climb = scenario.aircraft.preset.climb
+    ground = scenario.site.ground_elevation_m
+    return (
+        climb.time_to_climb_s(ground, scenario.exit_altitude_m)
+        + scenario.aircraft.level_off_before_exit_s
+    )
+
+
 def _timeline(
     scenario: Scenario, exit_time: float, lead: Trajectory, window: Window | None, prebreathe: bool
 ):
@@ -310,9 +324,9 @@ def _timeline(
     settings = scenario.aircraft
     ground = scenario.site.ground_elevation_m
     exit_m = scenario.exit_altitude_m
-    climb_s = aircraft.climb.time_to_climb_s(ground, exit_m)
     level_off = exit_time - settings.level_off_before_exit_s
-    takeoff = level_off - climb_s
+    takeoff = exit_time - takeoff_before_exit_s(scenario)
+    climb_s = level_off - takeoff
     events = [Event("take-off", takeoff, ground, f"{climb_s / 60:.0f} min climb to exit altitude")]
     passing = {}
     for feet in WARNING_ALTITUDES_FT:
@@ -473,7 +487,7 @@ def make_plan(scenario: Scenario, wind: WindProfile | None = None) -> Plan:
             )
         suggestions = _suggestions(scenario, trajectories, band, wind)
     else:
-        exit_time = _choose_exit(exit_window, scenario)
+        exit_time = choose_exit(exit_window, scenario)
 
     physiology = checks_module.physiology_checks(
         scenario.exit_altitude_m,

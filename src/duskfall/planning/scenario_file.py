@@ -203,6 +203,11 @@ SECTIONS: dict[str, dict[str, tuple[tuple[str, ...], Converter]]] = {
 }
 
 
+OTHER_SECTIONS = ("season",)
+"""Sections of a scenario file read by other commands (``[season]``: ``duskfall season``'s
+range and odds); a single plan ignores them."""
+
+
 def _unknown(field: str, value: Any, known) -> InputError:
     return InputError(field, value, ", ".join(known), "is not a known key")
 
@@ -241,8 +246,8 @@ def scenario_from_mapping(mapping: dict[str, Any]) -> Scenario:
     if not isinstance(mapping, dict):
         raise InputError("scenario", mapping, "a table of sections", "is not a table")
     for section in mapping:
-        if section not in SECTIONS:
-            raise _unknown(section, mapping[section], SECTIONS)
+        if section not in SECTIONS and section not in OTHER_SECTIONS:
+            raise _unknown(section, mapping[section], [*SECTIONS, *OTHER_SECTIONS])
     site = mapping.get("site", {})
     ground_text = site.get("ground_elevation", 0.0) if isinstance(site, dict) else 0.0
     ground = _length()(ground_text, "site.ground_elevation", 0.0)

@@ -1,0 +1,155 @@
+"""What the scenario-based subcommands share: the scenario file argument, the options that
+override its keys, and loading it all into a validated scenario.
+
+``duskfall plan``, ``duskfall season`` and ``duskfall report`` take the same scenario (the
+built-in seed, or a TOML/JSON file) and the same overriding options; an error in a value
+that came from an option names the option, one that came from the file names the key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from duskfall import planning
+from duskfall.cli._app import When
+from duskfall.errors import InputError
+from duskfall.io.scenario import load_mapping
+
+ScenarioFile = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Scenario file (TOML or JSON); the built-in seed if omitted.", show_default=False
+    ),
+]
+Lat = Annotated[float | None, typer.Option(help="Site latitude [deg, north +].")]
+Lon = Annotated[float | None, typer.Option(help="Site longitude [deg, east +].")]
+Date = Annotated[str | None, typer.Option(help="Local date of the attempt, YYYY-MM-DD.")]
+ExitAltitude = Annotated[
+    str | None, typer.Option(help="Exit altitude, MSL unless AGL (25000ft, 7.62km). Bare: ft.")
+]
+DeployAltitude = Annotated[
+    str | None, typer.Option(help="Deployment altitude (4000ftAGL, 1269m). Bare: ft MSL.")
+]
+ActionEndAltitude = Annotated[
+    str | None, typer.Option(help="Altitude where the shot ends; default: deployment.")
+]
+GroundElevation = Annotated[
+    str | None, typer.Option(help="Ground elevation MSL (50m, 164ft). Bare: ft.")
+]
+Mass = Annotated[
+    str | None, typer.Option(help="Jumper mass with equipment (90kg, 200lb). Bare: kg.")
+]
+Posture = Annotated[str | None, typer.Option(help="belly, sit, head-down, track, ...")]
+Cda = Annotated[str | None, typer.Option(help="Drag area (0.5m2); default: posture's.")]
+Light = Annotated[
+    str | None, typer.Option(help="Light band: lowsun, sunlit, golden, blue, or LOW..HIGH deg.")
+]
+Pick = Annotated[str | None, typer.Option(help="middle, earliest or latest exit.")]
+Aircraft = Annotated[
+    str | None, typer.Option(help=f"Aircraft type: {', '.join(planning.AIRCRAFT)}.")
+]
+AircraftSpeed = Annotated[
+    str | None, typer.Option(help="Jump-run indicated airspeed (130kt). Bare: kt.")
+]
+Heading = Annotated[
+    float | None, typer.Option(help="Jump-run track [deg true]; default: into the wind.")
+]
+Wind = Annotated[
+    str | None,
+    typer.Option(help='Winds aloft "0ft:270@8kt,10000ft:280@25kt" (from, deg true).'),
+]
+At = Annotated[When | None, typer.Option(help="Dusk or dawn.")]
+
+# Command-line options and the scenario-file keys they override.
+OPTION_KEYS = {
+    "--lat": ("site", "lat"),
+    "--lon": ("site", "lon"),
+    "--ground-elevation": ("site", "ground_elevation"),
+    "--date": ("attempt", "date"),
+    "--at": ("attempt", "at"),
+    "--light": ("attempt", "light"),
+    "--pick": ("attempt", "pick"),
+    "--exit-altitude": ("jump", "exit_altitude"),
+    "--deploy-altitude": ("jump", "deploy_altitude"),
+    "--action-end-altitude": ("jump", "action_end_altitude"),
+    "--mass": ("jumpers", "mass"),
+    "--posture": ("jumpers", "posture"),
+    "--cda": ("jumpers", "cda"),
+    "--aircraft": ("aircraft", "type"),
+    "--aircraft-speed": ("aircraft", "jump_run_speed"),
+    "--heading": ("aircraft", "heading"),
+    "--wind": ("winds", "levels"),
+}
+
+
+def read_mapping(scenario_file: Path | None) -> dict[str, Any]:
+    """The scenario file's mapping, or the seed's when no file is given."""
+    if scenario_file is None:
+        return planning.example_mapping()
+    return load_mapping(scenario_file)
+
+
+def apply_overrides(mapping: dict, options: dict[str, Any], seed: bool = False) -> dict:
+    """Set the scenario-file keys of the options that were given (jumper options apply to
+    the lead jumper); return the mapping. A new aircraft type flies its own jump-run speed
+    unless one is given; a new place on the seed is a "custom site"."""
+    if options.get("--aircraft") is not None and options.get("--aircraft-speed") is None:
+        mapping.get("aircraft", {}).pop("jump_run_speed", None)
+    for option, value in options.items():
+        if value is None:
+            continue
+        section, key = OPTION_KEYS[option]
+        value = value.value if isinstance(value, When) else value
+        if section == "jumpers":
+            mapping.setdefault("jumpers", [{}])[0][key] = value
+        else:
+            mapping.setdefault(section, {})[key] = value
+    moved = options.get("--lat") is not None or options.get("--lon") is not None
+    if moved and (seed or "name" not in mapping.get("site", {})):
+        mapping["site"]["name"] = "custom site"
+    return mapping
+
+
+def _option_of(field: str, options: dict[str, Any]) -> str | None:
+    for option, (section, key) in OPTION_KEYS.items():
+        if options.get(option) is None:
+            continue
+        if field == f"{section}.{key}" or (section == "jumpers" and field == f"jumpers.0.{key}"):
+            return option
+    return None
+
+
+def load_scenario(
+    scenario_file: Path | None, options: dict[str, Any], mapping: dict | None = None
+) -> planning.Scenario:
+    """Validate the scenario (file or seed) with the options applied.
+
+    Parameters
+    ----------
+    scenario_file
+        The file given on the command line, or None for the seed.
+    options
+        Option name (``--lat``) to value, None where the option was not given.
+    mapping
+        The file's mapping, if the caller has already read it.
+
+    Raises
+    ------
+    InputError
+        Naming the option when the bad value came from one, else the file's key.
+    """
+    if mapping is None:
+        mapping = read_mapping(scenario_file)
+    mapping = apply_overrides(mapping, options, seed=scenario_file is None)
+    try:
+        return planning.scenario_from_mapping(mapping)
+    except InputError as error:
+        option = _option_of(error.field, options)
+        if option is None:
+            raise
+        value = options[option]
+        value = value.value if isinstance(value, When) else value
+        raise type(error)(option, value, error.allowed, error.problem) from None
