@@ -21,7 +21,7 @@ from duskfall.planning import example_mapping, make_plan, scenario_from_mapping
 from duskfall.planning.series import make_light_series
 from duskfall.reports import html as report_html
 from duskfall.reports.figures import FIGURE_TITLES, light_and_fall_figure
-from duskfall.reports.text import clock
+from duskfall.reports.formatting import clock
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"

@@ -7,13 +7,10 @@ from typing import Any
 from duskfall import __version__
 from duskfall.light import Window
 from duskfall.planning import DISCLAIMER, Plan
+from duskfall.reports.formatting import rounded
 from duskfall.reports.release import release_to_dict
 from duskfall.reports.schema import PlanOut
 from duskfall.timeutil import iso_utc, local_datetime
-
-
-def _round(value: float | None, digits: int) -> float | None:
-    return None if value is None else round(float(value), digits)
 
 
 def _local(utc_s: float | None, zone: str) -> str | None:
@@ -29,7 +26,7 @@ def window_to_dict(window: Window | None) -> dict[str, Any] | None:
     return {
         "start_utc": iso_utc(window.start_utc_s),
         "end_utc": iso_utc(window.end_utc_s),
-        "duration_s": _round(window.duration_s, 1),
+        "duration_s": rounded(window.duration_s, 1),
     }
 
 
@@ -53,12 +50,12 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         },
         "local_timezone": zone,
         "light_band": {"name": band.name, "lower_deg": band.lower_deg, "upper_deg": band.upper_deg},
-        "exit_altitude_m": _round(scenario.exit_altitude_m, 1),
-        "deploy_altitude_m": _round(scenario.deploy_altitude_of(scenario.jumper), 1),
-        "deploy_altitude_agl_m": _round(
+        "exit_altitude_m": rounded(scenario.exit_altitude_m, 1),
+        "deploy_altitude_m": rounded(scenario.deploy_altitude_of(scenario.jumper), 1),
+        "deploy_altitude_agl_m": rounded(
             scenario.deploy_altitude_of(scenario.jumper) - site.ground_elevation_m, 1
         ),
-        "action_end_altitude_m": _round(
+        "action_end_altitude_m": rounded(
             scenario.action_end_altitude_m or scenario.deploy_altitude_of(scenario.jumper), 1
         ),
         "jumpers": [
@@ -67,20 +64,20 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "mass_kg": jumper.mass_kg,
                 "posture": jumper.posture,
                 "cda_m2": jumper.cda_m2,
-                "deploy_altitude_m": _round(scenario.deploy_altitude_of(jumper), 1),
-                "freefall_duration_s": _round(trajectory.freefall_duration_s, 1),
-                "max_speed_mps": _round(trajectory.max_speed_mps, 1),
-                "landing_time_s": _round(trajectory.landing_time_s, 1),
+                "deploy_altitude_m": rounded(scenario.deploy_altitude_of(jumper), 1),
+                "freefall_duration_s": rounded(trajectory.freefall_duration_s, 1),
+                "max_speed_mps": rounded(trajectory.max_speed_mps, 1),
+                "landing_time_s": rounded(trajectory.landing_time_s, 1),
             }
             for jumper, trajectory in zip(scenario.jumpers, plan.trajectories, strict=True)
         ],
         "aircraft": {
             "type": scenario.aircraft.type,
             "name": preset.name,
-            "indicated_airspeed_mps": _round(preset.jump_run_ias_mps, 2),
-            "true_airspeed_mps": _round(scenario.jump_run_true_airspeed_mps(), 2),
+            "indicated_airspeed_mps": rounded(preset.jump_run_ias_mps, 2),
+            "true_airspeed_mps": rounded(scenario.jump_run_true_airspeed_mps(), 2),
             "heading_deg": round(plan.release.jump_run_track_deg_true, 1),
-            "service_ceiling_m": _round(preset.service_ceiling_m, 0),
+            "service_ceiling_m": rounded(preset.service_ceiling_m, 0),
         },
         "sunset_ground_utc": iso_utc(plan.sunset_ground_utc_s),
         "sunset_exit_altitude_utc": iso_utc(plan.sunset_exit_utc_s),
@@ -91,29 +88,29 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "exit_time_utc": iso_utc(plan.exit_time_utc_s),
         "exit_time_local": _local(plan.exit_time_utc_s, zone),
         "takeoff_time_utc": iso_utc(plan.takeoff_time_utc_s),
-        "action_duration_s": _round(plan.action_duration_s, 1),
-        "slack_s": _round(plan.slack_s, 1),
-        "slack_before_s": _round(plan.slack_before_s, 1),
-        "slack_after_s": _round(plan.slack_after_s, 1),
-        "shortfall_s": _round(plan.shortfall_s, 1),
+        "action_duration_s": rounded(plan.action_duration_s, 1),
+        "slack_s": rounded(plan.slack_s, 1),
+        "slack_before_s": rounded(plan.slack_before_s, 1),
+        "slack_after_s": rounded(plan.slack_after_s, 1),
+        "shortfall_s": rounded(plan.shortfall_s, 1),
         "suggestions": list(plan.suggestions),
-        "freefall_duration_s": _round(lead.freefall_duration_s, 1),
-        "max_speed_mps": _round(lead.max_speed_mps, 1),
-        "max_speed_altitude_m": _round(lead.max_speed_altitude_m, 0),
-        "max_speed_time_s": _round(lead.max_speed_time_s, 1),
-        "max_airspeed_mps": _round(lead.max_airspeed_mps, 1),
-        "landing_time_s": _round(lead.landing_time_s, 1),
+        "freefall_duration_s": rounded(lead.freefall_duration_s, 1),
+        "max_speed_mps": rounded(lead.max_speed_mps, 1),
+        "max_speed_altitude_m": rounded(lead.max_speed_altitude_m, 0),
+        "max_speed_time_s": rounded(lead.max_speed_time_s, 1),
+        "max_airspeed_mps": rounded(lead.max_airspeed_mps, 1),
+        "landing_time_s": rounded(lead.landing_time_s, 1),
         "timeline": [
             {
                 "event": event.name,
                 "time_utc": iso_utc(event.time_utc_s),
                 "time_local": _local(event.time_utc_s, zone),
-                "altitude_m": _round(event.altitude_m, 0),
+                "altitude_m": rounded(event.altitude_m, 0),
                 "detail": event.detail,
             }
             for event in plan.timeline
         ],
-        "time_above_ft_s": {str(feet): _round(s, 0) for feet, s in plan.exposure_s.items()},
+        "time_above_ft_s": {str(feet): rounded(s, 0) for feet, s in plan.exposure_s.items()},
         "second_attempt_exit_utc": iso_utc(plan.second_attempt_utc_s),
         "release": {
             key: value

@@ -41,6 +41,7 @@ from duskfall.planning.series import (
     make_light_series,
     make_track_series,
 )
+from duskfall.reports.formatting import clock, duration
 from duskfall.timeutil import local_datetime, utc_datetime
 
 if TYPE_CHECKING:
@@ -145,12 +146,6 @@ def _zone_label(zone: str, utc_s: float) -> str:
     return f"{zone}, UTC{offset[:3]}:{offset[3:]}"
 
 
-def _clock(utc_s: float | None, zone: str, seconds: bool = False) -> str:
-    if utc_s is None:
-        return "-"
-    return f"{local_datetime(round(utc_s), zone):{'%H:%M:%S' if seconds else '%H:%M'}}"
-
-
 def _altitude_unit(metric: bool) -> tuple[float, str]:
     """Metres per display unit and its name."""
     return (1.0, "m") if metric else (FOOT_M, "ft")
@@ -175,13 +170,6 @@ def _altitude_axes(ax: Axes, metric: bool, label: str = "altitude") -> None:
 def _altitude_text(metres: float, metric: bool) -> str:
     per, unit = _altitude_unit(metric)
     return f"{metres / per:,.0f} {unit}"
-
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "open"
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
 
 
 def _degrees(value: float) -> str:
@@ -316,8 +304,8 @@ def light_and_fall_figure(series: LightSeries, metric: bool = False) -> Figure:
             linewidth=6,
             solid_capstyle="butt",
             alpha=0.9,
-            label=f"exit window {_clock(window.start_utc_s, zone)}-"
-            f"{_clock(window.end_utc_s, zone)} ({_duration(window.duration_s)})",
+            label=f"exit window {clock(window.start_utc_s, zone, seconds=False)}-"
+            f"{clock(window.end_utc_s, zone, seconds=False)} ({duration(window.duration_s)})",
         )
         handles.append(line)
     if series.exit_time_utc_s is not None:
@@ -331,7 +319,7 @@ def light_and_fall_figure(series: LightSeries, metric: bool = False) -> Figure:
             zorder=5,
         )
         ax.annotate(
-            f"EXIT {_clock(series.exit_time_utc_s, zone, seconds=True)}",
+            f"EXIT {clock(series.exit_time_utc_s, zone)}",
             (_date(series.exit_time_utc_s), exit_y),
             xytext=(0, 12),
             textcoords="offset points",
@@ -348,7 +336,7 @@ def light_and_fall_figure(series: LightSeries, metric: bool = False) -> Figure:
             continue
         ax.plot([_date(when)], [altitude / per], marker="o", color=OKABE_ITO["black"], zorder=5)
         ax.annotate(
-            f"{word}, {where}\n{_clock(when, zone, seconds=True)}",
+            f"{word}, {where}\n{clock(when, zone)}",
             (_date(when), altitude / per),
             xytext=(6, 6 if where == "ground" else -4),
             textcoords="offset points",
@@ -442,7 +430,7 @@ def sun_elevation_figure(series: LightSeries, metric: bool = False) -> Figure:
             color=OKABE_ITO["bluish green"],
             alpha=0.18,
             linewidth=0,
-            label=f"exit window ({_duration(window.duration_s)})",
+            label=f"exit window ({duration(window.duration_s)})",
         )
     ax.plot(
         x,
@@ -464,7 +452,7 @@ def sun_elevation_figure(series: LightSeries, metric: bool = False) -> Figure:
             _date(series.exit_time_utc_s),
             color=OKABE_ITO["black"],
             linewidth=1.2,
-            label=f"planned exit {_clock(series.exit_time_utc_s, zone, seconds=True)}",
+            label=f"planned exit {clock(series.exit_time_utc_s, zone)}",
         )
     word = "sunset" if series.at == "dusk" else "sunrise"
     for when, where, colour in (
@@ -475,7 +463,7 @@ def sun_elevation_figure(series: LightSeries, metric: bool = False) -> Figure:
             continue
         ax.plot([_date(when)], [SUNSET_EDGE_DEG], marker="o", color=colour, zorder=5)
         ax.annotate(
-            f"{word}, {where}\n{_clock(when, zone, seconds=True)}",
+            f"{word}, {where}\n{clock(when, zone)}",
             (_date(when), SUNSET_EDGE_DEG),
             xytext=(5, 5),
             textcoords="offset points",
@@ -631,7 +619,7 @@ def fall_profile_figure(plan: Plan, metric: bool = False) -> Figure:
     mach_ax.set_xlabel(
         "time after exit [s]"
         + (
-            f"; exit at {_clock(plan.exit_time_utc_s, plan.timezone, seconds=True)} local"
+            f"; exit at {clock(plan.exit_time_utc_s, plan.timezone)} local"
             if plan.exit_time_utc_s is not None
             else ""
         )

@@ -30,7 +30,7 @@ from duskfall.planning.series import (
     make_track_series,
 )
 from duskfall.reports import figures as figures_module
-from duskfall.reports.text import altitude, clock, duration
+from duskfall.reports.formatting import altitude, clock, duration
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

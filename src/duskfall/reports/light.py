@@ -19,7 +19,8 @@ from rich.table import Table
 from duskfall import __version__
 from duskfall.constants import FOOT_M
 from duskfall.light import LIGHT_BANDS, DayLight, Window
-from duskfall.timeutil import iso_utc, local_datetime, timezone_name, utc_datetime
+from duskfall.reports.formatting import clock, duration
+from duskfall.timeutil import iso_utc, timezone_name
 
 PRECISION_NOTE = (
     "times are for the standard atmosphere and a flat horizon; the refraction of the day "
@@ -126,20 +127,6 @@ def day_light_to_csv(light: DayLight) -> str:
     return out.getvalue()
 
 
-def _clock(utc_s: float | None, zone: str | None = None) -> str:
-    if utc_s is None or not np.isfinite(utc_s):
-        return "-"
-    when = local_datetime(round(utc_s), zone) if zone else utc_datetime(round(utc_s))
-    return f"{when:%H:%M:%S}"
-
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "open"
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
-
-
 def render_day_light(
     light: DayLight, console: Console, band: str | None = None, metric: bool = False
 ) -> None:
@@ -174,12 +161,12 @@ def _render_one(light, console, zone, event, edge, band) -> None:
         (f"{name}, ground", light.sunset_ground_utc_s[0], ""),
         (f"{name}, observer", light.sunset_utc_s[0], note),
     ):
-        table.add_row(label, _clock(value, zone), _clock(value), remark)
+        table.add_row(label, clock(value, zone), clock(value), remark)
     for twilight, times in light.twilight_utc_s.items():
         table.add_row(
             f"{twilight.capitalize()} twilight {edge}s",
-            _clock(times[0], zone),
-            _clock(times[0]),
+            clock(times[0], zone),
+            clock(times[0]),
             "" if np.isfinite(times[0]) else "does not happen",
         )
     console.print(table)
@@ -197,9 +184,9 @@ def _render_one(light, console, zone, event, edge, band) -> None:
             windows.add_row(
                 key,
                 f"{low}..{high}",
-                _clock(window.start_utc_s, zone) if window.start_utc_s else "before",
-                _clock(window.end_utc_s, zone) if window.end_utc_s else "after",
-                _duration(window.duration_s),
+                clock(window.start_utc_s, zone) if window.start_utc_s else "before",
+                clock(window.end_utc_s, zone) if window.end_utc_s else "after",
+                duration(window.duration_s),
                 style=style,
             )
     console.print(windows)
@@ -223,12 +210,12 @@ def _render_many(light, console, zone, event, edge, band) -> None:
         first = windows[i][0] if windows[i] else None
         table.add_row(
             str(date),
-            _clock(light.sunset_utc_s[i], zone),
-            _clock(light.sunset_ground_utc_s[i], zone),
-            _clock(light.twilight_utc_s["civil"][i], zone),
-            _clock(first.start_utc_s, zone) if first else "-",
-            _clock(first.end_utc_s, zone) if first else "-",
-            _duration(first.duration_s) if first else "none",
+            clock(light.sunset_utc_s[i], zone),
+            clock(light.sunset_ground_utc_s[i], zone),
+            clock(light.twilight_utc_s["civil"][i], zone),
+            clock(first.start_utc_s, zone) if first else "-",
+            clock(first.end_utc_s, zone) if first else "-",
+            duration(first.duration_s) if first else "none",
         )
     console.print(f"Local times ({zone})")
     console.print(table)

@@ -16,13 +16,10 @@ from rich.table import Table
 from duskfall import __version__
 from duskfall.constants import FOOT_M, KNOT_MPS
 from duskfall.release import Dispersion, Ellipse, GeoPoint, ReleasePoint
+from duskfall.reports.formatting import rounded
 from duskfall.timeutil import iso_utc
 
 DECLINATION_MODEL = "IGRF-14 (International Geomagnetic Reference Field, 14th generation)"
-
-
-def _round(value: float | None, digits: int) -> float | None:
-    return None if value is None else round(float(value), digits)
 
 
 def point_to_dict(point: GeoPoint | None) -> dict[str, float] | None:
@@ -61,7 +58,7 @@ def release_to_dict(release: ReleasePoint, spread: Dispersion | None = None) -> 
                 "index": group.index + 1,
                 **point_to_dict(group.point),
                 "along_track_m": round(group.along_track_m, 1),
-                "time_from_release_s": _round(group.time_from_release_s, 1),
+                "time_from_release_s": rounded(group.time_from_release_s, 1),
                 "exit_time_utc": exit_time,
                 "in_green_zone": group.in_green_zone,
             }
@@ -80,10 +77,10 @@ def release_to_dict(release: ReleasePoint, spread: Dispersion | None = None) -> 
         "aim_point": point_to_dict(release.aim_point),
         "release_point": point_to_dict(release.release_point),
         "jump_run_heading_deg_true": round(release.jump_run_track_deg_true, 1),
-        "jump_run_heading_deg_magnetic": _round(release.jump_run_track_deg_magnetic, 1),
+        "jump_run_heading_deg_magnetic": rounded(release.jump_run_track_deg_magnetic, 1),
         "aircraft_heading_deg_true": round(release.aircraft_heading_deg_true, 1),
-        "aircraft_heading_deg_magnetic": _round(release.aircraft_heading_deg_magnetic, 1),
-        "magnetic_declination_deg": _round(release.magnetic_declination_deg, 2),
+        "aircraft_heading_deg_magnetic": rounded(release.aircraft_heading_deg_magnetic, 1),
+        "magnetic_declination_deg": rounded(release.magnetic_declination_deg, 2),
         "declination_model": DECLINATION_MODEL
         if release.magnetic_declination_deg is not None
         else None,
@@ -95,7 +92,7 @@ def release_to_dict(release: ReleasePoint, spread: Dispersion | None = None) -> 
         },
         "green_light": point_to_dict(release.green_light),
         "red_light": point_to_dict(release.red_light),
-        "green_to_red_s": _round(release.green_to_red_s, 1),
+        "green_to_red_s": rounded(release.green_to_red_s, 1),
         "groups": groups,
         "deploy_point": point_to_dict(release.deploy_point),
         "opening_point": point_to_dict(release.opening_point),
@@ -134,7 +131,7 @@ def release_to_dict(release: ReleasePoint, spread: Dispersion | None = None) -> 
                 "p_land_within_radius": round(spread.p_land_within_radius, 4),
                 "radius_m": spread.radius_m,
                 "p_target_reachable": round(spread.p_target_reachable, 4),
-                "p_action_in_light": _round(spread.p_action_in_light, 4),
+                "p_action_in_light": rounded(spread.p_action_in_light, 4),
                 "dispersion": {
                     "members": spread.members,
                     "seed": spread.seed,

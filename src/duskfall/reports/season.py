@@ -21,6 +21,7 @@ from rich.text import Text
 from duskfall import __version__
 from duskfall.constants import FOOT_M
 from duskfall.light import light_phase
+from duskfall.reports.formatting import altitude, clock
 from duskfall.season import SeasonOdds, SeasonScan, best_days
 from duskfall.timeutil import iso_utc, local_datetime
 
@@ -38,12 +39,6 @@ def _local(utc_s, zone: str) -> str | None:
     if utc_s is None or not np.isfinite(utc_s):
         return None
     return local_datetime(round(float(utc_s)), zone).isoformat()
-
-
-def _clock(utc_s, zone: str) -> str:
-    if utc_s is None or not np.isfinite(utc_s):
-        return "-"
-    return f"{local_datetime(round(float(utc_s)), zone):%H:%M:%S}"
 
 
 def _window(start, end, exists: bool) -> dict[str, Any] | None:
@@ -264,10 +259,6 @@ def _duration(seconds) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-def _altitude(metres: float, metric: bool) -> str:
-    return f"{metres:,.0f} m" if metric else f"{metres / FOOT_M:,.0f} ft"
-
-
 def render_season(
     scan: SeasonScan,
     console: Console,
@@ -285,9 +276,9 @@ def render_season(
             ("duskfall season  ", "bold"),
             f"{site.name}, {site.latitude_deg:.4f}, {site.longitude_deg:.4f}; "
             f"{scan.date[0]} to {scan.date[-1]}, {scan.at}, {scan.band.name} band; exit "
-            f"{_altitude(scenario.exit_altitude_m, metric)} MSL, action "
+            f"{altitude(scenario.exit_altitude_m, metric)} MSL, action "
             f"{scan.action_duration_s:.0f} s to "
-            f"{_altitude(scenario.action_end_altitude_m or deploy, metric)}"
+            f"{altitude(scenario.action_end_altitude_m or deploy, metric)}"
             f"; take-off {scan.takeoff_before_exit_s / 60:.0f} min before exit. Local times, ",
             (zone, "dim"),
         )
@@ -305,11 +296,11 @@ def render_season(
         if scan.fits[i]:
             start, end = scan.window_start_utc_s[i], scan.window_end_utc_s[i]
             cells = [
-                f"{_clock(start, zone) if np.isfinite(start) else 'open'}-"
-                f"{_clock(end, zone) if np.isfinite(end) else 'open'}",
+                f"{clock(start, zone) if np.isfinite(start) else 'open'}-"
+                f"{clock(end, zone) if np.isfinite(end) else 'open'}",
                 _duration(scan.slack_s[i]),
-                _clock(scan.exit_time_utc_s[i], zone),
-                _clock(scan.takeoff_time_utc_s[i], zone)[:5],
+                clock(scan.exit_time_utc_s[i], zone),
+                clock(scan.takeoff_time_utc_s[i], zone)[:5],
                 f"{scan.exit_elevation_deg[i]:+.1f}",
                 f"{scan.deploy_elevation_deg[i]:+.1f}",
             ]

@@ -6,36 +6,13 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from duskfall.constants import FOOT_M, KNOT_MPS, MPH_MPS
+from duskfall.constants import KNOT_MPS, MPH_MPS
 from duskfall.light import Window
 from duskfall.planning import DISCLAIMER, Plan
+from duskfall.reports.formatting import altitude, clock, duration
 from duskfall.reports.release import release_table
-from duskfall.timeutil import local_datetime, utc_datetime
 
 STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red"}
-
-
-def clock(utc_s: float | None, zone: str | None = None) -> str:
-    """``HH:MM:SS`` in the zone (UTC if None), rounded to the second; ``-`` for None."""
-    if utc_s is None:
-        return "-"
-    when = local_datetime(round(utc_s), zone) if zone else utc_datetime(round(utc_s))
-    return f"{when:%H:%M:%S}"
-
-
-def duration(seconds: float | None) -> str:
-    """``12 min 05 s``, ``40 s``, or ``open`` for None."""
-    if seconds is None:
-        return "open"
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
-
-
-def altitude(metres: float | None, metric: bool) -> str:
-    """An altitude in feet (or metres) with thousands separators."""
-    if metres is None:
-        return ""
-    return f"{metres:,.0f} m" if metric else f"{metres / FOOT_M:,.0f} ft"
 
 
 def _light_table(plan: Plan, metric: bool) -> Table:

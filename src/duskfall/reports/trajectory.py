@@ -16,6 +16,7 @@ from duskfall import __version__
 from duskfall.constants import FOOT_M, MPH_MPS
 from duskfall.fall import STAGE_NAMES, Trajectory
 from duskfall.io.flysight import FlySightJump
+from duskfall.reports.formatting import rounded
 
 CSV_COLUMNS = (
     "time_s",
@@ -34,10 +35,6 @@ CSV_COLUMNS = (
 origin is known)."""
 
 
-def _round(value: float | None, digits: int) -> float | None:
-    return None if value is None else round(float(value), digits)
-
-
 def trajectory_to_dict(
     trajectory: Trajectory, origin: tuple[float, float] | None = None
 ) -> dict[str, Any]:
@@ -50,27 +47,27 @@ def trajectory_to_dict(
     t = trajectory
     data: dict[str, Any] = {
         "duskfall_version": __version__,
-        "exit_altitude_m": _round(t.exit_altitude_m, 1),
-        "deploy_altitude_m": _round(t.deploy_altitude_m, 1),
-        "ground_elevation_m": _round(t.ground_elevation_m, 1),
-        "deploy_altitude_agl_m": _round(t.deploy_altitude_m - t.ground_elevation_m, 1),
-        "mass_kg": _round(t.mass_kg, 2),
+        "exit_altitude_m": rounded(t.exit_altitude_m, 1),
+        "deploy_altitude_m": rounded(t.deploy_altitude_m, 1),
+        "ground_elevation_m": rounded(t.ground_elevation_m, 1),
+        "deploy_altitude_agl_m": rounded(t.deploy_altitude_m - t.ground_elevation_m, 1),
+        "mass_kg": rounded(t.mass_kg, 2),
         "posture": t.posture,
-        "cda_m2": _round(t.cda_m2, 4),
+        "cda_m2": rounded(t.cda_m2, 4),
         "canopy": t.canopy,
-        "freefall_duration_s": _round(t.freefall_duration_s, 2),
-        "max_speed_mps": _round(t.max_speed_mps, 2),
-        "max_speed_time_s": _round(t.max_speed_time_s, 2),
-        "max_speed_altitude_m": _round(t.max_speed_altitude_m, 0),
-        "max_airspeed_mps": _round(t.max_airspeed_mps, 2),
-        "max_mach": _round(t.max_mach, 3),
-        "time_to_95_percent_terminal_s": _round(t.time_to_95_percent_terminal_s, 2),
-        "deploy_east_m": _round(t.deploy_east_m, 1),
-        "deploy_north_m": _round(t.deploy_north_m, 1),
-        "landing_time_s": _round(t.landing_time_s, 1),
-        "landing_east_m": _round(t.landing_east_m, 1),
-        "landing_north_m": _round(t.landing_north_m, 1),
-        "drift_m": _round(t.drift_m, 1),
+        "freefall_duration_s": rounded(t.freefall_duration_s, 2),
+        "max_speed_mps": rounded(t.max_speed_mps, 2),
+        "max_speed_time_s": rounded(t.max_speed_time_s, 2),
+        "max_speed_altitude_m": rounded(t.max_speed_altitude_m, 0),
+        "max_airspeed_mps": rounded(t.max_airspeed_mps, 2),
+        "max_mach": rounded(t.max_mach, 3),
+        "time_to_95_percent_terminal_s": rounded(t.time_to_95_percent_terminal_s, 2),
+        "deploy_east_m": rounded(t.deploy_east_m, 1),
+        "deploy_north_m": rounded(t.deploy_north_m, 1),
+        "landing_time_s": rounded(t.landing_time_s, 1),
+        "landing_east_m": rounded(t.landing_east_m, 1),
+        "landing_north_m": rounded(t.landing_north_m, 1),
+        "drift_m": rounded(t.drift_m, 1),
         "warnings": list(t.warnings),
     }
     if origin is not None:
@@ -91,22 +88,22 @@ def jump_to_dict(jump: FlySightJump) -> dict[str, Any]:
     return {
         "file": jump.log.name,
         "format": jump.log.format,
-        "ground_elevation_m": _round(jump.ground_elevation_m, 1),
-        "exit_altitude_m": _round(jump.exit_altitude_m, 1),
-        "deploy_altitude_m": _round(jump.deploy_altitude_m, 1),
-        "exit_ground_speed_mps": _round(jump.exit_ground_speed_mps, 1),
-        "exit_track_deg": _round(jump.exit_track_deg, 0),
-        "freefall_duration_s": _round(jump.freefall_duration_s, 2),
-        "max_speed_mps": _round(jump.max_speed_mps, 2),
-        "max_speed_time_s": _round(jump.max_speed_time_s, 2),
-        "max_speed_altitude_m": _round(jump.max_speed_altitude_m, 0),
-        "landing_time_s": _round(jump.landing_time_s, 1),
-        "landing_east_m": _round(jump.landing_east_m, 1),
-        "landing_north_m": _round(jump.landing_north_m, 1),
-        "opening_duration_s": _round(jump.opening_duration_s, 1),
-        "opening_altitude_loss_m": _round(jump.opening_altitude_loss_m, 0),
-        "canopy_sink_mps": _round(jump.canopy_sink_mps, 2),
-        "cda_per_kg_m2": _round(jump.cda_per_kg_m2, 5),
+        "ground_elevation_m": rounded(jump.ground_elevation_m, 1),
+        "exit_altitude_m": rounded(jump.exit_altitude_m, 1),
+        "deploy_altitude_m": rounded(jump.deploy_altitude_m, 1),
+        "exit_ground_speed_mps": rounded(jump.exit_ground_speed_mps, 1),
+        "exit_track_deg": rounded(jump.exit_track_deg, 0),
+        "freefall_duration_s": rounded(jump.freefall_duration_s, 2),
+        "max_speed_mps": rounded(jump.max_speed_mps, 2),
+        "max_speed_time_s": rounded(jump.max_speed_time_s, 2),
+        "max_speed_altitude_m": rounded(jump.max_speed_altitude_m, 0),
+        "landing_time_s": rounded(jump.landing_time_s, 1),
+        "landing_east_m": rounded(jump.landing_east_m, 1),
+        "landing_north_m": rounded(jump.landing_north_m, 1),
+        "opening_duration_s": rounded(jump.opening_duration_s, 1),
+        "opening_altitude_loss_m": rounded(jump.opening_altitude_loss_m, 0),
+        "canopy_sink_mps": rounded(jump.canopy_sink_mps, 2),
+        "cda_per_kg_m2": rounded(jump.cda_per_kg_m2, 5),
     }
 
 
@@ -130,7 +127,7 @@ def comparison_to_dict(trajectory: Trajectory, jump: FlySightJump) -> dict[str, 
         "model": model,
         "flysight": logged,
         "difference": {
-            key: _round(getattr(trajectory, key) - getattr(jump, key), 2) for key in COMPARED
+            key: rounded(getattr(trajectory, key) - getattr(jump, key), 2) for key in COMPARED
         },
         "warnings": model["warnings"],
     }
