@@ -66,8 +66,10 @@ def plan(
         typer.Option(help="Also write the plan as a self-contained HTML report with figures."),
     ] = None,
 ) -> None:
-    """Plan the exit for one attempt: the built-in seed scenario, a scenario file, or either
-    with options overriding it."""
+    """Plan the exit for one attempt (the seed scenario, or a scenario file).
+
+    Options override the scenario's values; without a file the built-in seed is planned.
+    """
     if example:
         typer.echo(planning.EXAMPLE_TOML, nl=False)
         return

@@ -81,8 +81,11 @@ def report(
     images: Annotated[str, typer.Option(help="Embedded figure format: png or svg.")] = "png",
     units: Annotated[Units, typer.Option(help="Units of the report.")] = Units.aviation,
 ) -> None:
-    """Write the plan as one self-contained HTML page: scenario, go/no-go, timeline, light
-    and exit windows, release point, warnings and figures (print-friendly)."""
+    """Write the plan as one self-contained, print-friendly HTML page with figures.
+
+    The page holds the scenario, the go/no-go list, the timeline, the light and exit
+    windows, the release point and the warnings.
+    """
     if images not in IMAGE_FORMATS:
         raise InputError("--images", images, " or ".join(IMAGE_FORMATS))
     check_outputs(output, pdf)

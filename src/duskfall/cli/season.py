@@ -198,8 +198,11 @@ def season_command(
         Path | None, typer.Option(help="Also draw the season calendar (PNG, SVG or PDF).")
     ] = None,
 ) -> None:
-    """Every day of a range: exit window, slack, exit and take-off, light at exit and at
-    opening, why a day does not fit; with odds, when the last shot is likely in the can."""
+    """Scan every day of a range: exit window, slack, exit and take-off, and the odds.
+
+    Each day gives its window, slack, exit and take-off times, the light at exit and at
+    opening, or why it does not fit; with odds, when the last shot is likely in the can.
+    """
     mapping = read_mapping(scenario_file)
     table = mapping.pop("season", {}) or {}
     if not isinstance(table, dict):
