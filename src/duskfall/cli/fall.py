@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -180,43 +181,28 @@ def fall_command(
     exit_m = parse_altitude(exit_altitude, "--exit-altitude").msl_m(ground_m)
     deploy_m = parse_altitude(deploy_altitude, "--deploy-altitude").msl_m(ground_m)
     speed = parse_quantity(aircraft_speed, "speed", "kt", "--aircraft-speed")
-    if not (0 <= speed <= 350):
-        raise OutOfRangeError("--aircraft-speed", aircraft_speed, "0 to 350 m/s (680 kt)")
-    if exit_m > atmosphere.MAX_ALTITUDE_M:
-        raise OutOfRangeError(
-            "--exit-altitude",
-            exit_altitude,
-            f"at most {atmosphere.MAX_ALTITUDE_M:.0f} m MSL (the top of the standard atmosphere)",
+    given = {
+        "--exit-altitude": exit_altitude,
+        "--deploy-altitude": deploy_altitude,
+        "--ground-elevation": ground_elevation,
+        "--aircraft-speed": aircraft_speed,
+    }
+    with _named_after_options(given):
+        tas = speed if true_airspeed else atmosphere.true_airspeed_mps(speed, exit_m)
+        trajectory = fall_model.simulate_jump(
+            exit_m,
+            deploy_m,
+            ground_m,
+            mass_kg=mass_kg,
+            cda_m2=cda_m2,
+            posture=posture,
+            aircraft_speed_mps=tas,
+            aircraft_heading_deg=aircraft_heading,
+            wind=_wind(wind or [], ground_m),
+            sample_interval_s=sample_interval,
+            canopy=canopy,
+            canopy_heading_deg=canopy_heading,
         )
-    if exit_m <= deploy_m:
-        raise InputError(
-            "--exit-altitude",
-            exit_altitude,
-            f"above the deployment altitude ({deploy_m:.0f} m MSL)",
-            "is at or below the deployment altitude",
-        )
-    if deploy_m <= ground_m:
-        raise InputError(
-            "--deploy-altitude",
-            deploy_altitude,
-            f"above the ground elevation ({ground_m:.0f} m MSL)",
-            "is at or below the ground",
-        )
-    tas = speed if true_airspeed else atmosphere.true_airspeed_mps(speed, exit_m)
-    trajectory = fall_model.simulate_jump(
-        exit_m,
-        deploy_m,
-        ground_m,
-        mass_kg=mass_kg,
-        cda_m2=cda_m2,
-        posture=posture,
-        aircraft_speed_mps=tas,
-        aircraft_heading_deg=aircraft_heading,
-        wind=_wind(wind or [], ground_m),
-        sample_interval_s=sample_interval,
-        canopy=canopy,
-        canopy_heading_deg=canopy_heading,
-    )
     _write_csv(trajectory, trajectory_csv, origin)
     if output_format is FallFormat.json:
         typer.echo(json.dumps(report.trajectory_to_dict(trajectory, origin), indent=2))
@@ -224,6 +210,28 @@ def fall_command(
         report.write_trajectory_csv(trajectory, sys.stdout, origin)
     else:
         report.render_trajectory(trajectory, console, metric)
+
+
+# Fields named by the fall engine's errors and the options that set them.
+_OPTION_OF_FIELD = {
+    "exit altitude": "--exit-altitude",
+    "altitude_m": "--exit-altitude",
+    "deploy altitude": "--deploy-altitude",
+    "ground elevation": "--ground-elevation",
+    "aircraft speed": "--aircraft-speed",
+}
+
+
+@contextmanager
+def _named_after_options(given: dict[str, str]):
+    """Re-raise the library's checks of the jump under the options' names and texts."""
+    try:
+        yield
+    except InputError as error:
+        option = _OPTION_OF_FIELD.get(error.field)
+        if option is None:
+            raise
+        raise type(error)(option, given[option], error.allowed, error.problem) from None
 
 
 def _write_csv(trajectory, path: Path | None, origin) -> None:
