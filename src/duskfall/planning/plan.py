@@ -119,11 +119,6 @@ class Plan:
         return next((e.time_utc_s for e in self.timeline if e.name == "take-off"), None)
 
     @property
-    def local_date(self) -> dt.date:
-        """The local date of the attempt."""
-        return self.scenario.date
-
-    @property
     def go(self) -> bool:
         """No check failed."""
         return all(check.status != "fail" for check in self.checks)
@@ -242,12 +237,13 @@ def _shortfall(
     return None
 
 
-def _suggestions(scenario: Scenario, trajectories, band: LightBand, wind) -> list[str]:
+def _suggestions(scenario: Scenario, trajectories, segments, band: LightBand, wind) -> list[str]:
     """Changes that make the action fit: a shorter action, a faster posture, another day."""
     interval = _search_interval(scenario)
     suggestions = []
     lead = trajectories[0]
-    ends = np.linspace(scenario.exit_altitude_m, lead.action_segment()[1][-1], 41)[1:]
+    current_end = lead.action_segment()[1][-1]
+    ends = np.linspace(scenario.exit_altitude_m, current_end, 41)[1:]
     fitting = None
     for end in ends:
         segment = lead.action_segment(float(end))
@@ -258,7 +254,7 @@ def _suggestions(scenario: Scenario, trajectories, band: LightBand, wind) -> lis
     if fitting is not None:
         suggestions.append(
             f"end the action at {fitting / FOOT_M:,.0f} ft MSL instead of "
-            f"{lead.action_segment()[1][-1] / FOOT_M:,.0f} ft (a shorter action, "
+            f"{current_end / FOOT_M:,.0f} ft (a shorter action, "
             f"{lead.action_segment(fitting)[0][-1]:.0f} s)"
         )
     for name in fall.POSTURES:
@@ -269,7 +265,6 @@ def _suggestions(scenario: Scenario, trajectories, band: LightBand, wind) -> lis
             suggestions.append(
                 f"posture {name} ({trajectory.freefall_duration_s:.0f} s of free fall) fits"
             )
-    segments = [_segment(scenario, t) for t in trajectories]
     for offset in range(1, SUGGESTION_DAYS + 1):
         found = []
         for sign in (-1, 1):
@@ -485,7 +480,7 @@ def make_plan(scenario: Scenario, wind: WindProfile | None = None) -> Plan:
                 f"the action ({action_duration:.0f} s) does not fit inside the "
                 f"{band.name} band on {scenario.date}{by}"
             )
-        suggestions = _suggestions(scenario, trajectories, band, wind)
+        suggestions = _suggestions(scenario, trajectories, segments, band, wind)
     else:
         exit_time = choose_exit(exit_window, scenario)
 

@@ -109,16 +109,11 @@ class Aircraft(_Model):
         return AircraftType(
             base.name,
             climb,
-            self.jump_run_ias or base.jump_run_ias_mps,
+            self.indicated_airspeed_mps or base.jump_run_ias_mps,
             base.pressurized,
             base.descent_rate_mps,
             base.source,
         )
-
-    @property
-    def jump_run_ias(self) -> float | None:
-        """The jump-run indicated airspeed given in the scenario [m/s], if any."""
-        return self.indicated_airspeed_mps
 
     @property
     def name(self) -> str:
