@@ -296,3 +296,11 @@ def test_jump_run_into_the_wind_unless_given():
     mapping["winds"] = {"levels": "0ft:270@8kt,10000ft:280@25kt,25000ft:290@45kt"}
     plan = planning.make_plan(planning.scenario_from_mapping(mapping))
     assert plan.release.jump_run_track_deg_true == pytest.approx(290.0, abs=0.5)
+
+
+def test_balloon_exit_has_no_forward_throw():
+    """A jump-run speed of 0 (a balloon) is taken as given, not as "unset"."""
+    scenario = variant(aircraft__indicated_airspeed_mps=0.0)
+    assert scenario.aircraft.preset.jump_run_ias_mps == 0.0
+    plan = planning.make_plan(scenario)
+    assert plan.trajectory.max_airspeed_mps < 80.0  # the fall alone, no 100 m/s throw

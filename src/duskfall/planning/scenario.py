@@ -109,7 +109,9 @@ class Aircraft(_Model):
         return AircraftType(
             base.name,
             climb,
-            self.indicated_airspeed_mps or base.jump_run_ias_mps,
+            base.jump_run_ias_mps
+            if self.indicated_airspeed_mps is None
+            else self.indicated_airspeed_mps,
             base.pressurized,
             base.descent_rate_mps,
             base.source,
