@@ -7,8 +7,9 @@ precision and POSIX seconds UTC).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
-from duskfall.constants import FOOT_M
+from duskfall.constants import FOOT_M, KNOT_MPS, MPH_MPS, NAUTICAL_MILE_M
 from duskfall.timeutil import local_datetime, utc_datetime
 
 
@@ -42,3 +43,46 @@ def altitude(metres: float | None, metric: bool) -> str:
     if metres is None:
         return ""
     return f"{metres:,.0f} m" if metric else f"{metres / FOOT_M:,.0f} ft"
+
+
+@dataclass(frozen=True)
+class UnitSystem:
+    """How a report shows quantities: ``aviation`` (feet, knots, mph, nautical miles; the
+    default) or ``metric`` (metres, m/s, kilometres). Every renderer words numbers through
+    one of these, so that ``--units metric`` shows no foot, knot, mph or nautical mile."""
+
+    name: str
+
+    @property
+    def metric(self) -> bool:
+        """True for metric units."""
+        return self.name == "metric"
+
+    def altitude(self, metres: float | None) -> str:
+        """``25,000 ft`` or ``7,620 m``; empty for None."""
+        return altitude(metres, self.metric)
+
+    def speed(self, mps: float | None) -> str:
+        """An airspeed or wind speed: ``194 kt`` or ``99.9 m/s``."""
+        if mps is None:
+            return "-"
+        return f"{mps:.1f} m/s" if self.metric else f"{mps / KNOT_MPS:.0f} kt"
+
+    def fall_rate(self, mps: float | None) -> str:
+        """A fall rate, as skydivers quote it: ``166 mph`` or ``74.4 m/s``."""
+        if mps is None:
+            return "-"
+        return f"{mps:.1f} m/s" if self.metric else f"{mps / MPH_MPS:.0f} mph"
+
+    def distance(self, metres: float | None) -> str:
+        """A ground distance: ``0.46 NM`` or ``849 m`` (``2.5 km`` from 10 km)."""
+        if metres is None:
+            return "-"
+        if self.metric:
+            return f"{metres / 1000:,.1f} km" if metres >= 10_000 else f"{metres:,.0f} m"
+        return f"{metres / NAUTICAL_MILE_M:,.2f} NM"
+
+
+AVIATION = UnitSystem("aviation")
+METRIC = UnitSystem("metric")
+UNIT_SYSTEMS = {"aviation": AVIATION, "metric": METRIC}

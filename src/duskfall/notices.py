@@ -1,0 +1,96 @@
+"""Warnings and checks as data: a code, a severity, the numbers in SI, and a source.
+
+Every layer that notices something a user should know (a wind table that does not reach
+the exit altitude, a supersonic fall, an exit outside the green-light zone, the oxygen
+rule at the exit altitude) returns a :class:`Notice` with its result, never a sentence.
+The renderers (:mod:`duskfall.reports`) word each code in the user's units, so the same
+fact reads "25,000 ft" in aviation units and "7,620 m" in metric, and a fact noticed by
+two layers is shown once: :func:`merge` keeps one notice per code and subject.
+
+Codes are short, stable, kebab-case identifiers (``wind-extrapolated``); :data:`CODES`
+lists every one with its meaning (a notice with another code is refused), and the tests
+check that each has a wording in :mod:`duskfall.reports.wording`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+Severity = Literal["pass", "info", "warn", "fail"]
+"""``pass``: a check that is satisfied; ``info``: worth knowing; ``warn``: needs the
+team's attention; ``fail``: the plan does not hold (a no-go)."""
+
+SEVERITIES: tuple[str, ...] = ("pass", "info", "warn", "fail")
+
+
+@dataclass(frozen=True, eq=False)
+class Notice:
+    """One warning or go/no-go check, as data.
+
+    Parameters
+    ----------
+    code
+        Stable identifier (a key of :data:`CODES`).
+    severity
+        ``pass``, ``info``, ``warn`` or ``fail``.
+    values
+        The numbers behind it, in SI with unit-suffixed keys (``altitude_m``,
+        ``speed_mps``, ``time_utc_s``), and names where a name is the fact.
+    source
+        The rule, table, model or file behind it (``14 CFR 91.211``), or "".
+    subject
+        Whom or what it concerns when that is not the whole plan (a jumper's name,
+        ``members`` for an ensemble); notices are merged per code and subject.
+    """
+
+    code: str
+    severity: Severity
+    values: Mapping[str, Any] = field(default_factory=dict)
+    source: str = ""
+    subject: str = ""
+
+    def __post_init__(self):
+        if self.code not in CODES:
+            raise ValueError(f"notice code {self.code!r} is not listed in duskfall.notices.CODES")
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"severity {self.severity!r} is not one of {SEVERITIES}")
+        object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What makes two notices the same fact: (code, subject)."""
+        return (self.code, self.subject)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Notice):
+            return NotImplemented
+        return (
+            self.key == other.key
+            and self.severity == other.severity
+            and dict(self.values) == dict(other.values)
+            and self.source == other.source
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.code, self.subject, self.severity))
+
+
+def merge(*groups: Iterable[Notice]) -> tuple[Notice, ...]:
+    """The notices of several groups, one per (code, subject), the first seen kept, in
+    order of first appearance."""
+    seen: dict[tuple[str, str], Notice] = {}
+    for group in groups:
+        for notice in group:
+            seen.setdefault(notice.key, notice)
+    return tuple(seen.values())
+
+
+CODES: dict[str, str] = {
+    # Winds
+    "wind-extrapolated": "the jump reaches beyond the wind levels; the end values are held",
+    "wind-time-extrapolated": "the jump's times reach beyond the wind source's valid times",
+}
+"""Every notice code and what it means."""
