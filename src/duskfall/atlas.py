@@ -8,17 +8,16 @@ band itself at the exit altitude, on the evening (or morning) of that day.
 Method
 ------
 The trajectory does not depend on the place or the date (calm air), so it is simulated
-once; the window edges come from the vectorised event solver, as in
-:mod:`duskfall.season` (module notes there): at dusk the window opens when the Sun
-crosses the band's upper edge for an observer at the exit altitude and closes an
-action's length before it crosses the lower edge for an observer at the end of the
-action; at dawn the mirror. The envelope offsets of
-:func:`duskfall.season.envelope_offsets_deg` correct the edges for the first seconds of
-the fall, when a rising Sun outruns the jumper's rising horizon (about 1 s at dawn).
-Unlike the season scan, the atlas does not refine each edge on the full model, so where
-the Sun grazes a band edge (within days of polar day or night) an edge can be off by
-seconds; at latitudes up to 60 deg the atlas agrees with
-:func:`duskfall.planning.make_plan` to 0.01 s (tests/test_atlas.py).
+once; the window edges come from the exit-window engine of the plan and the season
+(:func:`duskfall.light.find_exit_windows`; its module notes say why the edges are events
+of the vectorised solver). Unlike the plan and the season, the atlas does not refine
+each edge on the full model, so where the Sun grazes a band edge (within days of polar
+day or night) an edge can be off by seconds; at latitudes up to 60 deg the atlas agrees
+with :func:`duskfall.planning.make_plan` to 0.01 s (tests/test_atlas.py).
+
+A cell's date is its local date in the nautical time zone of its longitude (UTC plus
+the longitude at 15 degrees per hour, rounded to the hour): the mean solar noon of a
+date falls on that date in every cell.
 
 Scale
 -----
@@ -54,15 +53,8 @@ import numpy as np
 
 from duskfall import fall, light, sun, timeutil
 from duskfall.errors import InconsistentInputError, InputError, OutOfRangeError
-from duskfall.light import LightBand
-from duskfall.season import (
-    RATE_GRID,
-    envelope_table,
-    half_day_extremes_deg,
-    reclassify,
-    season_dates,
-    window_edges,
-)
+from duskfall.fall import Jump
+from duskfall.light import Action, LightBand, Places
 
 try:  # the ``scale`` extra
     import dask.array as dask_array
@@ -88,11 +80,6 @@ STATUS = {
 occur at the exit altitude; 3 the window is already open at the start of the half day
 (noon at dusk, midnight at dawn); 4 it is still open at its end; 5 both (e.g. the
 ``sunlit`` band under the midnight sun)."""
-
-RATE_STEP_DEG = 0.02
-"""Band-scale step [deg] between two events from which the Sun's rate is estimated
-(about 5 s of time at the equator); the rate then errs by under 0.1 %, the correction
-it scales (at most 0.01 deg) by under 1e-5 deg."""
 
 CELL_DAYS_PER_CHUNK = 1_500_000
 """Target size of a latitude chunk [cell-days]: a few tens of MB of temporaries."""
@@ -151,62 +138,71 @@ def year_dates(year: int, field: str = "year") -> np.ndarray:
         raise InputError(field, year, "a year from 1950 to 2100")
     if not (timeutil.FIRST_DATE.year <= year <= timeutil.LAST_DATE.year):
         raise OutOfRangeError(field, year, "a year from 1950 to 2100")
-    return season_dates(dt.date(year, 1, 1), dt.date(year, 12, 31), field, field)
+    return np.arange(np.datetime64(dt.date(year, 1, 1)), np.datetime64(dt.date(year + 1, 1, 1)))
 
 
-_JUMPS: dict[tuple, _Jump] = {}
+_TRAJECTORIES: dict[Jump, fall.Trajectory] = {}
 
 
-def _jump(exit_m, lowest_end_m, mass_kg, cda_m2, posture, speed_mps) -> _Jump:
-    """The simulated jump for these inputs, once per process."""
-    key = (exit_m, lowest_end_m, mass_kg, cda_m2, posture, speed_mps)
-    if key not in _JUMPS:
-        _JUMPS[key] = _Jump(*key)
-    return _JUMPS[key]
+def _trajectory(jump: Jump) -> fall.Trajectory:
+    """The simulated jump (down to the lowest deployment of the grid), once per process."""
+    if jump not in _TRAJECTORIES:
+        _TRAJECTORIES[jump] = fall.simulate_jump(jump)
+    return _TRAJECTORIES[jump]
 
 
-class _Jump:
-    """The trajectory once, and the action's duration and envelope for any end altitude."""
+def _atlas_dates(dates, year) -> np.ndarray:
+    if (dates is None) == (year is None):
+        raise InputError("dates", dates, "either dates or a year", "is ambiguous or missing")
+    if year is not None:
+        return year_dates(year)
+    days = sun.days_since_epoch(dates).reshape(-1).astype("datetime64[D]")
+    if days.size == 0:
+        raise InputError("dates", dates, "one or more dates", "is empty")
+    return days
 
-    def __init__(self, exit_m, lowest_end_m, mass_kg, cda_m2, posture, speed_mps):
-        trajectory = fall.simulate_jump(
-            exit_m,
-            lowest_end_m,
-            ground_elevation_m=min(lowest_end_m - 1.0, 0.0),
-            mass_kg=mass_kg,
-            cda_m2=cda_m2,
-            posture=posture,
-            aircraft_speed_mps=speed_mps,
+
+def _deployments(jump: Jump, ground: np.ndarray, deploy_altitude_agl_m):
+    """Deployment altitude of every cell [m MSL] and the field it came from."""
+    if deploy_altitude_agl_m is not None:
+        deploy = ground + float(deploy_altitude_agl_m)
+        field = "deploy_altitude_agl_m"
+    else:
+        deploy = np.full(ground.shape, float(jump.deploy_altitude_m))
+        field = "deploy_altitude_m"
+    if np.any(deploy <= ground):
+        raise InconsistentInputError(
+            field, float(deploy.min()), "above the ground of every cell", "is at or below"
         )
-        self.exit_m = float(exit_m)
-        self.freefall_s = float(trajectory.freefall_duration_s)
-        self.trajectory = trajectory
-        self.warnings = tuple(trajectory.warnings)
+    exit_m = float(jump.exit.altitude_m)
+    if np.any(deploy >= exit_m):
+        raise InconsistentInputError(
+            field,
+            float(deploy.max()),
+            f"below the exit altitude ({exit_m:g} m)",
+            "is at or above the exit",
+        )
+    return deploy
 
-    def segment(self, end_m: float):
-        return self.trajectory.action_segment(float(end_m))
 
-    def tables(self, end_m: float, ground_m: float):
-        times, altitudes = self.segment(end_m)
-        upper, lower = envelope_table(times, altitudes, ground_m)
-        return float(times[-1]), upper, lower
+def _lazy(name_dtype, days, lat, lon, chunks):
+    shape = (days.size, lat.size, lon.size)
+    return {
+        name: (("date", "lat", "lon"), dask_array.empty(shape, chunks=chunks, dtype=dtype))
+        for name, dtype in name_dtype
+    }
 
 
 def make_atlas(
-    exit_altitude_m: float,
+    jump: Jump,
     band: LightBand | str,
     *,
-    deploy_altitude_m: float | None = None,
     deploy_altitude_agl_m: float | None = None,
     dates=None,
     year: int | None = None,
     at: str = "dusk",
     grid_deg: float = 1.0,
     ground_elevation_m=0.0,
-    mass_kg: float = 90.0,
-    posture: str = "belly",
-    cda_m2: float | None = None,
-    aircraft_speed_mps: float = 0.0,
     lat_chunk: int | None = None,
     allow_fine_grid: bool = False,
 ):
@@ -214,13 +210,15 @@ def make_atlas(
 
     Parameters
     ----------
-    exit_altitude_m
-        Exit altitude [m MSL].
+    jump
+        The jump (:class:`duskfall.fall.Jump`): exit altitude and airspeed, the body, and
+        the deployment altitude [m MSL] unless ``deploy_altitude_agl_m`` is given; calm
+        air (a wind is refused), its ground elevation ignored (each cell has its own).
     band
         The light band (:class:`duskfall.light.LightBand` or its name, or ``LOW..HIGH``).
-    deploy_altitude_m, deploy_altitude_agl_m
-        Deployment altitude (the action's end) [m MSL], or above each cell's ground [m];
-        exactly one.
+    deploy_altitude_agl_m
+        Deployment altitude (the action's end) above each cell's ground [m], instead of
+        the jump's MSL altitude.
     dates, year
         The dates (``datetime64[D]`` array or sequence of dates), or a calendar year;
         exactly one.
@@ -230,10 +228,6 @@ def make_atlas(
         Grid step [deg], dividing 180 (:func:`atlas_grid`).
     ground_elevation_m
         Terrain [m MSL]: a number, or an array of shape (latitudes, longitudes).
-    mass_kg, posture, cda_m2
-        The jumper (:func:`duskfall.fall.simulate_jump`).
-    aircraft_speed_mps
-        True airspeed at exit [m/s]: the forward throw.
     lat_chunk
         Grid rows per chunk; by default about :data:`CELL_DAYS_PER_CHUNK` cell-days.
     allow_fine_grid
@@ -251,7 +245,9 @@ def make_atlas(
 
     Examples
     --------
-    >>> atlas = make_atlas(7620.0, "lowsun", deploy_altitude_agl_m=1219.2, year=2026, grid_deg=30)
+    >>> from duskfall.fall import Body, Exit, Jump
+    >>> jump = Jump(Exit(7620.0), 1219.2, Body(90.0))
+    >>> atlas = make_atlas(jump, "lowsun", deploy_altitude_agl_m=1219.2, year=2026, grid_deg=30)
     >>> dict(atlas.sizes)
     {'date': 365, 'lat': 6, 'lon': 12}
     """
@@ -259,113 +255,46 @@ def make_atlas(
     band = light.light_band(band, "light")
     if at not in ("dusk", "dawn"):
         raise InputError("at", at, "dusk or dawn")
+    if jump.wind is not None:
+        raise InputError("wind", getattr(jump.wind, "source", "wind"), "calm air", "is not calm")
     lat, lon = atlas_grid(grid_deg, allow_fine_grid)
-    if (dates is None) == (year is None):
-        raise InputError("dates", dates, "either dates or a year", "is ambiguous or missing")
-    if year is not None:
-        days = year_dates(year)
-    else:
-        days = sun.days_since_epoch(dates).reshape(-1).astype("datetime64[D]")
-        if days.size == 0:
-            raise InputError("dates", dates, "one or more dates", "is empty")
+    days = _atlas_dates(dates, year)
     ground = np.broadcast_to(np.asarray(ground_elevation_m, dtype=float), (lat.size, lon.size))
-    if ground.shape != (lat.size, lon.size):  # pragma: no cover - broadcast_to raises first
-        raise InputError("ground_elevation_m", ground.shape, f"a number or {lat.size} x {lon.size}")
     sun.check_ground(ground, "ground_elevation_m")
-    sun.check_altitude(exit_altitude_m, "exit_altitude_m")
-    if (deploy_altitude_m is None) == (deploy_altitude_agl_m is None):
-        raise InputError(
-            "deploy_altitude_m",
-            deploy_altitude_m,
-            "either an altitude MSL or one above the ground",
-            "is ambiguous or missing",
-        )
-    if deploy_altitude_m is not None:
-        deploy = np.full(ground.shape, float(deploy_altitude_m))
-        deploy_field = "deploy_altitude_m"
-    else:
-        deploy = ground + float(deploy_altitude_agl_m)
-        deploy_field = "deploy_altitude_agl_m"
-    if np.any(deploy <= ground):
-        raise InconsistentInputError(
-            deploy_field, float(deploy.min()), "above the ground of every cell", "is at or below"
-        )
-    if np.any(deploy >= exit_altitude_m):
-        raise InconsistentInputError(
-            deploy_field,
-            float(deploy.max()),
-            f"below the exit altitude ({exit_altitude_m:g} m)",
-            "is at or above the exit",
-        )
-    if posture not in fall.POSTURES:
-        raise InputError("posture", posture, ", ".join(fall.POSTURES))
-
+    sun.check_altitude(jump.exit.altitude_m, "exit.altitude_m")
+    deploy = _deployments(jump, ground, deploy_altitude_agl_m)
+    lowest = float(deploy.min())
+    # Simulate once here (down to the lowest deployment): bad inputs fail now, not in a worker.
+    jump = jump.replace(deploy_altitude_m=lowest, ground_elevation_m=min(lowest - 1.0, 0.0))
+    trajectory = _trajectory(jump)
     if lat_chunk is None:
         lat_chunk = max(1, CELL_DAYS_PER_CHUNK // (days.size * lon.size))
     lat_chunk = int(min(max(lat_chunk, 1), lat.size))
-    params = {
-        "exit_altitude_m": float(exit_altitude_m),
-        "band": (band.name, band.lower_deg, band.upper_deg),
-        "at": at,
-        "lowest_end_m": float(deploy.min()),
-        "mass_kg": float(mass_kg),
-        "posture": posture,
-        "cda_m2": None if cda_m2 is None else float(cda_m2),
-        "aircraft_speed_mps": float(aircraft_speed_mps),
-    }
-    # Simulate once here: bad jumper inputs fail now, not inside a worker.
-    jump = _jump(
-        params["exit_altitude_m"],
-        params["lowest_end_m"],
-        mass_kg,
-        cda_m2,
-        posture,
-        aircraft_speed_mps,
-    )
     chunks = (days.size, lat_chunk, lon.size)
     coords = {
         "date": ("date", days.astype("datetime64[ns]"), {"long_name": "local date"}),
         "lat": ("lat", lat, {"units": "degrees_north", "standard_name": "latitude"}),
         "lon": ("lon", lon, {"units": "degrees_east", "standard_name": "longitude"}),
     }
+    plane = (lat_chunk, lon.size)
     inputs = xr.Dataset(
         {
-            "ground_elevation_m": (
-                ("lat", "lon"),
-                dask_array.from_array(np.array(ground), chunks=(lat_chunk, lon.size)),
-            ),
-            "deploy_altitude_m": (
-                ("lat", "lon"),
-                dask_array.from_array(deploy, chunks=(lat_chunk, lon.size)),
-            ),
+            "ground_elevation_m": (("lat", "lon"), dask_array.from_array(np.array(ground), plane)),
+            "deploy_altitude_m": (("lat", "lon"), dask_array.from_array(deploy, chunks=plane)),
         },
         coords=coords,
     )
-    template = xr.Dataset(
-        {
-            "exit_window_s": (
-                ("date", "lat", "lon"),
-                dask_array.empty((days.size, lat.size, lon.size), chunks=chunks, dtype=np.float32),
-            ),
-            "light_window_s": (
-                ("date", "lat", "lon"),
-                dask_array.empty((days.size, lat.size, lon.size), chunks=chunks, dtype=np.float32),
-            ),
-            "status": (
-                ("date", "lat", "lon"),
-                dask_array.empty((days.size, lat.size, lon.size), chunks=chunks, dtype=np.int8),
-            ),
-        },
-        coords=coords,
-    )
+    variables = (("exit_window_s", np.float32), ("light_window_s", np.float32), ("status", np.int8))
+    template = xr.Dataset(_lazy(variables, days, lat, lon, chunks), coords=coords)
+    params = {"jump": jump, "band": band, "at": at}
     result = xr.map_blocks(_atlas_block, inputs, kwargs=params, template=template)
     result["ground_elevation_m"] = inputs["ground_elevation_m"]
     result["deploy_altitude_m"] = inputs["deploy_altitude_m"]
-    _describe(result, band, at, params, jump)
+    _describe(result, band, at, jump, trajectory)
     return result
 
 
-def _describe(ds, band: LightBand, at: str, params: dict, jump: _Jump) -> None:
+def _describe(ds, band: LightBand, at: str, jump: Jump, trajectory) -> None:
     open_note = (
         "NaN where an edge is open: the band already holds at the start of the half day "
         "or still holds at its end (see status); 0 where there is none"
@@ -396,149 +325,80 @@ def _describe(ds, band: LightBand, at: str, params: dict, jump: _Jump) -> None:
         light_band=band.name,
         light_band_lower_deg=np.nan if band.lower_deg is None else band.lower_deg,
         light_band_upper_deg=np.nan if band.upper_deg is None else band.upper_deg,
-        exit_altitude_m=params["exit_altitude_m"],
-        mass_kg=params["mass_kg"],
-        posture=params["posture"],
-        aircraft_true_airspeed_mps=params["aircraft_speed_mps"],
-        freefall_to_lowest_deployment_s=round(jump.freefall_s, 3),
+        exit_altitude_m=float(jump.exit.altitude_m),
+        mass_kg=float(jump.body.mass_kg),
+        posture=jump.body.posture,
+        aircraft_true_airspeed_mps=float(jump.exit.airspeed_mps),
+        freefall_to_lowest_deployment_s=round(trajectory.freefall_duration_s, 3),
         horizon="visible",
-        half_day="dusk: apparent noon to midnight; dawn: midnight to apparent noon",
+        date_convention="local date in the nautical time zone of the cell's longitude",
+        half_day="dusk: mean solar noon to 12 hours later; dawn: 12 hours before to the noon",
         winds="calm",
         Conventions="CF-1.8",
     )
 
 
-def _atlas_block(block, **params):
+def _atlas_block(block, *, jump: Jump, band: LightBand, at: str):
     """Compute one latitude chunk (called by Dask; pure NumPy inside)."""
-    _, lower, upper = params["band"]
-    at = params["at"]
-    exit_m = params["exit_altitude_m"]
-    jump = _jump(
-        exit_m,
-        params["lowest_end_m"],
-        params["mass_kg"],
-        params["cda_m2"],
-        params["posture"],
-        params["aircraft_speed_mps"],
-    )
+    trajectory = _trajectory(jump)
     dates = block["date"].values.astype("datetime64[D]")
     lat = block["lat"].values
     lon = block["lon"].values
     ground = block["ground_elevation_m"].values
     deploy = block["deploy_altitude_m"].values
-    arrays = _window_arrays(dates, lat, lon, ground, deploy, jump, lower, upper, at)
+    arrays = _window_arrays(dates, lat, lon, ground, deploy, trajectory, band, at)
     coords = {"date": block["date"], "lat": block["lat"], "lon": block["lon"]}
     dims = ("date", "lat", "lon")
     return xr.Dataset({key: (dims, value) for key, value in arrays.items()}, coords=coords)
 
 
-def _events(dates, lat, lon, target, altitude, ground, at):
-    events = light.find_light_events(
-        dates[:, None, None],
-        lat[None, :, None],
-        lon[None, None, :],
-        target,
-        altitude_m=altitude,
-        ground_elevation_m=ground,
-        at=at,
-        workers=1,
-    )
-    return np.asarray(events.time_utc_s, dtype=float), np.asarray(events.status)
+def _status(windows, shape) -> np.ndarray:
+    both = ~windows.start_open & ~windows.end_open
+    status = np.full(shape, 2, dtype=np.int8)
+    status[windows.light_exists & ~windows.fits] = 1
+    status[windows.fits & both] = 0
+    status[windows.fits & windows.start_open & ~windows.end_open] = 3
+    status[windows.fits & windows.end_open & ~windows.start_open] = 4
+    status[windows.fits & windows.start_open & windows.end_open] = 5
+    status[~windows.light_exists] = 2
+    return status
 
 
-def _corrected(times, dates, lat, lon, target, altitude, ground, at, tables, key):
-    """Event times moved by the envelope offset for the Sun's rate at each event."""
-    table_of_cell, tables_by_key = tables
-    sign = -1.0 if at == "dusk" else 1.0
-    half = RATE_GRID * sign >= 0
-    if not any(np.any(t[key][half] != 0.0) for t in tables_by_key.values()):
-        return times  # the light is monotone along the action: no correction
-    second, _ = _events(dates, lat, lon, target - sign * RATE_STEP_DEG, altitude, ground, at)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rate = -sign * RATE_STEP_DEG / (second - times)
-    offset = np.zeros_like(times)
-    for code, table in tables_by_key.items():
-        cells = table_of_cell == code
-        if np.any(cells):
-            values = np.interp(rate, RATE_GRID, table[key])
-            offset = np.where(cells[None, :, :], values, offset)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        shift = np.where(np.isfinite(rate) & (rate != 0) & np.isfinite(offset), offset / rate, 0.0)
-    return times - shift
-
-
-def _window_arrays(dates, lat, lon, ground, deploy, jump: _Jump, lower, upper, at):
+def _window_arrays(dates, lat, lon, ground, deploy, trajectory, band: LightBand, at: str):
     """Exit-window length, light-window length and status for a block of cells and days."""
-    # Envelope tables and action durations per distinct (ground, end altitude) pair,
-    # the ground rounded to 50 m for the tables (they change by under 1e-5 deg per 50 m).
-    table_ground = np.round(ground / 50.0) * 50.0
+    # One action per distinct (ground, end altitude) pair, the ground of its envelope table
+    # rounded to 50 m (the tables change by under 1e-5 deg per 50 m).
+    cells_lat = np.broadcast_to(lat[:, None], ground.shape).ravel()
+    cells_lon = np.broadcast_to(lon[None, :], ground.shape).ravel()
+    flat_ground, flat_deploy = ground.ravel(), deploy.ravel()
     pairs, inverse = np.unique(
-        np.stack([table_ground.ravel(), deploy.ravel()], axis=1), axis=0, return_inverse=True
+        np.stack([np.round(flat_ground / 50.0) * 50.0, flat_deploy], axis=1),
+        axis=0,
+        return_inverse=True,
     )
-    code = inverse.reshape(ground.shape)
-    tables, duration = {}, np.zeros(ground.shape)
-    for k, (g, end) in enumerate(pairs):
-        seconds, up, low = jump.tables(end, g)
-        tables[k] = {"upper": up, "lower": low}
-        duration[code == k] = seconds
-    exit_m = jump.exit_m
-    up_target = upper if upper is not None else 0.0
-    low_target = lower if lower is not None else 0.0
-
-    up_t, up_s = _events(dates, lat, lon, up_target, exit_m, ground, at)
-    low0_t, low0_s = _events(dates, lat, lon, low_target, exit_m, ground, at)
-    end_t, end_s = _events(dates, lat, lon, low_target, deploy, ground, at)
-    exit_up_t = up_t  # the exit window's opening (dusk) or closing (dawn) edge
-    if upper is None:
-        up_s = np.full(up_s.shape, sun.ALWAYS_BELOW, dtype=np.int8)
-    else:
-        exit_up_t = _corrected(
-            up_t, dates, lat, lon, up_target, exit_m, ground, at, (code, tables), "upper"
-        )
-    if lower is None:
-        low0_s = np.full(low0_s.shape, sun.ALWAYS_ABOVE, dtype=np.int8)
-        end_s = low0_s
-    else:
-        end_t = _corrected(
-            end_t, dates, lat, lon, low_target, deploy, ground, at, (code, tables), "lower"
-        )
-    end_t = end_t - duration[None, :, :]
-
-    # Check the crossings against the extremes of the light in the half day (near the poles).
-    lowest, highest = half_day_extremes_deg(
-        dates[:, None, None], lat[None, :, None], lon[None, None, :], at
-    )
-    exit_offset = light.horizon_offset_deg(exit_m, ground)[None, :, :]
-    end_offset = light.horizon_offset_deg(deploy, ground)[None, :, :]
-    aloft = (lowest + exit_offset, highest + exit_offset)
-    if upper is not None:
-        exit_up_t, _ = reclassify(exit_up_t, up_s, upper, aloft)
-        up_t, up_s = reclassify(up_t, up_s, upper, aloft)
-    if lower is not None:
-        low0_t, low0_s = reclassify(low0_t, low0_s, lower, aloft)
-        end_t, end_s = reclassify(end_t, end_s, lower, (lowest + end_offset, highest + end_offset))
-    start, end, start_open, end_open, exists = window_edges(at, exit_up_t, up_s, end_t, end_s)
-    l_start, l_end, _, _, l_exists = window_edges(at, up_t, up_s, low0_t, low0_s)
-    both = np.isfinite(start) & np.isfinite(end)
-    fits = exists & (~both | (end > start))
-    status = np.full(start.shape, 2, dtype=np.int8)
-    status[l_exists & ~fits] = 1
-    status[fits & both] = 0
-    status[fits & start_open & ~end_open] = 3
-    status[fits & end_open & ~start_open] = 4
-    status[fits & start_open & end_open] = 5
-    status[~l_exists] = 2
-    length = np.where(fits & both, end - start, np.where(fits, np.nan, 0.0))
-    band_length = np.where(
-        l_exists,
-        np.where(np.isfinite(l_start) & np.isfinite(l_end), l_end - l_start, np.nan),
-        0.0,
-    )
-    return {
-        "exit_window_s": length.astype(np.float32),
-        "light_window_s": band_length.astype(np.float32),
-        "status": status,
+    shape = (dates.size, flat_ground.size)
+    out = {
+        "exit_window_s": np.zeros(shape, dtype=np.float32),
+        "light_window_s": np.zeros(shape, dtype=np.float32),
+        "status": np.full(shape, 2, dtype=np.int8),
     }
+    for k, (table_ground, end) in enumerate(pairs):
+        cells = np.flatnonzero(inverse.ravel() == k)
+        times, altitudes = trajectory.action_segment(float(end))
+        action = Action(times, altitudes, float(table_ground))
+        places = Places(
+            dates[:, None], cells_lat[cells], cells_lon[cells], flat_ground[cells], at
+        )
+        windows = light.find_exit_windows([action], band, places, refine=False)
+        edges_closed = windows.fits & ~windows.start_open & ~windows.end_open
+        length = np.where(edges_closed, windows.slack_s, np.where(windows.fits, np.nan, 0.0))
+        light_length = np.where(
+            windows.light_exists, windows.light_end_utc_s - windows.light_start_utc_s, 0.0
+        )
+        out["exit_window_s"][:, cells] = length
+        out["light_window_s"][:, cells] = light_length
+        out["status"][:, cells] = _status(windows, (dates.size, cells.size))
+    return {key: value.reshape((dates.size, *ground.shape)) for key, value in out.items()}
 
 
 def connect_scheduler(address: str, timeout_s: float = DEFAULT_SCHEDULER_TIMEOUT_S):

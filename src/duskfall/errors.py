@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 
 class DuskfallError(Exception):
     """Base class of every error raised by duskfall."""
@@ -68,3 +70,84 @@ class InconsistentInputError(InputError):
 
     def __init__(self, field: str, value: Any, allowed: str, problem: str | None = None):
         super().__init__(field, value, allowed, problem or "is inconsistent with other inputs")
+
+
+def _describe_range(low, high, low_inclusive: bool, high_inclusive: bool, unit: str) -> str:
+    suffix = f" {unit}" if unit else ""
+    if low is not None and high is not None:
+        lo = "from" if low_inclusive else "more than"
+        hi = "to" if high_inclusive else "up to (not including)"
+        return f"{lo} {low:g} {hi} {high:g}{suffix}"
+    if low is not None:
+        return f"{'at least' if low_inclusive else 'more than'} {low:g}{suffix}"
+    if high is not None:
+        return f"{'at most' if high_inclusive else 'less than'} {high:g}{suffix}"
+    return f"a finite number{suffix}"
+
+
+def check_range(
+    field: str,
+    value: Any,
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
+    unit: str = "",
+    allowed: str | None = None,
+):
+    """``value`` as a float (or a float array), if it is a finite number in the range.
+
+    The one range check of the library: a bool or a text is not a number, NaN and
+    infinities are refused, and every element of an array must lie in the range.
+
+    Parameters
+    ----------
+    field
+        The name of the input, for the message.
+    value
+        A number or an array of numbers.
+    low, high
+        The limits (None: unbounded on that side).
+    low_inclusive, high_inclusive
+        Whether each limit itself is allowed.
+    unit
+        Unit of the limits, for the message (``"m"``, ``"kg"``).
+    allowed
+        The message's "allowed" text, if not the range in words.
+
+    Returns
+    -------
+    float or ndarray
+        A float for a scalar, a float array for an array.
+
+    Raises
+    ------
+    OutOfRangeError
+        Naming ``field``, the first offending value and what is allowed.
+
+    Examples
+    --------
+    >>> check_range("mass_kg", 90, 0, 1000, low_inclusive=False, unit="kg")
+    90.0
+    """
+    text = allowed or _describe_range(low, high, low_inclusive, high_inclusive, unit)
+    if isinstance(value, bool | str | bytes) or value is None:
+        raise OutOfRangeError(field, value, text, "is not a number")
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise OutOfRangeError(field, value, text, "is not a number") from None
+    if array.dtype.kind not in "fiu" or (
+        array.dtype == object or np.asarray(value).dtype.kind in "bUSO"
+    ):
+        raise OutOfRangeError(field, value, text, "is not a number")
+    bad = ~np.isfinite(array)
+    if low is not None:
+        bad |= array < low if low_inclusive else array <= low
+    if high is not None:
+        bad |= array > high if high_inclusive else array >= high
+    if np.any(bad):
+        first = float(array[bad].flat[0]) if array.ndim else float(array)
+        raise OutOfRangeError(field, first, text)
+    return float(array) if array.ndim == 0 else array

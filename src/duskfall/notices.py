@@ -89,8 +89,40 @@ def merge(*groups: Iterable[Notice]) -> tuple[Notice, ...]:
 
 
 CODES: dict[str, str] = {
+    # The fall
+    "supersonic": "the free fall goes supersonic; drag there rests on two record jumps",
+    "exit-above-records": "the exit is higher than any recorded jump; drag is extrapolated",
+    "landing-before-opening": "the jumper lands before the canopy is fully open",
+    "terminal-not-reached": "the fall rate never reaches 95 % of terminal speed",
     # Winds
     "wind-extrapolated": "the jump reaches beyond the wind levels; the end values are held",
     "wind-time-extrapolated": "the jump's times reach beyond the wind source's valid times",
+    "wind-source-note": "what the wind source says about its own data",
+    # The release point
+    "calm-jump-run": "calm winds: no preferred jump-run direction, north assumed",
+    "target-beyond-reach": "the target is beyond the canopy's reach from the opening",
+    "no-exit-reaches-target": "no exit on this jump run reaches the target under canopy",
+    "release-outside-green-zone": "the release point is outside the green-light zone",
+    "groups-outside-green-zone": "some groups exit outside the green-light zone",
+    "no-ground-speed": "no ground speed on jump run: group exit times are undefined",
+    "no-declination-date": "no date for the magnetic declination",
+    "declination-out-of-range": "the date is outside the geomagnetic model's years",
+    # The light
+    "no-sunset": "the Sun does not set (or rise) that half day",
+    "window-edge-unrefined": "a window edge rests on the envelope shortcut (the Sun grazes it)",
+    "no-light-window": "the light band does not occur at the exit altitude that day",
+    "action-does-not-fit": "the action does not fit inside the light band that day",
+    "search-range-ignored": "the season searches every evening; a search range is ignored",
+    # Go / no-go checks
+    "light": "the whole action in the light band",
+    "slack": "slack on each side of the planned exit",
+    "one-chance": "one chance per day: a second lift cannot exit inside the window",
+    "oxygen": "supplemental oxygen above 15,000 ft",
+    "useful-consciousness": "time of useful consciousness without oxygen at the exit altitude",
+    "prebreathing": "pre-breathing against decompression sickness above 18,000 ft",
+    "cold": "air temperature and wind chill at exit",
+    "airspace": "Class A airspace at and above FL180",
+    "opening-altitude": "deployment altitude against the minimum opening altitudes",
+    "darkness": "lights on each jumper between sunset and sunrise",
 }
 """Every notice code and what it means."""

@@ -148,6 +148,32 @@ def solar_position(time_utc_s, latitude_deg, longitude_deg, ut1_minus_utc_s=0.0)
     )
 
 
+RATE_STEP_S = 0.5
+"""Half-width of the central difference of :func:`elevation_rate_deg_s` [s]: the Sun's
+elevation is smooth on that scale, so the difference errs by under 1e-9 of the rate."""
+
+
+def elevation_rate_deg_s(time_utc_s, latitude_deg, longitude_deg):
+    """Rate of change of the Sun's geometric elevation [deg/s] at a place and time.
+
+    A central difference over ``2 RATE_STEP_S`` of :func:`solar_position`: the one
+    Sun-rate of the library (the weather's spread of event times, the refinement of
+    window edges, the envelope of an action). NaN where the time is NaN.
+
+    Examples
+    --------
+    >>> round(elevation_rate_deg_s(1520692095.0, 24.4, 54.6) * 60, 3)  # deg/min, sunset
+    -0.227
+    """
+    t = np.asarray(time_utc_s, dtype=float)
+    valid = np.isfinite(t)
+    safe = np.where(valid, t, 0.0)
+    after = solar_position(safe + RATE_STEP_S, latitude_deg, longitude_deg).elevation_deg
+    before = solar_position(safe - RATE_STEP_S, latitude_deg, longitude_deg).elevation_deg
+    rate = np.where(valid, (np.asarray(after) - np.asarray(before)) / (2 * RATE_STEP_S), np.nan)
+    return _scalar_or_array(rate)
+
+
 # --- The visible horizon ----------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ zone found offline from its coordinates.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -83,17 +84,89 @@ def parse_date(text: str | dt.date, field: str = "date") -> dt.date:
     return date
 
 
-def local_noon_utc_s(date: dt.date, longitude_deg: float) -> float:
-    """POSIX seconds [s] of mean local solar noon on ``date`` at ``longitude_deg``.
+def wrap_longitude_deg(longitude_deg):
+    """A longitude in [-180, 180) [deg]: those written 180-360 east are west longitudes
+    (300 E is 60 W)."""
+    value = (np.asarray(longitude_deg, dtype=float) + 180.0) % 360.0 - 180.0
+    return float(value) if value.ndim == 0 else value
 
-    Searches for a day's events are anchored here rather than at the UTC date, so that
-    "the evening of 10 March" means the same evening at every longitude. The apparent
-    noon differs from this by the equation of time (at most about 16.5 minutes).
+
+def mean_solar_noon_utc_s(days, longitude_deg):
+    """POSIX seconds [s] of mean local solar noon of UTC calendar days (integer days since
+    1970-01-01) at ``longitude_deg``: 12:00 UT less the longitude at 15 deg per hour.
+
+    This is the anchor of :func:`duskfall.sun.find_elevation_times`: its "date" is such a
+    solar date, whose noon may fall on another local calendar day than the date itself
+    near the date line (:func:`solar_dates`).
     """
-    midnight = dt.datetime(date.year, date.month, date.day, tzinfo=UTC)
-    # Longitudes from 180 to 360 are west longitudes written east: 300 E is 60 W.
-    longitude = (float(longitude_deg) + 180.0) % 360.0 - 180.0
-    return utc_seconds(midnight) + 43_200.0 - longitude / 15.0 * 3600.0
+    return np.asarray(days, dtype=float) * 86_400.0 + 43_200.0 - (
+        np.asarray(wrap_longitude_deg(longitude_deg)) / 15.0 * 3600.0
+    )
+
+
+def _offsets_s(days: np.ndarray, zone: str | None) -> np.ndarray:
+    """UTC offset [s] of ``zone`` at 12:00 local of each day (0 for None: UTC)."""
+    if zone is None:
+        return np.zeros(days.shape)
+    tz = ZoneInfo(zone)
+    unique, inverse = np.unique(days, return_inverse=True)
+    offsets = np.array(
+        [
+            tz.utcoffset(dt.datetime(1970, 1, 1, 12) + dt.timedelta(days=int(d))).total_seconds()
+            for d in unique
+        ]
+    )
+    return offsets[inverse].reshape(days.shape)
+
+
+def solar_dates(local_dates, longitude_deg, zone: str | None):
+    """The solar dates (``datetime64[D]``) whose mean solar noon at ``longitude_deg``
+    falls on each local calendar date in time zone ``zone``.
+
+    "The evening of 1 June" at a site means the evening of its local 1 June. The event
+    solver counts its days by the UTC date of the mean solar noon, which is the local
+    date everywhere but where the zone's offset and the longitude disagree by more than
+    about 12 hours (Kiritimati at UTC+14 and 157 W: the local 1 June's noon is on
+    31 May by that count). This returns the date to give the solver.
+    """
+    days = np.asarray(local_dates, dtype="datetime64[D]").astype(np.int64)
+    local_noon = mean_solar_noon_utc_s(days, longitude_deg) + _offsets_s(days, zone)
+    shift = np.floor(local_noon / 86_400.0).astype(np.int64) - days
+    return (days - shift).astype("datetime64[D]")
+
+
+@dataclass(frozen=True)
+class HalfDay:
+    """The evening (dusk) or morning (dawn) of a local date at a site."""
+
+    local_date: dt.date
+    solar_date: dt.date
+    """The date the event solver anchors this half day on (:func:`solar_dates`)."""
+    at: str
+    start_utc_s: float
+    """Mean solar noon at dusk; 12 hours before it at dawn [POSIX s]."""
+    end_utc_s: float
+    """12 hours after mean solar noon at dusk; the noon at dawn [POSIX s]."""
+
+
+def half_day(local_date: dt.date, longitude_deg: float, zone: str | None, at: str) -> HalfDay:
+    """The half day every search of a local date uses: from mean solar noon to 12 hours
+    later at dusk, from 12 hours before it to the noon at dawn, the noon being that of
+    the local date in time zone ``zone`` (None: UTC).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> day = half_day(dt.date(2024, 6, 1), -157.4, "Pacific/Kiritimati", "dusk")
+    >>> day.solar_date, iso_utc(day.start_utc_s)
+    (datetime.date(2024, 5, 31), '2024-05-31T22:29:36Z')
+    """
+    solar = solar_dates(np.datetime64(local_date), longitude_deg, zone)
+    solar_day = solar.astype(dt.date)
+    days = (solar_day - _EPOCH.date()).days
+    noon = float(mean_solar_noon_utc_s(days, longitude_deg))
+    bounds = (noon, noon + 43_200.0) if at == "dusk" else (noon - 43_200.0, noon)
+    return HalfDay(local_date, solar_day, at, *bounds)
 
 
 @cache
@@ -111,9 +184,10 @@ def timezone_name(latitude_deg: float, longitude_deg: float) -> str:
     Over the open sea, where no zone polygon exists, the nautical zone ``Etc/GMT±N``
     of the longitude is returned.
     """
-    name = _finder().timezone_at(lat=float(latitude_deg), lng=float(longitude_deg))
+    longitude = wrap_longitude_deg(longitude_deg)
+    name = _finder().timezone_at(lat=float(latitude_deg), lng=longitude)
     if name is None:
-        offset = round(float(longitude_deg) / 15.0)
+        offset = round(longitude / 15.0)
         name = "Etc/GMT" if offset == 0 else f"Etc/GMT{-offset:+d}"
     return name
 

@@ -14,7 +14,7 @@ gridded forecasts) live in :mod:`duskfall.io` and build these objects.
 - :class:`LayeredWind`: levels in altitude, interpolated linearly in east/north
   components (never in angles), end values held beyond the data. Every profile records
   its ``source``, its ``valid_time_utc_s`` and its ``warnings``; :meth:`LayeredWind.
-  coverage_warnings` says when a jump reaches beyond the levels.
+  coverage_notices` says when a jump reaches beyond the levels.
 - :class:`TimeLayeredWind`: a sequence of such profiles at several valid times (a
   gridded forecast interpolated to the drop zone), interpolated linearly in time.
 - :class:`PerturbedWind`: a base profile plus a per-member error drawn from a
@@ -31,6 +31,7 @@ from typing import Protocol
 import numpy as np
 
 from duskfall.errors import InconsistentInputError, OutOfRangeError, UnitError
+from duskfall.notices import Notice
 from duskfall.timeutil import iso_utc
 from duskfall.units import parse_altitude, parse_wind
 
@@ -104,8 +105,8 @@ class ConstantWind:
             return float(east), float(north)
         return np.full(shape, float(east)), np.full(shape, float(north))
 
-    def coverage_warnings(self, low_m: float, high_m: float) -> tuple[str, ...]:
-        """A constant wind covers every altitude: no warnings."""
+    def coverage_notices(self, low_m: float, high_m: float) -> tuple[Notice, ...]:
+        """A constant wind covers every altitude: no notices."""
         return ()
 
 
@@ -119,7 +120,7 @@ class LayeredWind:
     """Winds given at a few altitudes, interpolated linearly in east/north components.
 
     Below the lowest and above the highest level the end values are held;
-    :meth:`coverage_warnings` says so for a given span of altitudes, so that a caller can
+    :meth:`coverage_notices` says so for a given span of altitudes, so that a caller can
     put the warning in its result.
 
     Parameters
@@ -211,12 +212,8 @@ class LayeredWind:
         """North component at each level [m/s]."""
         return self._north.copy()
 
-    def extrapolated(self, low_m: float, high_m: float) -> bool:
-        """True if the span ``low_m``-``high_m`` [m] reaches beyond the table's levels."""
-        return low_m < self.altitude_m[0] or high_m > self.altitude_m[-1]
-
-    def coverage_warnings(self, low_m: float, high_m: float) -> tuple[str, ...]:
-        """Warnings if the span ``low_m``-``high_m`` [m MSL] reaches beyond the levels.
+    def coverage_notices(self, low_m: float, high_m: float) -> tuple[Notice, ...]:
+        """A notice if the span ``low_m``-``high_m`` [m MSL] reaches beyond the levels.
 
         Where the data stop, the wind of the nearest level is held; the result of a jump
         through that span then rests on an assumption the data do not support.
@@ -225,19 +222,17 @@ class LayeredWind:
 
 
 def _coverage(source: str, bottom_m: float, top_m: float, low_m: float, high_m: float):
-    warnings = []
-    if high_m > top_m + 1.0:
-        warnings.append(
-            f"winds from {source} stop at {top_m:.0f} m MSL, below the top of the jump "
-            f"({high_m:.0f} m): the wind at {top_m:.0f} m is held above it (extrapolation)"
-        )
-    if low_m < bottom_m - 1.0:
-        warnings.append(
-            f"winds from {source} start at {bottom_m:.0f} m MSL, above the bottom of the "
-            f"jump ({low_m:.0f} m): the wind at {bottom_m:.0f} m is held below it "
-            "(extrapolation)"
-        )
-    return tuple(warnings)
+    """``wind-extrapolated`` if ``low_m``-``high_m`` reaches 1 m beyond ``bottom_m``-``top_m``."""
+    if high_m <= top_m + 1.0 and low_m >= bottom_m - 1.0:
+        return ()
+    values = {
+        "source": source,
+        "bottom_m": float(bottom_m),
+        "top_m": float(top_m),
+        "low_m": float(low_m),
+        "high_m": float(high_m),
+    }
+    return (Notice("wind-extrapolated", "warn", values, source),)
 
 
 @dataclass(frozen=True)
@@ -319,22 +314,36 @@ class TimeLayeredWind:
             return float(east), float(north)
         return east, north
 
-    def coverage_warnings(self, low_m: float, high_m: float) -> tuple[str, ...]:
-        """Warnings if the span reaches beyond the levels at any valid time."""
+    def coverage_notices(self, low_m: float, high_m: float) -> tuple[Notice, ...]:
+        """A notice if the span reaches beyond the levels at any valid time."""
         bottom = max(p.altitude_m[0] for p in self.profiles)
         top = min(p.altitude_m[-1] for p in self.profiles)
         return _coverage(self.source, bottom, top, low_m, high_m)
 
-    def time_warnings(self, start_utc_s: float, end_utc_s: float) -> tuple[str, ...]:
-        """Warnings if the interval reaches beyond the valid times (winds held there)."""
+    def time_notices(self, start_utc_s: float, end_utc_s: float) -> tuple[Notice, ...]:
+        """A notice if the interval reaches beyond the valid times (winds held there)."""
         times = self.valid_times_utc_s
         if start_utc_s < times[0] or end_utc_s > times[-1]:
-            return (
-                f"winds from {self.source} are valid {iso_utc(times[0])} to "
-                f"{iso_utc(times[-1])}; the jump's times reach beyond them and the nearest "
-                "are held",
-            )
+            values = {
+                "source": self.source,
+                "first_utc_s": times[0],
+                "last_utc_s": times[-1],
+                "start_utc_s": float(start_utc_s),
+                "end_utc_s": float(end_utc_s),
+            }
+            return (Notice("wind-time-extrapolated", "warn", values, self.source),)
         return ()
+
+
+def is_time_dependent(wind) -> bool:
+    """True if the wind changes with time (profiles at more than one valid time), so that
+    a jump must be simulated at its own exit time."""
+    if wind is None:
+        return False
+    base = getattr(wind, "base", None)
+    if base is not None:
+        return is_time_dependent(base)
+    return len(getattr(wind, "profiles", ())) > 1
 
 
 def parse_wind_levels(

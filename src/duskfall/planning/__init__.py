@@ -1,17 +1,24 @@
 """The plan: when to exit so that the whole action happens in the chosen light.
 
 A :class:`Scenario` (validated input) goes in, a :class:`Plan` (frozen result with its
-checks and warnings) comes out of :func:`make_plan`. The plan joins the fall
-(:mod:`duskfall.fall`) and the light (:mod:`duskfall.light`): it simulates each jumper,
-takes the action segment (exit down to the action's end, by default deployment), finds
-every exit time that keeps the whole segment inside the light band on the evening (or
-morning) of the scenario's date, picks the exit, and works the aircraft timeline back to
-take-off.
+checks and notices) comes out of :func:`make_plan`. The plan joins the fall
+(:mod:`duskfall.fall`), the light (:mod:`duskfall.light`) and the release point
+(:mod:`duskfall.release`): it simulates each jumper once, finds every exit time that
+keeps the whole action inside the light band on the evening (or morning) of the
+scenario's date, picks the exit, spots the aircraft for it, and works the aircraft
+timeline back to take-off. :mod:`duskfall.planning.figure_data` turns a plan into what
+the figures draw.
 """
 
 from duskfall.planning.aircraft import AIRCRAFT, AircraftType, BandClimb, LinearClimb
-from duskfall.planning.checks import DISCLAIMER, Check
-from duskfall.planning.plan import Event, Plan, choose_exit, make_plan, takeoff_before_exit_s
+from duskfall.planning.checks import DISCLAIMER
+from duskfall.planning.plan import (
+    Plan,
+    action_of,
+    choose_exit,
+    choose_exit_times,
+    make_plan,
+)
 from duskfall.planning.scenario import (
     SEED_SCENARIO,
     Aircraft,
@@ -21,34 +28,29 @@ from duskfall.planning.scenario import (
     WindLevel,
     make_scenario,
 )
-from duskfall.planning.scenario_file import (
-    EXAMPLE_TOML,
-    example_mapping,
-    parse_wind_levels,
-    scenario_from_mapping,
-)
+from duskfall.planning.suggestions import Suggestion
+from duskfall.planning.timeline import Event, Timeline, takeoff_before_exit_s
 
 __all__ = [
     "AIRCRAFT",
     "DISCLAIMER",
-    "EXAMPLE_TOML",
     "SEED_SCENARIO",
     "Aircraft",
     "AircraftType",
     "BandClimb",
-    "Check",
     "Event",
     "Jumper",
     "LinearClimb",
     "Plan",
     "Scenario",
     "Site",
+    "Suggestion",
+    "Timeline",
     "WindLevel",
+    "action_of",
     "choose_exit",
-    "example_mapping",
+    "choose_exit_times",
     "make_plan",
     "make_scenario",
-    "parse_wind_levels",
-    "scenario_from_mapping",
     "takeoff_before_exit_s",
 ]

@@ -1,37 +1,25 @@
-"""Physiology and safety checks: warnings with their source, never a verdict.
+"""Physiology and safety checks: go/no-go items as data, with their source, never a verdict.
 
 duskfall is not a medical or legal authority. These checks point at the rules and the
 physiology a jump team already works with, so that nothing is forgotten; the team's own
-procedures, its physician and its aviation authority decide.
+procedures, its physician and its aviation authority decide. Each check is a
+:class:`duskfall.notices.Notice` (severity ``pass``, ``warn`` or ``fail``) with its
+numbers in SI; the reports word it.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 
 from duskfall import atmosphere
 from duskfall.constants import FOOT_M
+from duskfall.notices import Notice
+from duskfall.planning.authorities import aviation_authority
 
 DISCLAIMER = (
     "These checks are reminders, not medical or legal advice: follow your operator's "
     "procedures, your physician and your aviation authority."
 )
-
-Status = Literal["pass", "warn", "fail"]
-
-
-@dataclass(frozen=True)
-class Check:
-    """One go/no-go item."""
-
-    name: str
-    status: Status
-    detail: str
-    source: str = ""
-
 
 OXYGEN_ALTITUDE_M = 15_000 * FOOT_M
 """Above this exit altitude every skydiver needs supplemental oxygen [m MSL]."""
@@ -52,35 +40,46 @@ PREBREATHE_S = 30 * 60.0
 """Pre-breathing of 100 % oxygen before exposure [s]: 30 minutes, the common military
 free-fall figure for HALO altitudes (e.g. US Army ATP 3-18.11)."""
 
-# FAA Pilot's Handbook of Aeronautical Knowledge (FAA-H-8083-25B), ch. 17, time of useful
-# consciousness: (altitude ft, range as printed).
 TUC_TABLE_FT = (
-    (45_000, "9 to 15 seconds"),
-    (40_000, "15 to 20 seconds"),
-    (35_000, "30 to 60 seconds"),
-    (30_000, "1 to 2 minutes"),
-    (28_000, "2.5 to 3 minutes"),
-    (25_000, "3 to 5 minutes"),
-    (22_000, "5 to 10 minutes"),
-    (20_000, "30 minutes or more"),
+    (45_000, 9.0, 15.0),
+    (40_000, 15.0, 20.0),
+    (35_000, 30.0, 60.0),
+    (30_000, 60.0, 120.0),
+    (28_000, 150.0, 180.0),
+    (25_000, 180.0, 300.0),
+    (22_000, 300.0, 600.0),
+    (20_000, 1800.0, None),
 )
+"""Time of useful consciousness (altitude ft, shortest s, longest s or None for "or
+more"), FAA Pilot's Handbook of Aeronautical Knowledge (FAA-H-8083-25B), ch. 17:
+45,000 ft 9 to 15 seconds; 40,000 ft 15 to 20 s; 35,000 ft 30 to 60 s; 30,000 ft 1 to 2
+minutes; 28,000 ft 2.5 to 3 min; 25,000 ft 3 to 5 min; 22,000 ft 5 to 10 min; 20,000 ft
+30 minutes or more."""
 TUC_SOURCE = "FAA Pilot's Handbook of Aeronautical Knowledge (FAA-H-8083-25B), ch. 17"
 
-# Environment Canada wind chill hazard categories (lower bound of the wind chill, deg C).
 WIND_CHILL_RISK = (
-    (-55.0, "extreme risk: exposed skin can freeze in less than 2 minutes"),
-    (-48.0, "severe risk: exposed skin can freeze in 2 to 5 minutes"),
-    (-40.0, "very high risk: exposed skin can freeze in 5 to 10 minutes"),
-    (-28.0, "high risk: exposed skin can freeze in 10 to 30 minutes"),
+    (-55.0, "extreme"),
+    (-48.0, "severe"),
+    (-40.0, "very-high"),
+    (-28.0, "high"),
 )
+"""Environment Canada wind chill hazard categories: the lower bound of the wind chill
+[deg C] of each risk (extreme: exposed skin freezes in less than 2 minutes; severe: in
+2 to 5 min; very high: 5 to 10 min; high: 10 to 30 min)."""
 WIND_CHILL_SOURCE = (
     "wind chill index of Environment Canada / US NWS (JAG/TI 2001), "
     "13.12 + 0.6215 T - 11.37 V^0.16 + 0.3965 T V^0.16 (T deg C, V km/h); hazard "
     "categories of Environment Canada"
 )
 
-# USPA BSR minimum container opening altitudes [ft AGL].
 USPA_OPENING_MIN_FT = {"students and A license": 3000, "B license": 2500, "C and D license": 2000}
+"""USPA Basic Safety Requirements, minimum container opening altitudes [ft AGL]."""
+
+DARKNESS_SOURCE = (
+    "14 CFR 105.19 (parachute operations between sunset and sunrise: each person "
+    "descending displays a light visible for at least 3 statute miles, from the time the "
+    "person is under a properly functioning open parachute until reaching the surface)"
+)
 
 
 def wind_chill_c(temperature_c, speed_mps):
@@ -92,129 +91,130 @@ def wind_chill_c(temperature_c, speed_mps):
     return 13.12 + 0.6215 * t - 11.37 * v**0.16 + 0.3965 * t * v**0.16
 
 
-def time_of_useful_consciousness(altitude_m: float) -> str | None:
-    """The FAA table's time of useful consciousness at ``altitude_m`` (the row at or
-    below it), or None below 20,000 ft."""
+def time_of_useful_consciousness(altitude_m: float) -> tuple[float, float, float | None] | None:
+    """The FAA table's time of useful consciousness at ``altitude_m``: (row altitude [m],
+    shortest [s], longest [s] or None), or None at or below 15,000 ft.
+
+    Between two rows the higher row is taken (the shorter time): conservative. Above the
+    highest row (45,000 ft) its figures are an upper bound.
+    """
+    if altitude_m <= OXYGEN_ALTITUDE_M:
+        return None
     feet = altitude_m / FOOT_M
-    for row_ft, text in TUC_TABLE_FT:
-        if feet >= row_ft - 1:
-            return f"{text} (FAA table row {row_ft:,} ft)"
-    return None
+    rows = sorted(TUC_TABLE_FT)
+    for row_ft, low_s, high_s in rows:
+        if feet <= row_ft + 1:
+            return row_ft * FOOT_M, low_s, high_s
+    row_ft, low_s, high_s = rows[-1]
+    return row_ft * FOOT_M, low_s, high_s
+
+
+def _oxygen(exit_altitude_m: float) -> Notice:
+    values = {"exit_altitude_m": exit_altitude_m, "limit_m": OXYGEN_ALTITUDE_M}
+    status = "warn" if exit_altitude_m > OXYGEN_ALTITUDE_M else "pass"
+    return Notice("oxygen", status, values, OXYGEN_SOURCE)
+
+
+def _cold(exit_altitude_m: float, speed_mps: float, temperature_k: float | None) -> Notice:
+    measured = temperature_k is not None
+    if temperature_k is None:
+        temperature_k = float(atmosphere.temperature_k(exit_altitude_m))
+    temperature_c = temperature_k - 273.15
+    chill = float(wind_chill_c(temperature_c, speed_mps))
+    risk = next((name for limit, name in WIND_CHILL_RISK if chill <= limit), None)
+    values = {
+        "temperature_c": temperature_c,
+        "wind_chill_c": chill,
+        "speed_mps": speed_mps,
+        "risk": risk,
+        "from_forecast": measured,
+    }
+    air = (
+        "air temperature from the wind source"
+        if measured
+        else "air temperature of the 1976 standard atmosphere (the day's air can differ by "
+        "10-20 C)"
+    )
+    return Notice("cold", "warn" if risk else "pass", values, f"{WIND_CHILL_SOURCE}; {air}")
+
+
+def _opening(deploy_altitude_agl_m: float) -> Notice:
+    agl_ft = deploy_altitude_agl_m / FOOT_M
+    lowest = min(USPA_OPENING_MIN_FT.values())
+    status = "pass" if agl_ft >= 3000 else ("warn" if agl_ft >= lowest else "fail")
+    values = {
+        "deploy_altitude_agl_m": deploy_altitude_agl_m,
+        "minimums_m": {k: v * FOOT_M for k, v in USPA_OPENING_MIN_FT.items()},
+    }
+    source = "USPA Basic Safety Requirements, minimum container opening altitudes"
+    return Notice("opening-altitude", status, values, source)
 
 
 def physiology_checks(
     exit_altitude_m: float,
     deploy_altitude_agl_m: float,
     freefall_speed_mps: float,
-) -> list[Check]:
-    """Oxygen, time of useful consciousness, pre-breathing, cold, airspace, opening."""
-    feet = exit_altitude_m / FOOT_M
-    checks = []
-    if exit_altitude_m > OXYGEN_ALTITUDE_M:
-        checks.append(
-            Check(
-                "oxygen",
-                "warn",
-                f"exit at {feet:,.0f} ft: supplemental oxygen for everyone on board",
-                OXYGEN_SOURCE,
-            )
-        )
-    else:
-        checks.append(
-            Check("oxygen", "pass", f"exit at {feet:,.0f} ft, at or below 15,000 ft", OXYGEN_SOURCE)
-        )
+    timezone: str | None = None,
+    exit_temperature_k: float | None = None,
+) -> list[Notice]:
+    """Oxygen, time of useful consciousness, pre-breathing, cold, airspace, opening.
+
+    Parameters
+    ----------
+    exit_altitude_m
+        [m MSL]
+    deploy_altitude_agl_m
+        [m above the ground]
+    freefall_speed_mps
+        Peak airspeed in free fall [m/s], for the wind chill.
+    timezone
+        The site's IANA time zone, to name its aviation authority.
+    exit_temperature_k
+        Air temperature at the exit altitude from the day's winds aloft [K], if known;
+        else the standard atmosphere's.
+    """
+    checks = [_oxygen(exit_altitude_m)]
     tuc = time_of_useful_consciousness(exit_altitude_m)
     if tuc:
-        checks.append(
-            Check(
-                "time of useful consciousness",
-                "warn",
-                f"without oxygen at {feet:,.0f} ft: {tuc}",
-                TUC_SOURCE,
-            )
-        )
+        row_m, low_s, high_s = tuc
+        values = {"exit_altitude_m": exit_altitude_m, "row_altitude_m": row_m}
+        values |= {"shortest_s": low_s, "longest_s": high_s}
+        checks.append(Notice("useful-consciousness", "warn", values, TUC_SOURCE))
     if exit_altitude_m >= PREBREATHE_ALTITUDE_M:
-        checks.append(
-            Check(
-                "pre-breathing",
-                "warn",
-                f"decompression sickness risk above 18,000 ft: pre-breathe 100 % oxygen for "
-                f"{PREBREATHE_S / 60:.0f} min before the cabin goes above 18,000 ft",
-                "FAA AC 61-107B (decompression sickness); US Army ATP 3-18.11 (military free fall)",
-            )
+        values = {"threshold_m": PREBREATHE_ALTITUDE_M, "prebreathe_s": PREBREATHE_S}
+        source = (
+            "FAA AC 61-107B (decompression sickness); US Army ATP 3-18.11 (military free fall)"
         )
-    temperature_c = atmosphere.temperature_k(exit_altitude_m) - 273.15
-    chill = float(wind_chill_c(temperature_c, freefall_speed_mps))
-    risk = next((text for limit, text in WIND_CHILL_RISK if chill <= limit), None)
-    checks.append(
-        Check(
-            "cold",
-            "warn" if risk else "pass",
-            f"standard-atmosphere air at exit {temperature_c:.0f} C; wind chill at "
-            f"{freefall_speed_mps:.0f} m/s {chill:.0f} C" + (f": {risk}" if risk else ""),
-            WIND_CHILL_SOURCE + "; air temperature of the 1976 standard atmosphere "
-            "(the day's air can differ by 10-20 C)",
-        )
-    )
+        checks.append(Notice("prebreathing", "warn", values, source))
+    checks.append(_cold(exit_altitude_m, freefall_speed_mps, exit_temperature_k))
     if exit_altitude_m >= CLASS_A_ALTITUDE_M:
-        checks.append(
-            Check(
-                "airspace",
-                "warn",
-                "exit at or above FL180: Class A airspace in the US; parachute operations need an "
-                "ATC authorization; elsewhere ask the national authority (UAE: GCAA)",
-                "14 CFR 71.33 (Class A airspace); 14 CFR 105.25 (designated airspace)",
-            )
-        )
-    agl_ft = deploy_altitude_agl_m / FOOT_M
-    lowest = min(USPA_OPENING_MIN_FT.values())
-    status: Status = "pass" if agl_ft >= 3000 else ("warn" if agl_ft >= lowest else "fail")
-    allowed = ", ".join(f"{k} {v:,} ft" for k, v in USPA_OPENING_MIN_FT.items())
-    checks.append(
-        Check(
-            "opening altitude",
-            status,
-            f"deployment at {agl_ft:,.0f} ft AGL (minimums: {allowed})",
-            "USPA Basic Safety Requirements, minimum container opening altitudes",
-        )
-    )
+        values = {"floor_m": CLASS_A_ALTITUDE_M, "authority": aviation_authority(timezone)}
+        source = "14 CFR 71.33 (Class A airspace); 14 CFR 105.25 (designated airspace)"
+        checks.append(Notice("airspace", "warn", values, source))
+    checks.append(_opening(deploy_altitude_agl_m))
     return checks
 
 
 def darkness_checks(
     exit_utc_s: float | None,
+    opening_utc_s: float | None,
     landing_utc_s: float | None,
     ground_sunset_utc_s: float | None,
     at: str,
-) -> list[Check]:
-    """Jumping or landing between sunset and sunrise needs lights."""
-    source = "14 CFR 105.19 (parachute operations between sunset and sunrise)"
+) -> list[Notice]:
+    """A parachute operation between sunset and sunrise needs a light on each jumper,
+    from the open canopy to the ground (14 CFR 105.19)."""
     if exit_utc_s is None or landing_utc_s is None:
         return []
     if ground_sunset_utc_s is None:
-        return [
-            Check(
-                "darkness",
-                "warn",
-                "no sunset or sunrise on the ground that day: check the light at landing",
-                source,
-            )
-        ]
-    dark = (
-        (landing_utc_s > ground_sunset_utc_s)
-        if at == "dusk"
-        else (exit_utc_s < ground_sunset_utc_s)
-    )
-    if dark:
-        when = "landing after sunset" if at == "dusk" else "exit before sunrise"
-        minutes = abs((landing_utc_s if at == "dusk" else exit_utc_s) - ground_sunset_utc_s) / 60
-        return [
-            Check(
-                "darkness",
-                "warn",
-                f"{when} on the ground ({minutes:.0f} min): each jumper displays a light "
-                "visible for 3 statute miles from exit to landing",
-                source,
-            )
-        ]
-    return [Check("darkness", "pass", "exit and landing in daylight on the ground", source)]
+        return [Notice("darkness", "warn", {"no_sunset": True}, DARKNESS_SOURCE)]
+    if at == "dusk":
+        late_s = landing_utc_s - ground_sunset_utc_s
+        dark = late_s > 0
+        values = {"event": "landing", "after_sunset_s": late_s}
+    else:
+        late_s = ground_sunset_utc_s - exit_utc_s
+        dark = late_s > 0
+        values = {"event": "exit", "before_sunrise_s": late_s}
+    values["opening_utc_s"] = opening_utc_s
+    return [Notice("darkness", "warn" if dark else "pass", values, DARKNESS_SOURCE)]

@@ -1,64 +1,80 @@
-"""Make the plan: the exit window, the exit time, the aircraft timeline and the checks."""
+"""Make the plan: simulate each jumper once, find the exit window, pick the exit, spot the
+aircraft for that minute, and work the timeline and the checks.
+
+The path of one plan (:func:`make_plan`):
+
+1. the half day of the scenario's local date at the site;
+2. the jump run (into the wind at the exit altitude unless a track is given) and each
+   jumper's :class:`~duskfall.fall.Jump`, simulated once;
+3. the exit window from the one engine (:func:`duskfall.light.find_exit_windows`), and
+   the exit in it (:func:`choose_exit`);
+4. with a wind that changes in time, steps 2-3 again at the planned exit until it holds
+   (the trajectories, the jump run and the release point are then those of the planned
+   exit, with the wind valid then);
+5. the release point and the dispersion from the lead jumper's trajectory;
+6. the timeline, the checks and the notices.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from duskfall import fall, light, timeutil
-from duskfall.constants import FOOT_M
-from duskfall.fall import Trajectory
-from duskfall.light import LightBand, Window
+from duskfall.constants import SUNSET_ELEVATION_DEG
+from duskfall.fall import Jump, Trajectory
+from duskfall.light import Action, ExitWindows, Places, Window
+from duskfall.notices import Notice, merge
 from duskfall.planning import checks as checks_module
-from duskfall.planning.aircraft import altitude_after_s
-from duskfall.planning.checks import Check
-from duskfall.planning.scenario import Jumper, Scenario
-from duskfall.release import Dispersion, ReleasePoint, dispersion, find_release_point
-from duskfall.winds import WindProfile
+from duskfall.planning.scenario import Scenario
+from duskfall.planning.suggestions import Suggestion, suggest
+from duskfall.planning.timeline import Event, Timeline, make_timeline
+from duskfall.release import (
+    Dispersion,
+    JumpRun,
+    ReleasePoint,
+    SpotOptions,
+    dispersion,
+    find_jump_run,
+    release_point,
+)
+from duskfall.winds import WindProfile, is_time_dependent
 
 OPEN_WINDOW_MARGIN_S = 120.0
 """When the exit window has no opening that day (a band without an upper edge, such as
 ``sunlit``, at dusk), the planned exit is this long [s] (or twice the wanted slack, if
 more) before the window closes; at dawn, after it opens."""
 
-WARNING_ALTITUDES_FT = (10_000, 15_000, 18_000)
-"""Altitudes whose passing times and exposure are reported [ft]: 10,000 ft (oxygen for
-crews beyond 30 minutes above 12,500 ft starts to matter), 15,000 ft (oxygen for all
-occupants, 14 CFR 91.211) and 18,000 ft (Class A airspace, decompression sickness)."""
+EXIT_TIME_TOLERANCE_S = 0.5
+"""With a wind that changes in time, the trajectories are simulated again at the planned
+exit until the exit moves by less than this [s] (two passes in practice)."""
 
-DEPRESSURIZE_BEFORE_EXIT_S = 20 * 60.0
-"""A pressurized aircraft opens its cabin to the outside air this long before exit [s]
-(the 20-minute warning of military free-fall procedure is taken as the depressurization),
-but not before it levels off at the exit altitude."""
-
-SUGGESTION_DAYS = 10
-"""When the action does not fit, how many days before and after to look for one that does."""
-
-
-@dataclass(frozen=True)
-class Event:
-    """One line of the timeline."""
-
-    name: str
-    time_utc_s: float
-    altitude_m: float | None
-    """Altitude of the aircraft or jumper at the event [m MSL], or None."""
-    detail: str = ""
+MAX_PASSES = 4
+"""Most simulations of a jump in a time-dependent wind (module notes, step 4)."""
 
 
 @dataclass(frozen=True)
 class Plan:
-    """A plan for one attempt: the exit window and the figures that justify it."""
+    """A plan for one attempt: the exit window and the figures that justify it.
+
+    Every figure of the plan comes from its own simulations: :attr:`trajectories` (one per
+    jumper, at the planned exit, with :attr:`wind`), from which the release point, the
+    dispersion, the timeline and the figures are derived.
+    """
 
     scenario: Scenario
+    wind: WindProfile | None
+    """The wind the plan was made with (None: calm)."""
+    half_day: timeutil.HalfDay
+    """The evening (or morning) searched."""
     trajectory: Trajectory
     """The lead jumper's trajectory."""
     trajectories: tuple[Trajectory, ...]
-    """Every jumper's trajectory, in the scenario's order."""
+    """Every jumper's trajectory, in the scenario's order (``trajectory.jump`` is each
+    one's :class:`~duskfall.fall.Jump`)."""
     timezone: str
     """IANA time zone of the site."""
     sunset_ground_utc_s: float | None
@@ -74,25 +90,27 @@ class Plan:
     """The lead jumper's action, exit to the action's end altitude [s]."""
     shortfall_s: float | None
     """When the action does not fit: by how many seconds [s]."""
-    suggestions: tuple[str, ...]
+    suggestions: tuple[Suggestion, ...]
     """When the action does not fit: changes that would make it fit."""
-    timeline: tuple[Event, ...]
-    checks: tuple[Check, ...]
-    exposure_s: dict[int, float]
-    """Time the jumpers spend above each altitude of WARNING_ALTITUDES_FT [s] (cabin
-    altitude: from passing it, or from depressurization, until exit)."""
-    second_attempt_utc_s: float | None
-    """Earliest exit of a second lift (land, turn around, climb back) [POSIX s]."""
+    timeline: Timeline | None
+    """None without an exit."""
+    checks: tuple[Notice, ...]
+    jump_run: JumpRun
     release: ReleasePoint
     """Where the aircraft must be at exit so the lead jumper opens over the target."""
     dispersion: Dispersion | None
-    """Monte Carlo landing dispersion (None with 0 members)."""
-    warnings: tuple[str, ...]
+    """Monte Carlo landing dispersion (None with 0 members or without an exit)."""
+    notices: tuple[Notice, ...]
 
     @property
     def fits(self) -> bool:
         """True if the action fits in the light."""
         return self.exit_time_utc_s is not None
+
+    @property
+    def jumps(self) -> tuple[Jump, ...]:
+        """Every jumper's jump as simulated."""
+        return tuple(t.jump for t in self.trajectories)
 
     @property
     def slack_s(self) -> float | None:
@@ -116,287 +134,255 @@ class Plan:
     @property
     def takeoff_time_utc_s(self) -> float | None:
         """Take-off [POSIX s], or None if there is no exit."""
-        return next((e.time_utc_s for e in self.timeline if e.name == "take-off"), None)
+        return None if self.timeline is None else self.timeline.takeoff_utc_s
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The timeline's events (empty without an exit)."""
+        return () if self.timeline is None else self.timeline.events
 
     @property
     def go(self) -> bool:
         """No check failed."""
-        return all(check.status != "fail" for check in self.checks)
+        return all(check.severity != "fail" for check in self.checks)
 
 
-def _edges(window: Window) -> tuple[float, float]:
-    start = -math.inf if window.start_utc_s is None else window.start_utc_s
-    end = math.inf if window.end_utc_s is None else window.end_utc_s
-    return start, end
-
-
-def _intersect(a: list[Window], b: list[Window]) -> list[Window]:
-    result = []
-    for wa in a:
-        for wb in b:
-            start = max(_edges(wa)[0], _edges(wb)[0])
-            end = min(_edges(wa)[1], _edges(wb)[1])
-            if start < end:
-                result.append(
-                    Window(None if math.isinf(start) else start, None if math.isinf(end) else end)
-                )
-    return result
-
-
-def _pick(windows: list[Window], at: str) -> Window | None:
-    """The window of the evening (the last one that closes) or of the morning (the first
-    one that opens)."""
-    if not windows:
-        return None
-    if at == "dusk":
-        closing = [w for w in windows if w.end_utc_s is not None]
-        return closing[-1] if closing else windows[-1]
-    opening = [w for w in windows if w.start_utc_s is not None]
-    return opening[0] if opening else windows[0]
-
-
-def _search_interval(scenario: Scenario, date: dt.date | None = None) -> tuple[float, float]:
-    if scenario.search_start_utc_s is not None and date is None:
-        return scenario.search_start_utc_s, scenario.search_end_utc_s
-    noon = timeutil.local_noon_utc_s(date or scenario.date, scenario.site.longitude_deg)
-    return (noon, noon + 43_200.0) if scenario.at == "dusk" else (noon - 43_200.0, noon)
-
-
-def _simulate(
-    scenario: Scenario,
-    jumper: Jumper,
-    wind: WindProfile | None,
-    posture: str | None = None,
-    heading_deg: float = 0.0,
-) -> Trajectory:
-    tas = scenario.jump_run_true_airspeed_mps()
-    return fall.simulate_jump(
-        scenario.exit_altitude_m,
-        scenario.deploy_altitude_of(jumper),
-        ground_elevation_m=scenario.site.ground_elevation_m,
-        mass_kg=jumper.mass_kg,
-        cda_m2=jumper.cda_m2 if posture is None else None,
-        posture=posture or jumper.posture,
-        aircraft_speed_mps=tas,
-        aircraft_heading_deg=heading_deg,
-        wind=wind,
-    )
-
-
-def _exit_windows(
-    scenario: Scenario, segments, band: LightBand, interval: tuple[float, float]
-) -> list[Window]:
-    site = scenario.site
-    windows = None
-    for times, altitudes in segments:
-        found = light.find_exit_window(
-            times,
-            altitudes,
-            band,
-            site.latitude_deg,
-            site.longitude_deg,
-            site.ground_elevation_m,
-            *interval,
-        )
-        windows = found if windows is None else _intersect(windows, found)
-    return windows or []
-
-
-def _segment(scenario: Scenario, trajectory: Trajectory):
-    return trajectory.action_segment(scenario.action_end_altitude_m)
-
-
-def _shortfall(
-    scenario: Scenario, segments, band: LightBand, interval: tuple[float, float]
-) -> float | None:
-    """How many seconds the action misses by: the gap between the last exit that keeps
-    the action above the band's lower edge and the first that keeps it below the upper
-    edge (dusk; the mirror at dawn). None if either edge never binds."""
-    lower = (
-        _pick(
-            _exit_windows(scenario, segments, LightBand("lower", band.lower_deg, None), interval),
-            scenario.at,
-        )
-        if band.lower_deg is not None
-        else None
-    )
-    upper = (
-        _pick(
-            _exit_windows(scenario, segments, LightBand("upper", None, band.upper_deg), interval),
-            scenario.at,
-        )
-        if band.upper_deg is not None
-        else None
-    )
-    if lower is None or upper is None:
-        return None
-    if scenario.at == "dusk" and lower.end_utc_s and upper.start_utc_s:
-        return max(upper.start_utc_s - lower.end_utc_s, 0.0)
-    if scenario.at == "dawn" and lower.start_utc_s and upper.end_utc_s:
-        return max(lower.start_utc_s - upper.end_utc_s, 0.0)
-    return None
-
-
-def _suggestions(scenario: Scenario, trajectories, segments, band: LightBand, wind) -> list[str]:
-    """Changes that make the action fit: a shorter action, a faster posture, another day."""
-    interval = _search_interval(scenario)
-    suggestions = []
-    lead = trajectories[0]
-    current_end = lead.action_segment()[1][-1]
-    ends = np.linspace(scenario.exit_altitude_m, current_end, 41)[1:]
-    fitting = None
-    for end in ends:
-        segment = lead.action_segment(float(end))
-        if _exit_windows(scenario, [segment], band, interval):
-            fitting = float(end)
-        else:
-            break
-    if fitting is not None:
-        suggestions.append(
-            f"end the action at {fitting / FOOT_M:,.0f} ft MSL instead of "
-            f"{current_end / FOOT_M:,.0f} ft (a shorter action, "
-            f"{lead.action_segment(fitting)[0][-1]:.0f} s)"
-        )
-    for name in fall.POSTURES:
-        if name == scenario.jumper.posture:
-            continue
-        trajectory = _simulate(scenario, scenario.jumper, wind, posture=name)
-        if _exit_windows(scenario, [_segment(scenario, trajectory)], band, interval):
-            suggestions.append(
-                f"posture {name} ({trajectory.freefall_duration_s:.0f} s of free fall) fits"
-            )
-    for offset in range(1, SUGGESTION_DAYS + 1):
-        found = []
-        for sign in (-1, 1):
-            date = scenario.date + dt.timedelta(days=sign * offset)
-            try:
-                timeutil.parse_date(date)
-            except ValueError:
-                continue
-            if _exit_windows(scenario, segments, band, _search_interval(scenario, date)):
-                found.append(date.isoformat())
-        if found:
-            suggestions.append(f"nearest dates that fit: {', '.join(found)}")
-            break
-    else:
-        suggestions.append(f"no date within {SUGGESTION_DAYS} days fits with this band")
-    return suggestions
-
-
-def choose_exit(window: Window, scenario: Scenario) -> float:
+def choose_exit(window: Window, scenario: Scenario, half_day: timeutil.HalfDay) -> float:
     """The planned exit [POSIX s] in an exit window: its middle, earliest or latest time
     (``scenario.pick``); a window open on one side exits :data:`OPEN_WINDOW_MARGIN_S` (or
-    twice the wanted slack) inside its closed edge."""
+    twice the wanted slack) inside its closed edge; one open on both sides, in the middle
+    of the half day."""
+    exits = choose_exit_times(
+        np.array([np.nan if window.start_utc_s is None else window.start_utc_s]),
+        np.array([np.nan if window.end_utc_s is None else window.end_utc_s]),
+        scenario,
+        np.array([half_day.start_utc_s]),
+        np.array([half_day.end_utc_s]),
+    )
+    return float(exits[0])
+
+
+def choose_exit_times(start, end, scenario: Scenario, half_start, half_end) -> np.ndarray:
+    """:func:`choose_exit` for arrays of windows (NaN for an open edge) [POSIX s]."""
     margin = max(OPEN_WINDOW_MARGIN_S, 2 * scenario.min_slack_s)
-    start, end = window.start_utc_s, window.end_utc_s
-    if start is None and end is None:
-        low, high = _search_interval(scenario)
-        return 0.5 * (low + high)
+    start = np.asarray(start, dtype=float)
+    end = np.asarray(end, dtype=float)
+    pick = scenario.pick
+    both = {"earliest": start, "latest": end, "middle": 0.5 * (start + end)}[pick]
+    open_start = end if pick == "latest" else end - margin
+    open_end = start if pick == "earliest" else start + margin
+    middle = 0.5 * (np.asarray(half_start) + np.asarray(half_end))
+    return np.where(
+        np.isnan(start),
+        np.where(np.isnan(end), middle, open_start),
+        np.where(np.isnan(end), open_end, both),
+    )
+
+
+def _places(scenario: Scenario, half_day: timeutil.HalfDay) -> Places:
+    site = scenario.site
+    return Places(
+        np.array([np.datetime64(half_day.solar_date)]),
+        np.float64(site.latitude_deg),
+        np.float64(site.longitude_deg),
+        np.float64(site.ground_elevation_m),
+        scenario.at,
+    )
+
+
+def action_of(scenario: Scenario, trajectory: Trajectory) -> Action:
+    """A jumper's action: from exit to the action's end altitude (deployment by default),
+    the light judged at the jumper's own visible horizon."""
+    times, altitudes = trajectory.action_segment(scenario.action_end_altitude_m)
+    return Action(times, altitudes, scenario.site.ground_elevation_m)
+
+
+def _in_range(windows: ExitWindows, scenario: Scenario) -> tuple[Window | None, Window | None]:
+    """The exit window and the light window, clipped to the scenario's search range."""
+    exit_window, light_window = windows.window(0), windows.light_window(0)
+    start, end = scenario.search_start_utc_s, scenario.search_end_utc_s
     if start is None:
-        return end - margin if scenario.pick != "latest" else end
-    if end is None:
-        return start + margin if scenario.pick != "earliest" else start
-    return {"earliest": start, "latest": end, "middle": 0.5 * (start + end)}[scenario.pick]
+        return exit_window, light_window
+    return _clip(exit_window, start, end), _clip(light_window, start, end)
 
 
-def takeoff_before_exit_s(scenario: Scenario) -> float:
-    """Time from take-off to exit [s]: the climb from the ground to the exit altitude and
-    the time at altitude before the exit."""
-    climb = scenario.aircraft.preset.climb
-    ground = scenario.site.ground_elevation_m
-    return (
-        climb.time_to_climb_s(ground, scenario.exit_altitude_m)
-        + scenario.aircraft.level_off_before_exit_s
+def _clip(window: Window | None, start: float, end: float) -> Window | None:
+    if window is None:
+        return None
+    low = -math.inf if window.start_utc_s is None else window.start_utc_s
+    high = math.inf if window.end_utc_s is None else window.end_utc_s
+    low, high = max(low, start), min(high, end)
+    if low >= high:
+        return None
+    return Window(None if low == start else low, None if high == end else high)
+
+
+@dataclass(frozen=True)
+class _Pass:
+    """One simulation of every jumper, and what the light makes of it."""
+
+    run: JumpRun
+    trajectories: tuple[Trajectory, ...]
+    windows: ExitWindows
+    exit_window: Window | None
+    light_window: Window | None
+    exit_time_utc_s: float | None
+
+
+def _simulate(scenario: Scenario, wind, time_utc_s: float | None, half_day, places) -> _Pass:
+    """Step 2-3 of the module notes for an exit at ``time_utc_s``."""
+    run = find_jump_run(
+        wind,
+        scenario.exit_altitude_m,
+        scenario.site.ground_elevation_m,
+        time_utc_s,
+        scenario.jump_run_true_airspeed_mps(),
+        scenario.aircraft.heading_deg,
     )
+    jumps = [
+        scenario.jump_of(j, exit_time_utc_s=time_utc_s, heading_deg=run.heading_deg_true, wind=wind)
+        for j in scenario.jumpers
+    ]
+    trajectories = tuple(fall.simulate_jump(j.replace(wind=wind)) for j in jumps)
+    actions = [action_of(scenario, t) for t in trajectories]
+    windows = light.find_exit_windows(actions, scenario.band, places)
+    exit_window, light_window = _in_range(windows, scenario)
+    exit_time = None if exit_window is None else choose_exit(exit_window, scenario, half_day)
+    return _Pass(run, trajectories, windows, exit_window, light_window, exit_time)
 
 
-def _timeline(
-    scenario: Scenario, exit_time: float, lead: Trajectory, window: Window | None, prebreathe: bool
-):
-    """Events from pre-breathing to landing, the exposure above the warning altitudes,
-    and the earliest exit of a second lift."""
-    aircraft = scenario.aircraft.preset
-    settings = scenario.aircraft
+def _first_guess(scenario, half_day, places) -> float | None:
+    """A first exit time for a wind that changes in time: the middle of the band at the
+    exit altitude, or of the half day."""
+    point = light.point_action(scenario.exit_altitude_m, scenario.site.ground_elevation_m)
+    window = light.find_exit_windows([point], scenario.band, places).window(0)
+    if window is None:
+        return 0.5 * (half_day.start_utc_s + half_day.end_utc_s)
+    return choose_exit(window, scenario, half_day)
+
+
+def _at_exit(scenario, wind, half_day, places) -> _Pass:
+    """Simulate at the planned exit (module notes, step 4)."""
+    if not is_time_dependent(wind):
+        first = _simulate(scenario, wind, None, half_day, places)
+        when = first.exit_time_utc_s
+        if when is None:
+            when = _first_guess(scenario, half_day, places)
+        # A steady wind: the same trajectories at any exit time; stamp the planned one.
+        stamped = tuple(
+            dataclasses.replace(t, jump=t.jump.with_exit(time_utc_s=when))
+            for t in first.trajectories
+        )
+        return dataclasses.replace(first, trajectories=stamped)
+    guess = _first_guess(scenario, half_day, places)
+    current = _simulate(scenario, wind, guess, half_day, places)
+    for _ in range(MAX_PASSES - 1):
+        planned = current.exit_time_utc_s
+        if planned is None or abs(planned - guess) < EXIT_TIME_TOLERANCE_S:
+            break
+        guess = planned
+        current = _simulate(scenario, wind, guess, half_day, places)
+    if current.exit_time_utc_s is not None and current.exit_time_utc_s != guess:
+        # The exit holds within the tolerance: simulate at it exactly, keep that window.
+        exact = _simulate(scenario, wind, current.exit_time_utc_s, half_day, places)
+        current = dataclasses.replace(exact, exit_time_utc_s=current.exit_time_utc_s)
+    return current
+
+
+def _sunsets(scenario: Scenario, places: Places) -> tuple[float | None, float | None]:
     ground = scenario.site.ground_elevation_m
+    at_ground, _ = light.point_event_times(places, SUNSET_ELEVATION_DEG, ground, ground)
     exit_m = scenario.exit_altitude_m
-    level_off = exit_time - settings.level_off_before_exit_s
-    takeoff = exit_time - takeoff_before_exit_s(scenario)
-    climb_s = level_off - takeoff
-    events = [Event("take-off", takeoff, ground, f"{climb_s / 60:.0f} min climb to exit altitude")]
-    passing = {}
-    for feet in WARNING_ALTITUDES_FT:
-        altitude = feet * FOOT_M
-        if ground < altitude < exit_m:
-            passing[feet] = takeoff + aircraft.climb.time_to_climb_s(ground, altitude)
-            events.append(Event(f"passing {feet:,} ft", passing[feet], altitude))
-    events.append(Event("level-off", level_off, exit_m))
-    depressurized = None
-    if aircraft.pressurized:
-        depressurized = max(exit_time - DEPRESSURIZE_BEFORE_EXIT_S, level_off)
-        altitude = altitude_after_s(aircraft.climb, ground, exit_m, depressurized - takeoff)
-        events.append(
-            Event(
-                "cabin depressurized",
-                depressurized,
-                altitude,
-                "20-minute warning or level-off; everyone on oxygen from here",
-            )
-        )
-    if prebreathe:
-        threshold = checks_module.PREBREATHE_ALTITUDE_M
-        exposure_start = passing.get(18_000, takeoff if ground >= threshold else level_off)
-        if depressurized is not None:
-            exposure_start = max(exposure_start, depressurized)
-        events.append(
-            Event(
-                "pre-breathing starts",
-                exposure_start - checks_module.PREBREATHE_S,
-                None,
-                "100 % oxygen, 30 min before the cabin passes 18,000 ft",
-            )
-        )
-    events.append(
-        Event(
-            "jump run, red light",
-            exit_time - settings.jump_run_s,
-            exit_m,
-            "on the jump-run heading, door open, stand by",
-        )
-    )
-    events.append(Event("green light, exit", exit_time, exit_m))
-    events.append(
-        Event(
-            "deployment",
-            exit_time + lead.freefall_duration_s,
-            scenario.deploy_altitude_of(scenario.jumper),
-        )
-    )
-    events.append(Event("landing", exit_time + lead.landing_time_s, ground))
-    back_on_ground = exit_time + (exit_m - ground) / aircraft.descent_rate_mps
-    events.append(
-        Event(
-            "aircraft lands",
-            back_on_ground,
-            ground,
-            f"descending at {aircraft.descent_rate_mps / FOOT_M * 60:,.0f} ft/min",
-        )
-    )
-    events.sort(key=lambda e: e.time_utc_s)
+    at_exit, _ = light.point_event_times(places, SUNSET_ELEVATION_DEG, exit_m, ground)
+    return _opt(at_ground[0]), _opt(at_exit[0])
 
-    exposure = {}
-    for feet in WARNING_ALTITUDES_FT:
-        altitude = feet * FOOT_M
-        if exit_m <= altitude:
-            exposure[feet] = 0.0
-            continue
-        start = passing.get(feet, takeoff)
-        if depressurized is not None:
-            start = max(start, depressurized)
-        below = np.nonzero(lead.altitude_m <= altitude)[0]
-        in_fall = float(lead.time_s[below[0]]) if below.size else 0.0
-        exposure[feet] = exit_time - start + in_fall
-    second = back_on_ground + settings.turnaround_s + climb_s + settings.level_off_before_exit_s
-    return tuple(events), exposure, second
+
+def _opt(value) -> float | None:
+    return float(value) if np.isfinite(value) else None
+
+
+def _light_notices(scenario: Scenario, result: _Pass, shortfall) -> list[Notice]:
+    band = scenario.band
+    if result.exit_window is not None:
+        return []
+    values = {"band": band.name, "date": scenario.date.isoformat()}
+    if result.light_window is None:
+        values["exit_altitude_m"] = scenario.exit_altitude_m
+        return [Notice("no-light-window", "warn", values)]
+    values["action_s"] = float(action_of(scenario, result.trajectories[0]).duration_s)
+    values["shortfall_s"] = shortfall
+    return [Notice("action-does-not-fit", "warn", values)]
+
+
+def _plan_checks(scenario, result: _Pass, shortfall, timeline, sunset_ground, zone):
+    band = scenario.band
+    exit_time = result.exit_time_utc_s
+    values = {"band": band.name, "date": scenario.date.isoformat()}
+    source = "duskfall light model (sun at the jumper's visible horizon)"
+    if exit_time is not None:
+        checks = [Notice("light", "pass", values, source)]
+        checks.append(_slack_check(result.exit_window, exit_time, scenario))
+        checks.append(_one_chance_check(result.exit_window, timeline))
+    elif shortfall is not None:
+        checks = [Notice("light", "fail", values | {"shortfall_s": shortfall}, source)]
+    else:
+        values["exit_altitude_m"] = scenario.exit_altitude_m
+        checks = [Notice("light", "fail", values | {"no_light": True}, source)]
+    lead = result.trajectories[0]
+    ground = scenario.site.ground_elevation_m
+    physiology = checks_module.physiology_checks(
+        scenario.exit_altitude_m,
+        scenario.deploy_altitude_of(scenario.jumper) - ground,
+        lead.max_airspeed_mps,
+        zone,
+        _exit_temperature_k(result, scenario),
+    )
+    landing = opening = None
+    if exit_time is not None:
+        landing = exit_time + max(t.landing_time_s for t in result.trajectories)
+        opening = exit_time + lead.opening_time_s
+    darkness = checks_module.darkness_checks(
+        exit_time, opening, landing, sunset_ground, scenario.at
+    )
+    return tuple(checks + physiology + darkness)
+
+
+def _exit_temperature_k(result: _Pass, scenario: Scenario) -> float | None:
+    wind = result.trajectories[0].jump.wind
+    temperature = getattr(wind, "temperature_k", None)
+    if not callable(temperature):
+        return None
+    value = temperature(scenario.exit_altitude_m, result.exit_time_utc_s)
+    return None if value is None or not np.isfinite(value) else float(value)
+
+
+def _slack_check(window: Window, exit_time: float, scenario: Scenario) -> Notice:
+    before = None if window.start_utc_s is None else exit_time - window.start_utc_s
+    after = None if window.end_utc_s is None else window.end_utc_s - exit_time
+    sides = [s for s in (before, after) if s is not None]
+    least = min(sides) if sides else math.inf
+    wanted = scenario.min_slack_s
+    values = {"before_s": before, "after_s": after, "wanted_s": wanted}
+    return Notice("slack", "pass" if least >= wanted else "warn", values)
+
+
+def _one_chance_check(window: Window, timeline: Timeline) -> Notice:
+    second = timeline.second_attempt_utc_s
+    end = window.end_utc_s
+    if end is not None and second > end:
+        return Notice("one-chance", "warn", {"after_close_s": second - end})
+    return Notice("one-chance", "pass", {})
+
+
+def _subject_notices(scenario: Scenario, trajectories) -> list[Notice]:
+    """Each trajectory's notices, said of its jumper when there are several."""
+    found = []
+    for jumper, trajectory in zip(scenario.jumpers, trajectories, strict=True):
+        for notice in trajectory.notices:
+            if len(scenario.jumpers) > 1 and not notice.subject:
+                notice = dataclasses.replace(notice, subject=jumper.name)
+            found.append(notice)
+    return found
 
 
 def make_plan(scenario: Scenario, wind: WindProfile | None = None) -> Plan:
@@ -422,175 +408,58 @@ def make_plan(scenario: Scenario, wind: WindProfile | None = None) -> Plan:
     >>> make_plan(SEED_SCENARIO).fits
     True
     """
+    wind = wind if wind is not None else scenario.wind_profile()
+    half_day = scenario.half_day()
+    places = _places(scenario, half_day)
+    result = _at_exit(scenario, wind, half_day, places)
+    exit_time = result.exit_time_utc_s
+    lead = result.trajectories[0]
     site = scenario.site
-    wind = wind or scenario.wind_profile()
-    lead_jumper = scenario.jumper
-    # The release point first: its jump run fixes the aircraft's heading through the air.
-    spot = find_release_point(
-        site.latitude_deg,
-        site.longitude_deg,
-        site.ground_elevation_m,
-        scenario.exit_altitude_m,
-        scenario.deploy_altitude_of(lead_jumper),
-        wind=wind,
-        mass_kg=lead_jumper.mass_kg,
-        cda_m2=lead_jumper.cda_m2,
-        posture=lead_jumper.posture,
-        aircraft_airspeed_mps=scenario.jump_run_true_airspeed_mps(),
-        jump_run_track_deg=scenario.aircraft.heading_deg,
-        target_radius_m=scenario.landing_radius_m,
-        exit_time_utc_s=timeutil.local_noon_utc_s(scenario.date, site.longitude_deg),
-    )
-    heading = spot.aircraft_heading_deg_true
-    trajectories = tuple(
-        _simulate(scenario, jumper, wind, heading_deg=heading) for jumper in scenario.jumpers
-    )
-    lead = trajectories[0]
-    band = scenario.band
-    interval = _search_interval(scenario)
-    where = (site.latitude_deg, site.longitude_deg)
-    ground = site.ground_elevation_m
-
-    sunset_ground = light.find_sunset(*where, ground, ground, *interval, scenario.at)
-    sunset_exit = light.find_sunset(
-        *where, scenario.exit_altitude_m, ground, *interval, scenario.at
-    )
-    light_window = _pick(
-        light.find_exit_window([0.0], [scenario.exit_altitude_m], band, *where, ground, *interval),
-        scenario.at,
-    )
-    segments = [_segment(scenario, t) for t in trajectories]
-    exit_window = _pick(_exit_windows(scenario, segments, band, interval), scenario.at)
-    action_duration = float(segments[0][0][-1])
-
-    warnings = [w for t in trajectories for w in t.warnings]
-    exit_time = None
-    shortfall = None
-    suggestions: list[str] = []
-    if exit_window is None:
-        if light_window is None:
-            warnings.append(
-                f"no light window that day: the {band} band does not occur at "
-                f"{scenario.exit_altitude_m / FOOT_M:,.0f} ft on {scenario.date}"
-            )
-        else:
-            shortfall = _shortfall(scenario, segments, band, interval)
-            by = f" by {shortfall:.0f} s" if shortfall is not None else ""
-            warnings.append(
-                f"the action ({action_duration:.0f} s) does not fit inside the "
-                f"{band.name} band on {scenario.date}{by}"
-            )
-        suggestions = _suggestions(scenario, trajectories, segments, band, wind)
-    else:
-        exit_time = choose_exit(exit_window, scenario)
-
-    physiology = checks_module.physiology_checks(
-        scenario.exit_altitude_m,
-        scenario.deploy_altitude_of(scenario.jumper) - ground,
-        lead.max_airspeed_mps,
-    )
-    prebreathe = any(c.name == "pre-breathing" for c in physiology)
-    timeline, exposure, second = (), {}, None
+    zone = scenario.timezone
+    shortfall = _opt(result.windows.shortfall_s[0]) if exit_time is None else None
+    sunset_ground, sunset_exit = _sunsets(scenario, places)
+    options = SpotOptions(target_radius_m=scenario.landing_radius_m)
+    spot = release_point(lead, site.latitude_deg, site.longitude_deg, result.run, options)
+    timeline = spread = None
     if exit_time is not None:
-        timeline, exposure, second = _timeline(scenario, exit_time, lead, exit_window, prebreathe)
-    spread = None
-    if exit_time is not None:
-        spot = dataclasses.replace(spot, exit_time_utc_s=exit_time)
+        prebreathe = scenario.exit_altitude_m >= checks_module.PREBREATHE_ALTITUDE_M
+        timeline = make_timeline(scenario, exit_time, result.trajectories, prebreathe)
         if scenario.members > 0:
             spread = dispersion(
                 spot,
                 members=scenario.members,
                 seed=scenario.seed,
-                wind=wind,
-                mass_kg=lead_jumper.mass_kg,
-                cda_m2=lead_jumper.cda_m2,
-                posture=lead_jumper.posture,
                 radius_m=scenario.landing_radius_m,
-                light_window=exit_window,
+                light_window=result.exit_window,
             )
-    warnings += [w for w in spot.warnings if w not in warnings]
-    if spread is not None:
-        warnings += [w for w in spread.warnings if w not in warnings]
-
-    all_checks = [_light_check(exit_window, exit_time, shortfall, scenario, band)]
-    if exit_time is not None:
-        all_checks.append(_slack_check(exit_window, exit_time, scenario))
-        all_checks.append(_one_chance_check(exit_window, second, timeline))
-    all_checks += physiology
-    all_checks += checks_module.darkness_checks(
-        exit_time,
-        None if exit_time is None else exit_time + lead.landing_time_s,
-        sunset_ground,
-        scenario.at,
+    checks = _plan_checks(scenario, result, shortfall, timeline, sunset_ground, zone)
+    suggestions = () if exit_time is not None else suggest(scenario, result.trajectories)
+    notices = merge(
+        _subject_notices(scenario, result.trajectories),
+        _light_notices(scenario, result, shortfall),
+        spot.notices,
+        () if spread is None else spread.notices,
+        result.windows.notices,
     )
-
     return Plan(
         scenario=scenario,
+        wind=wind,
+        half_day=half_day,
         trajectory=lead,
-        trajectories=trajectories,
-        timezone=timeutil.timezone_name(site.latitude_deg, site.longitude_deg),
+        trajectories=result.trajectories,
+        timezone=zone,
         sunset_ground_utc_s=sunset_ground,
         sunset_exit_utc_s=sunset_exit,
-        light_window=light_window,
-        exit_window=exit_window,
+        light_window=result.light_window,
+        exit_window=result.exit_window,
         exit_time_utc_s=exit_time,
-        action_duration_s=action_duration,
+        action_duration_s=float(action_of(scenario, lead).duration_s),
         shortfall_s=shortfall,
         suggestions=tuple(suggestions),
         timeline=timeline,
-        checks=tuple(all_checks),
-        exposure_s=exposure,
-        second_attempt_utc_s=second,
+        checks=checks,
+        jump_run=result.run,
         release=spot,
         dispersion=spread,
-        warnings=tuple(warnings),
+        notices=notices,
     )
-
-
-def _light_check(window, exit_time, shortfall, scenario, band) -> Check:
-    source = "duskfall light model (sun at the jumper's visible horizon)"
-    if exit_time is not None:
-        return Check("light", "pass", f"the whole action fits in the {band.name} band", source)
-    if shortfall is not None:
-        return Check(
-            "light", "fail", f"the action misses the {band.name} band by {shortfall:.0f} s", source
-        )
-    return Check(
-        "light", "fail", f"no {band.name} light at the exit altitude on {scenario.date}", source
-    )
-
-
-def _slack_check(window: Window, exit_time: float, scenario: Scenario) -> Check:
-    before = None if window.start_utc_s is None else exit_time - window.start_utc_s
-    after = None if window.end_utc_s is None else window.end_utc_s - exit_time
-    sides = [s for s in (before, after) if s is not None]
-    least = min(sides) if sides else math.inf
-    wanted = scenario.min_slack_s
-    text = (
-        ", ".join(
-            f"{name} {value:.0f} s"
-            for name, value in (("before", before), ("after", after))
-            if value is not None
-        )
-        or "open on both sides"
-    )
-    return Check(
-        "slack",
-        "pass" if least >= wanted else "warn",
-        f"slack {text} (wanted at least {wanted:.0f} s each side)",
-    )
-
-
-def _one_chance_check(window: Window, second: float | None, timeline) -> Check:
-    if second is None:
-        return Check("one chance", "warn", "no timeline")
-    end = window.end_utc_s
-    if end is not None and second > end:
-        return Check(
-            "one chance",
-            "warn",
-            f"one chance per day: a second lift could exit at the earliest "
-            f"{(second - end) / 60:.0f} min after the window closes (land, turn "
-            "around, climb back)",
-        )
-    return Check("one chance", "pass", "a second lift can reach exit altitude inside the window")

@@ -42,10 +42,17 @@ class Jumper(_Model):
     """A jumper with equipment."""
 
     name: str = "jumper"
-    mass_kg: float = Field(gt=0, le=400, **_allowed("more than 0 kg, at most 400 kg"))
+    mass_kg: float = Field(
+        gt=0,
+        le=fall.MAX_MASS_KG,
+        **_allowed(f"more than 0 kg, at most {fall.MAX_MASS_KG:,.0f} kg"),
+    )
     posture: str = Field("belly", **_allowed(", ".join(fall.POSTURES)))
     cda_m2: float | None = Field(
-        None, gt=0, le=10, **_allowed("more than 0 m^2, at most 10 m^2, or unset")
+        None,
+        gt=0,
+        le=fall.MAX_CDA_M2,
+        **_allowed(f"more than 0 m^2, at most {fall.MAX_CDA_M2:g} m^2, or unset"),
     )
     deploy_altitude_m: float | None = Field(
         None, **_allowed("above the ground and below the exit, or unset for the scenario's")
@@ -209,6 +216,60 @@ class Scenario(_Model):
     def deploy_altitude_of(self, jumper: Jumper) -> float:
         """A jumper's deployment altitude [m MSL]: their own, or the scenario's."""
         return jumper.deploy_altitude_m or self.deploy_altitude_m
+
+    @property
+    def timezone(self) -> str:
+        """IANA time zone of the site (found offline from its coordinates)."""
+        return timeutil.timezone_name(self.site.latitude_deg, self.site.longitude_deg)
+
+    def half_day(self, date: dt.date | None = None) -> timeutil.HalfDay:
+        """The evening (or morning) of the scenario's local date (or ``date``) at the site."""
+        return timeutil.half_day(
+            date or self.date, self.site.longitude_deg, self.timezone, self.at
+        )
+
+    def jump_of(
+        self,
+        jumper: Jumper,
+        *,
+        exit_time_utc_s: float | None = None,
+        heading_deg: float = 0.0,
+        wind=None,
+        posture: str | None = None,
+    ) -> fall.Jump:
+        """The :class:`duskfall.fall.Jump` of one jumper of the scenario.
+
+        Parameters
+        ----------
+        jumper
+            One of :attr:`jumpers`.
+        exit_time_utc_s
+            Exit time [POSIX s] (time-dependent winds, the declination), or None.
+        heading_deg
+            Aircraft heading through the air at exit [deg true].
+        wind
+            The wind profile (the scenario's own by default: :meth:`wind_profile`).
+        posture
+            Another body position than the jumper's (the drag area is then the
+            posture's).
+        """
+        body = fall.Body(
+            mass_kg=jumper.mass_kg,
+            posture=posture or jumper.posture,
+            cda_m2=jumper.cda_m2 if posture is None else None,
+        )
+        return fall.Jump(
+            exit=fall.Exit(
+                altitude_m=self.exit_altitude_m,
+                airspeed_mps=self.jump_run_true_airspeed_mps(),
+                heading_deg=heading_deg,
+                time_utc_s=exit_time_utc_s,
+            ),
+            deploy_altitude_m=self.deploy_altitude_of(jumper),
+            body=body,
+            ground_elevation_m=self.site.ground_elevation_m,
+            wind=self.wind_profile() if wind is None else wind,
+        )
 
     def wind_profile(self) -> LayeredWind | None:
         """The scenario's wind table as a profile, or None for calm air."""

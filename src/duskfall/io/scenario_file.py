@@ -5,7 +5,8 @@ altitudes are MSL unless they say AGL, resolved against the site's ground elevat
 bare numbers take the documented default unit of their key (feet, knots, kilograms,
 seconds). The file is read into a plain mapping, command-line overrides are applied to
 that mapping, and :func:`scenario_from_mapping` converts it to the validated SI
-:class:`~duskfall.planning.Scenario`.
+:class:`~duskfall.planning.Scenario`. Reading the file itself is
+:func:`duskfall.io.scenario.load_mapping`.
 
 ``EXAMPLE_TOML`` is the seed scenario as a commented template
 (``duskfall plan --example > scenario.toml``); reading it gives ``SEED_SCENARIO``.
@@ -22,7 +23,8 @@ from zoneinfo import ZoneInfo
 from duskfall import timeutil
 from duskfall.errors import InputError
 from duskfall.planning.scenario import Scenario, make_scenario
-from duskfall.units import parse_altitude, parse_quantity, parse_wind
+from duskfall.units import parse_altitude, parse_quantity
+from duskfall.winds import parse_wind_levels
 
 EXAMPLE_TOML = """\
 # duskfall scenario: the film shot, a HALO jump from 25,000 ft at dusk over the UAE desert.
@@ -131,23 +133,18 @@ def _climb(value, field, ground):
     return tuple(bands)
 
 
-def parse_wind_levels(text: str, field: str, ground_elevation_m: float) -> list[dict[str, float]]:
-    """Read ``"0ft:270@8kt,10000ft:280@25kt"`` into wind levels (altitude MSL [m],
-    direction FROM [deg true], speed [m/s])."""
-    levels = []
-    for item in str(text).split(","):
-        parts = item.strip().split(":")
-        if len(parts) != 2:
-            raise InputError(
-                field,
-                item,
-                "ALTITUDE:DIR@SPEED items separated by commas (e.g. 0ft:270@8kt,10000ft:280@25kt)",
-                "is not ALTITUDE:DIR@SPEED",
-            )
-        altitude = parse_altitude(parts[0], field).msl_m(ground_elevation_m)
-        direction, speed = parse_wind(parts[1], field)
-        levels.append({"altitude_m": altitude, "direction_from_deg": direction, "speed_mps": speed})
-    return levels
+def _wind_levels(text: Any, field: str, ground_elevation_m: float) -> list[dict[str, float]]:
+    """The one-line wind table (:func:`duskfall.winds.parse_wind_levels`) as the
+    scenario's wind levels (altitude MSL [m], direction FROM [deg true], speed [m/s])."""
+    if not isinstance(text, str):
+        raise InputError(field, text, 'a text like "0ft:270@8kt,10000ft:280@25kt"', "is not a text")
+    profile = parse_wind_levels(text, ground_elevation_m, field)
+    return [
+        {"altitude_m": a, "direction_from_deg": d, "speed_mps": v}
+        for a, d, v in zip(
+            profile.altitude_m, profile.direction_from_deg, profile.speed_mps, strict=True
+        )
+    ]
 
 
 # For each section of the file: key -> (internal path, converter).
@@ -289,7 +286,7 @@ def scenario_from_mapping(mapping: dict[str, Any]) -> Scenario:
             reverse[".".join(path)] = field
 
     if "winds" in data:
-        data["winds"] = parse_wind_levels(data["winds"], "winds.levels", ground)
+        data["winds"] = _wind_levels(data["winds"], "winds.levels", ground)
     if "search_start_utc_s" in data or "search_end_utc_s" in data:
         lat = data.get("site", {}).get("latitude_deg", 0.0)
         lon = data.get("site", {}).get("longitude_deg", 0.0)

@@ -24,11 +24,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from duskfall import light, sun, timeutil
+from duskfall import light
 from duskfall.light import LightBand
+from duskfall.notices import Notice, merge
 from duskfall.planning.plan import Plan
 from duskfall.release import Dispersion, ReleasePoint
-from duskfall.winds import WindProfile, wind_direction_speed
+from duskfall.winds import wind_direction_speed
 
 _BANDS = light.LIGHT_BANDS
 SUNSET_EDGE_DEG = _BANDS["sunlit"].lower_deg
@@ -72,15 +73,6 @@ PADDING_S = 15 * 60.0
 
 DEFAULT_POINTS = 481
 """Samples of a light series in time: 481 over the seed's 80 minutes is one every 10 s."""
-
-HORIZON_GRID_POINTS = 4001
-"""Points of the table through which the visible horizon is inverted to find the altitude
-of a band edge. The table is uniform in the square root of the height above the ground,
-in which the horizon's elevation is nearly linear (the dip grows as the square root of
-the height), and is interpolated linearly: against the bisection of
-:func:`duskfall.light.shadow_altitude_m` the edge altitudes agree to 0.1 m (see the
-tests)."""
-
 
 @dataclass(frozen=True)
 class BandEdge:
@@ -151,70 +143,12 @@ class LightSeries:
     """The plan's light band at the exit altitude."""
     sunset_ground_utc_s: float | None
     sunset_exit_utc_s: float | None
-    warnings: tuple[str, ...] = ()
+    drawn: bool = True
+    """False when there is no planned exit and the jump is not drawn."""
 
     def edge(self, elevation_deg: float | None) -> np.ndarray | None:
         """Altitudes [m MSL] of an edge over time, or None for an open edge."""
         return None if elevation_deg is None else self.edges[float(elevation_deg)].altitude_m
-
-
-def band_edge_altitude_m(
-    time_utc_s,
-    elevation_deg: float,
-    latitude_deg: float,
-    longitude_deg: float,
-    ground_elevation_m: float = 0.0,
-    ceiling_m: float = 80_000.0,
-):
-    """Altitude [m MSL] at which the Sun stands at ``elevation_deg`` on the band scale of
-    :func:`duskfall.light.sun_above_horizon_deg` (measured from the observer's visible
-    horizon).
-
-    The generalisation of :func:`duskfall.light.shadow_altitude_m` (the edge at which the
-    upper limb is on the visible horizon) to any band edge. Above the returned altitude
-    the Sun is higher on that scale than the edge: the visible horizon falls
-    monotonically as one climbs.
-
-    Parameters
-    ----------
-    time_utc_s
-        POSIX time(s) [s].
-    elevation_deg
-        The edge [deg on the band scale].
-    latitude_deg, longitude_deg
-        The place [deg].
-    ground_elevation_m
-        Terrain elevation out to the horizon [m MSL].
-    ceiling_m
-        Highest altitude considered [m MSL].
-
-    Returns
-    -------
-    float or ndarray
-        The ground elevation where even the ground sees the Sun above the edge; ``inf``
-        where even the ceiling sees it below.
-
-    Notes
-    -----
-    The band-scale elevation is the Sun's geometric elevation plus an offset that
-    depends on the altitude only; the offset is tabulated once on
-    :data:`HORIZON_GRID_POINTS` altitudes and inverted by linear interpolation.
-    """
-    root = np.linspace(0.0, np.sqrt(ceiling_m - ground_elevation_m), HORIZON_GRID_POINTS)
-    grid = ground_elevation_m + root**2
-    times = np.asarray(time_utc_s, dtype=float)
-    elevation = np.asarray(sun.solar_position(times, latitude_deg, longitude_deg).elevation_deg)
-    # The offset from the light module's own scale, at any one time (it does not depend on
-    # time): band elevation = geometric elevation + offset(altitude), rising with altitude.
-    t0 = float(np.ravel(times)[0])
-    offset = np.asarray(
-        light.sun_above_horizon_deg(t0, latitude_deg, longitude_deg, grid, ground_elevation_m)
-    ) - float(sun.solar_position(t0, latitude_deg, longitude_deg).elevation_deg)
-    wanted = elevation_deg - elevation
-    altitude = np.interp(wanted, offset, grid)
-    altitude = np.where(wanted <= offset[0], float(ground_elevation_m), altitude)
-    altitude = np.where(wanted > offset[-1], np.inf, altitude)
-    return float(altitude) if altitude.ndim == 0 else altitude
 
 
 def _span(plan: Plan) -> tuple[float, float]:
@@ -231,8 +165,7 @@ def _span(plan: Plan) -> tuple[float, float]:
         scenario = plan.scenario
         if scenario.search_start_utc_s is not None:
             return scenario.search_start_utc_s, scenario.search_end_utc_s
-        noon = timeutil.local_noon_utc_s(scenario.date, scenario.site.longitude_deg)
-        return (noon, noon + 43_200.0) if scenario.at == "dusk" else (noon - 43_200.0, noon)
+        return plan.half_day.start_utc_s, plan.half_day.end_utc_s
     return min(anchors) - PADDING_S, max(anchors) + PADDING_S
 
 
@@ -284,7 +217,7 @@ def make_light_series(
     elevations = {b.lower_deg for b in SKY_BANDS} | {b.upper_deg for b in SKY_BANDS}
     elevations |= {band.lower_deg, band.upper_deg}
     edges = {
-        float(e): BandEdge(float(e), band_edge_altitude_m(times, e, *where, ground, ceiling))
+        float(e): BandEdge(float(e), light.band_edge_altitude_m(times, e, *where, ground, ceiling))
         for e in sorted(e for e in elevations if e is not None)
     }
 
@@ -309,9 +242,6 @@ def make_light_series(
             if edge is not None:
                 window_paths.append(Path(label, edge + action_s, action_m))
 
-    warnings = []
-    if not paths:
-        warnings.append("no planned exit: the jump is not drawn")
     return LightSeries(
         timezone=plan.timezone,
         date=scenario.date,
@@ -335,7 +265,7 @@ def make_light_series(
         light_window=plan.light_window,
         sunset_ground_utc_s=plan.sunset_ground_utc_s,
         sunset_exit_utc_s=plan.sunset_exit_utc_s,
-        warnings=tuple(warnings),
+        drawn=bool(paths),
     )
 
 
@@ -423,7 +353,7 @@ class TrackSeries:
     """The release point (:func:`duskfall.release.find_release_point`), or None."""
     dispersion: Dispersion | None = None
     """The Monte Carlo dispersion (:func:`duskfall.release.dispersion`), or None."""
-    warnings: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
 
 
 def _shifted(trajectory, label: str, east_m: float, north_m: float) -> Track:
@@ -443,7 +373,7 @@ def _shifted(trajectory, label: str, east_m: float, north_m: float) -> Track:
     )
 
 
-def make_track_series(plan: Plan, wind: WindProfile | None = None, levels: int = 8) -> TrackSeries:
+def make_track_series(plan: Plan, levels: int = 8) -> TrackSeries:
     """The plan's ground tracks from the release point, the jump run, the green-light
     zone, the canopy's reach, the dispersion and the winds by altitude.
 
@@ -451,9 +381,8 @@ def make_track_series(plan: Plan, wind: WindProfile | None = None, levels: int =
     ----------
     plan
         A plan from :func:`duskfall.planning.make_plan`; its release point
-        (``plan.release``) and dispersion (``plan.dispersion``) are drawn as they are.
-    wind
-        The wind the plan was made with, if it was not the scenario's wind table.
+        (``plan.release``), dispersion (``plan.dispersion``) and wind (``plan.wind``) are
+        drawn as they are.
     levels
         Number of altitudes, ground to exit, at which the wind is given.
 
@@ -466,7 +395,7 @@ def make_track_series(plan: Plan, wind: WindProfile | None = None, levels: int =
     """
     scenario = plan.scenario
     site = scenario.site
-    wind = wind or scenario.wind_profile()
+    wind = plan.wind
     ground = site.ground_elevation_m
     exit_m = scenario.exit_altitude_m
     heights = np.linspace(ground, exit_m, int(levels))
@@ -482,7 +411,7 @@ def make_track_series(plan: Plan, wind: WindProfile | None = None, levels: int =
 
     spot = plan.release
     spread = plan.dispersion
-    warnings = list(spot.warnings)
+    notices = list(spot.notices)
     exit_point = np.array([spot.release_point.east_m, spot.release_point.north_m])
     track_deg = spot.jump_run_track_deg_true
     heading_deg = spot.aircraft_heading_deg_true
@@ -507,7 +436,7 @@ def make_track_series(plan: Plan, wind: WindProfile | None = None, levels: int =
             )
         )
     if spread is not None:
-        warnings.extend(spread.warnings)
+        notices.extend(spread.notices)
         for name, shape in (
             ("openings, 50 %", spread.deploy_ellipse_50),
             ("openings, 95 %", spread.deploy_ellipse_95),
@@ -543,5 +472,5 @@ def make_track_series(plan: Plan, wind: WindProfile | None = None, levels: int =
         dispersion_deploy_north_m=None if spread is None else spread.deploy_north_m,
         release=spot,
         dispersion=spread,
-        warnings=tuple(dict.fromkeys(warnings)),
+        notices=merge(notices),
     )

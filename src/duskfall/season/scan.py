@@ -1,0 +1,352 @@
+"""The exit window of every day of a season, from one simulation of each jumper.
+
+With a wind that does not depend on the date the trajectories are the same every day, so
+each jumper is simulated once (:meth:`duskfall.planning.Scenario.jump_of`) and the
+exit-window engine (:func:`duskfall.light.find_exit_windows`, the plan's own) finds the
+windows of all the dates at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from duskfall import fall, light, sun, timeutil
+from duskfall.constants import SUNSET_ELEVATION_DEG
+from duskfall.errors import InconsistentInputError, InputError, OutOfRangeError
+from duskfall.light import LightBand, Places, Window
+from duskfall.notices import Notice, merge
+from duskfall.planning import Scenario, action_of, choose_exit_times, takeoff_before_exit_s
+from duskfall.release import find_jump_run
+from duskfall.winds import WindProfile, is_time_dependent
+
+MAX_SEASON_DAYS = 7305
+"""Longest season scanned [days]: 20 years (20 x 365.25)."""
+
+CHUNK_DAYS = 366
+"""Days computed per step (one step of a progress callback)."""
+
+
+@dataclass(frozen=True)
+class SeasonScan:
+    """The exit window of every day of a season (one element per date in every array).
+
+    Times are POSIX seconds UTC, NaN where there is no such time. A window edge is open
+    (``*_open`` True, time NaN) when the band already holds at the start of the half day
+    (noon at dusk, midnight at dawn) or still holds at its end.
+    """
+
+    scenario: Scenario
+    """The scenario (its date is the season's first day)."""
+    date: np.ndarray
+    """Local dates (``datetime64[D]``)."""
+    at: str
+    band: LightBand
+    timezone: str
+    """IANA time zone of the site (for reports)."""
+    window_start_utc_s: np.ndarray
+    """Opening of the exit window (every jumper's whole action in the band)."""
+    window_end_utc_s: np.ndarray
+    """Closing of the exit window."""
+    start_open: np.ndarray
+    """The window is open at the start of the half day (no opening edge)."""
+    end_open: np.ndarray
+    """The window is still open at the end of the half day (no closing edge)."""
+    fits: np.ndarray
+    """The whole action fits in the band that day (bool)."""
+    slack_s: np.ndarray
+    """Length of the exit window [s]: the freedom in the exit time; NaN if an edge is open
+    or the action does not fit."""
+    shortfall_s: np.ndarray
+    """By how much the action misses the band [s], where it does."""
+    exit_time_utc_s: np.ndarray
+    """The planned exit (the scenario's pick: middle, earliest or latest)."""
+    takeoff_time_utc_s: np.ndarray
+    """Take-off, worked back from the exit through the aircraft's climb."""
+    light_window_start_utc_s: np.ndarray
+    """The band at the exit altitude: start (NaN if open or absent)."""
+    light_window_end_utc_s: np.ndarray
+    """The band at the exit altitude: end."""
+    light_window_exists: np.ndarray
+    """The band occurs at the exit altitude that half day (bool)."""
+    sunset_exit_utc_s: np.ndarray
+    """Sunset (dawn: sunrise) for an observer at the exit altitude."""
+    exit_elevation_deg: np.ndarray
+    """The Sun above the lead jumper's visible horizon at the planned exit [deg]."""
+    deploy_elevation_deg: np.ndarray
+    """The same at the lead jumper's deployment [deg]."""
+    reason: tuple[str, ...]
+    """Why the action does not fit: ``""`` where it does, else ``no-light``,
+    ``shortfall`` or ``band-ends-early`` (the reports word them)."""
+    action_duration_s: float
+    """The lead jumper's action, exit to the action's end [s]."""
+    freefall_duration_s: float
+    """The lead jumper's free fall, exit to deployment [s]."""
+    takeoff_before_exit_s: float
+    """Take-off to exit [s] (climb and level-off, from the plan's timeline)."""
+    max_refinement_s: float
+    """Largest move of a window edge by the full-model check after the envelope shortcut
+    [s] (:mod:`duskfall.light.windows`): how good the shortcut was."""
+    trajectories: tuple[fall.Trajectory, ...] = ()
+    """Every jumper's trajectory, simulated once for the whole season."""
+    notices: tuple[Notice, ...] = field(default=())
+
+    def __len__(self) -> int:
+        return int(self.date.size)
+
+    def window(self, i: int) -> Window | None:
+        """The exit window of day ``i`` (None if the action does not fit)."""
+        if not self.fits[i]:
+            return None
+        return Window(_opt(self.window_start_utc_s[i]), _opt(self.window_end_utc_s[i]))
+
+    def light_window(self, i: int) -> Window | None:
+        """The band at the exit altitude on day ``i`` (None if it does not occur)."""
+        if not self.light_window_exists[i]:
+            return None
+        return Window(_opt(self.light_window_start_utc_s[i]), _opt(self.light_window_end_utc_s[i]))
+
+
+def _opt(value: float) -> float | None:
+    return float(value) if np.isfinite(value) else None
+
+
+def season_dates(first, last, field_first: str = "from", field_last: str = "to") -> np.ndarray:
+    """Every local date from ``first`` to ``last`` inclusive (``datetime64[D]``).
+
+    Raises
+    ------
+    InputError
+        If a date is invalid or outside 1950-2100, ``last`` is before ``first``, or the
+        range is longer than 20 years (:data:`MAX_SEASON_DAYS`).
+    """
+    start = timeutil.parse_date(first, field_first)
+    end = timeutil.parse_date(last, field_last)
+    if end < start:
+        raise InconsistentInputError(
+            field_last,
+            str(end),
+            f"a date on or after {field_first} ({start})",
+            "is before the start",
+        )
+    days = (end - start).days + 1
+    if days > MAX_SEASON_DAYS:
+        raise OutOfRangeError(
+            field_last,
+            str(end),
+            f"at most 20 years ({MAX_SEASON_DAYS} days) after {field_first} ({start})",
+            f"makes a range of {days} days",
+        )
+    return np.arange(np.datetime64(start), np.datetime64(end) + 1)
+
+
+def simulate_scenario(scenario: Scenario, wind: WindProfile | None):
+    """Every jumper of the scenario simulated once, on its jump run (into the steady wind
+    unless a track is given)."""
+    run = find_jump_run(
+        wind,
+        scenario.exit_altitude_m,
+        scenario.site.ground_elevation_m,
+        None,
+        scenario.jump_run_true_airspeed_mps(),
+        scenario.aircraft.heading_deg,
+    )
+    return tuple(
+        fall.simulate_jump(
+            scenario.jump_of(j, heading_deg=run.heading_deg_true, wind=wind).replace(wind=wind)
+        )
+        for j in scenario.jumpers
+    )
+
+
+def _places(scenario: Scenario, dates: np.ndarray) -> Places:
+    site = scenario.site
+    solar = timeutil.solar_dates(dates, site.longitude_deg, scenario.timezone)
+    return Places(
+        solar,
+        np.float64(site.latitude_deg),
+        np.float64(site.longitude_deg),
+        np.float64(site.ground_elevation_m),
+        scenario.at,
+    )
+
+
+def _half_days(places: Places, longitude_deg: float, at: str):
+    days = places.dates.astype(np.int64)
+    noon = timeutil.mean_solar_noon_utc_s(days, longitude_deg)
+    return (noon, noon + 43_200.0) if at == "dusk" else (noon - 43_200.0, noon)
+
+
+def _band_scale(times, site, altitude_m) -> np.ndarray:
+    offset = float(light.horizon_offset_deg(altitude_m, site.ground_elevation_m))
+    safe = np.where(np.isfinite(times), times, 0.0)
+    elevation = np.asarray(
+        sun.solar_position(safe, site.latitude_deg, site.longitude_deg).elevation_deg
+    )
+    return np.where(np.isfinite(times), elevation + offset, np.nan)
+
+
+def _reasons(windows) -> tuple[str, ...]:
+    reasons = []
+    for i in range(windows.fits.size):
+        if windows.fits[i]:
+            reasons.append("")
+        elif not windows.light_exists[i]:
+            reasons.append("no-light")
+        elif np.isfinite(windows.shortfall_s[i]):
+            reasons.append("shortfall")
+        else:
+            reasons.append("band-ends-early")
+    return tuple(reasons)
+
+
+def _scan_chunk(scenario, dates, actions, trajectories, takeoff_before) -> dict:
+    site = scenario.site
+    places = _places(scenario, dates)
+    windows = light.find_exit_windows(actions, scenario.band, places)
+    sunset, _ = light.point_event_times(
+        places, SUNSET_ELEVATION_DEG, scenario.exit_altitude_m, site.ground_elevation_m
+    )
+    half_start, half_end = _half_days(places, site.longitude_deg, scenario.at)
+    fits = windows.fits
+    exit_time = np.where(
+        fits,
+        choose_exit_times(
+            windows.start_utc_s, windows.end_utc_s, scenario, half_start, half_end
+        ),
+        np.nan,
+    )
+    lead = trajectories[0]
+    return {
+        "window_start_utc_s": windows.start_utc_s,
+        "window_end_utc_s": windows.end_utc_s,
+        "start_open": windows.start_open,
+        "end_open": windows.end_open,
+        "fits": fits,
+        "slack_s": windows.slack_s,
+        "shortfall_s": windows.shortfall_s,
+        "exit_time_utc_s": exit_time,
+        "takeoff_time_utc_s": exit_time - takeoff_before,
+        "light_window_start_utc_s": windows.light_start_utc_s,
+        "light_window_end_utc_s": windows.light_end_utc_s,
+        "light_window_exists": windows.light_exists,
+        "sunset_exit_utc_s": sunset,
+        "exit_elevation_deg": _band_scale(exit_time, site, scenario.exit_altitude_m),
+        "deploy_elevation_deg": _band_scale(
+            exit_time + lead.freefall_duration_s, site, lead.deploy_altitude_m
+        ),
+        "reason": _reasons(windows),
+        "_moved": windows.max_refinement_s,
+        "_notices": windows.notices,
+    }
+
+
+def _join(parts: list[dict]) -> dict:
+    joined = {}
+    for key in parts[0]:
+        if key.startswith("_"):
+            continue
+        if key == "reason":
+            joined[key] = tuple(r for p in parts for r in p[key])
+        else:
+            joined[key] = np.concatenate([p[key] for p in parts])
+    return joined
+
+
+def _season_scenario(scenario: Scenario, dates, at, wind) -> tuple[Scenario, list[Notice]]:
+    notices = []
+    if at is not None:
+        if at not in ("dusk", "dawn"):
+            raise InputError("at", at, "dusk or dawn")
+        scenario = scenario.model_copy(update={"at": at})
+    if scenario.search_start_utc_s is not None:
+        notices.append(Notice("search-range-ignored", "info"))
+        scenario = scenario.model_copy(
+            update={"search_start_utc_s": None, "search_end_utc_s": None}
+        )
+    if is_time_dependent(wind):
+        raise InputError(
+            "wind",
+            getattr(wind, "source", "wind"),
+            "a wind that does not change with time (the season simulates the jump once)",
+            "changes with time",
+        )
+    return scenario.model_copy(update={"date": dates[0].astype(dt.date)}), notices
+
+
+def scan_season(
+    scenario: Scenario,
+    first,
+    last,
+    at: str | None = None,
+    wind: WindProfile | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> SeasonScan:
+    """The exit window, exit and take-off of every day from ``first`` to ``last``.
+
+    Parameters
+    ----------
+    scenario
+        The scenario (site, jump, jumpers, light band, aircraft, winds); its date and
+        search range are ignored.
+    first, last
+        First and last local dates (``datetime.date`` or ``YYYY-MM-DD``), inclusive, at
+        most 20 years apart.
+    at
+        ``"dusk"`` or ``"dawn"``; by default the scenario's.
+    wind
+        A wind profile; by default the scenario's wind table, or calm air. It must not
+        change with time (the trajectory is simulated once).
+    progress
+        Called with the number of days done after each block of :data:`CHUNK_DAYS`.
+
+    Returns
+    -------
+    SeasonScan
+        One element per day: the windows of :func:`duskfall.planning.make_plan` for each
+        date (the same engine).
+
+    Raises
+    ------
+    InputError
+        For a bad date range (:func:`season_dates`), a bad ``at``, a wind that changes
+        with time.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from duskfall.planning import SEED_SCENARIO
+    >>> scan = scan_season(SEED_SCENARIO, dt.date(2018, 3, 1), dt.date(2018, 3, 10))
+    >>> len(scan), bool(scan.fits.all())
+    (10, True)
+    """
+    dates = season_dates(first, last)
+    wind = wind if wind is not None else scenario.wind_profile()
+    scenario, notices = _season_scenario(scenario, dates, at, wind)
+    trajectories = simulate_scenario(scenario, wind)
+    actions = [action_of(scenario, t) for t in trajectories]
+    takeoff_before = takeoff_before_exit_s(scenario)
+    parts = []
+    for begin in range(0, dates.size, CHUNK_DAYS):
+        chunk = dates[begin : begin + CHUNK_DAYS]
+        parts.append(_scan_chunk(scenario, chunk, actions, trajectories, takeoff_before))
+        if progress is not None:
+            progress(begin + chunk.size)
+    return SeasonScan(
+        scenario=scenario,
+        date=dates,
+        at=scenario.at,
+        band=scenario.band,
+        timezone=scenario.timezone,
+        action_duration_s=actions[0].duration_s,
+        freefall_duration_s=float(trajectories[0].freefall_duration_s),
+        takeoff_before_exit_s=float(takeoff_before),
+        max_refinement_s=max(p["_moved"] for p in parts),
+        trajectories=trajectories,
+        notices=merge(notices, *(p["_notices"] for p in parts), *(t.notices for t in trajectories)),
+        **_join(parts),
+    )
+
