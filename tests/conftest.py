@@ -64,3 +64,57 @@ def golden(request):
         assert text == path.read_text(), f"output differs from golden file {name}"
 
     return check
+
+
+def make_jump(
+    exit_altitude_m,
+    deploy_altitude_m,
+    ground_elevation_m=0.0,
+    mass_kg=90.0,
+    cda_m2=None,
+    posture="belly",
+    aircraft_speed_mps=0.0,
+    aircraft_heading_deg=0.0,
+    wind=None,
+    *,
+    canopy="ram-air",
+    canopy_heading_deg=None,
+    exit_time_utc_s=None,
+    exit_east_m=0.0,
+    exit_north_m=0.0,
+    air=None,
+):
+    """A :class:`duskfall.fall.Jump` from the flat keywords the tests read best with."""
+    from duskfall.fall import Body, Exit, Jump
+
+    return Jump(
+        exit=Exit(
+            exit_altitude_m,
+            airspeed_mps=aircraft_speed_mps,
+            heading_deg=aircraft_heading_deg,
+            time_utc_s=exit_time_utc_s,
+            east_m=exit_east_m,
+            north_m=exit_north_m,
+        ),
+        deploy_altitude_m=deploy_altitude_m,
+        body=Body(mass_kg, posture, cda_m2),
+        ground_elevation_m=ground_elevation_m,
+        canopy=canopy,
+        canopy_heading_deg=canopy_heading_deg,
+        wind=wind,
+        air=air,
+    )
+
+
+def simulate(*args, sample_interval_s=0.5, **kwargs):
+    """:func:`duskfall.fall.simulate_jump` of :func:`make_jump`."""
+    from duskfall.fall import simulate_jump
+
+    return simulate_jump(make_jump(*args, **kwargs), sample_interval_s=sample_interval_s)
+
+
+def simulate_many(*args, **kwargs):
+    """:func:`duskfall.fall.simulate_ensemble` of :func:`make_jump` (fields may be arrays)."""
+    from duskfall.fall import simulate_ensemble
+
+    return simulate_ensemble(make_jump(*args, **kwargs))

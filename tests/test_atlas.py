@@ -15,6 +15,7 @@ import pytest
 xr = pytest.importorskip("xarray")
 pytest.importorskip("dask")
 
+from conftest import make_jump  # noqa: E402
 from duskfall import atlas, atmosphere, planning  # noqa: E402
 from duskfall.constants import FOOT_M, KNOT_MPS  # noqa: E402
 from duskfall.errors import InputError  # noqa: E402
@@ -34,14 +35,16 @@ DATES = np.array(
 
 
 def make(at="dusk", band="lowsun", grid=10.0, dates=DATES, **kwargs):
+    body = {k: kwargs.pop(k) for k in ("mass_kg", "posture", "cda_m2") if k in kwargs}
+    jump = make_jump(EXIT_M, kwargs.pop("deploy_altitude_m", 1000.0), aircraft_speed_mps=TAS_MPS)
+    jump = jump.with_body(**body)
     return atlas.make_atlas(
-        EXIT_M,
+        jump,
         band,
-        deploy_altitude_agl_m=AGL_M,
+        deploy_altitude_agl_m=kwargs.pop("deploy_altitude_agl_m", AGL_M),
         dates=dates,
         at=at,
         grid_deg=grid,
-        aircraft_speed_mps=TAS_MPS,
         **kwargs,
     )
 
@@ -209,7 +212,7 @@ def test_unreachable_scheduler_is_a_clear_error():
     ("arguments", "field"),
     [
         ({"deploy_altitude_agl_m": 9000.0}, "deploy_altitude_agl_m"),
-        ({"deploy_altitude_m": 1000.0, "deploy_altitude_agl_m": 1000.0}, "deploy_altitude_m"),
+        ({"deploy_altitude_m": 9000.0, "deploy_altitude_agl_m": None}, "deploy_altitude_m"),
         ({"dates": DATES, "year": 2026}, "dates"),
         ({"year": 2200}, "year"),
         ({"posture": "cartwheel"}, "posture"),
@@ -223,9 +226,9 @@ def test_bad_atlas_inputs_name_the_field(arguments, field):
     base.update(arguments)
     if "year" in arguments and "dates" not in arguments:
         base.pop("dates")
-    if "deploy_altitude_m" in arguments:
-        base["deploy_altitude_agl_m"] = arguments["deploy_altitude_agl_m"]
     band = base.pop("band", "lowsun")
+    jump = make_jump(EXIT_M, base.pop("deploy_altitude_m", 1000.0), aircraft_speed_mps=TAS_MPS)
+    jump = jump.with_body(posture=base.pop("posture", "belly"))
     with pytest.raises(InputError) as error:
-        atlas.make_atlas(EXIT_M, band, **base)
+        atlas.make_atlas(jump, band, **base)
     assert error.value.field == field

@@ -76,7 +76,7 @@ def test_plan_json_contract(capsys):
     assert set(data["site"]) == {"name", "lat", "lon", "ground_elevation_m"}
     assert {"event", "time_utc", "altitude_m"} <= set(data["timeline"][0])
     assert all(c["status"] in {"pass", "warn", "fail"} for c in data["checks"])
-    assert {"name", "status", "detail", "source"} == set(data["checks"][0])
+    assert {"name", "code", "status", "detail", "values", "source"} == set(data["checks"][0])
 
 
 def test_plan_json_golden(capsys, golden):

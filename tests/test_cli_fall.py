@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from conftest import FLYSIGHT_DIR
-from duskfall import atmosphere, fall
+from conftest import FLYSIGHT_DIR, simulate
+from duskfall import atmosphere
 from duskfall.cli import main
 from duskfall.constants import FOOT_M, KNOT_MPS
 from duskfall.winds import ConstantWind
@@ -44,7 +44,7 @@ def test_json_contract_and_figures(capsys):
     data = json.loads(out)
     assert set(data) >= CONTRACT_KEYS
     exit_m = 25_000 * FOOT_M
-    expected = fall.simulate_jump(
+    expected = simulate(
         exit_m, 4000 * FOOT_M + 50.0, 50.0, mass_kg=90.0, posture="belly",
         aircraft_speed_mps=atmosphere.true_airspeed_mps(130 * KNOT_MPS, exit_m),
         wind=ConstantWind(270.0, 20 * KNOT_MPS),

@@ -77,7 +77,8 @@ def test_polar_events_are_null(capsys):
     assert data["civil_twilight_end_utc"] is None
     assert data["windows"]["sunlit"] == [{"start_utc": None, "end_utc": None, "duration_s": None}]
     assert data["windows"]["blue"] == []
-    assert "no sunset" in data["warnings"][0]
+    assert data["warnings"][0]["code"] == "no-sunset"
+    assert "no sunset" in data["warnings"][0]["message"]
 
 
 def test_text_report(capsys, golden):

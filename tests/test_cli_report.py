@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from duskfall.cli import main
-from duskfall.planning import EXAMPLE_TOML
+from duskfall.io.scenario_file import EXAMPLE_TOML
 from duskfall.reports import html as report_html
 
 FIGURES = 4

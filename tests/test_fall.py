@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
+from conftest import simulate, simulate_many
 from duskfall import atmosphere, fall
 from duskfall.atmosphere import UniformAtmosphere
 from duskfall.constants import FOOT_M, MPH_MPS
@@ -37,7 +38,7 @@ def test_vacuum_fall_in_air_of_zero_density():
     sqrt(2 g 1000) m/s. (A density of 1e-12 kg/m^3 leaves drag 1e-11 of the weight and
     keeps the canopy stage defined.)"""
     vacuum = UniformAtmosphere(density=1e-12)
-    trajectory = fall.simulate_jump(3000.0, 2000.0, 0.0, cda_m2=0.5, air=vacuum, canopy="round")
+    trajectory = simulate(3000.0, 2000.0, 0.0, cda_m2=0.5, air=vacuum, canopy="round")
     g = vacuum.gravity
     assert trajectory.freefall_duration_s == pytest.approx(np.sqrt(2000 / g), abs=1e-6)
     assert trajectory.max_speed_mps == pytest.approx(np.sqrt(2 * g * 1000), abs=1e-6)
@@ -46,7 +47,7 @@ def test_vacuum_fall_in_air_of_zero_density():
 
 def test_vacuum_limit_in_the_standard_atmosphere():
     """A tiny drag area falls like a stone: 100 m in sqrt(200/g) s (g at mid-height)."""
-    trajectory = fall.simulate_jump(1100.0, 1000.0, 0.0, mass_kg=90.0, cda_m2=1e-9)
+    trajectory = simulate(1100.0, 1000.0, 0.0, mass_kg=90.0, cda_m2=1e-9)
     g = atmosphere.gravity_mps2(1050.0)
     assert trajectory.freefall_duration_s == pytest.approx(np.sqrt(200 / g), rel=2e-5)
 
@@ -56,7 +57,7 @@ def tanh_case():
     air = UniformAtmosphere(density=1.0)
     mass, cda = 80.0, 0.5
     terminal = np.sqrt(2 * mass * air.gravity / (air.density * cda))
-    trajectory = fall.simulate_jump(
+    trajectory = simulate(
         4000.0, 1000.0, 0.0, mass_kg=mass, cda_m2=cda, air=air, sample_interval_s=0.25
     )
     return air, terminal, trajectory
@@ -100,7 +101,7 @@ def test_terminal_speed_at_deployment_in_the_standard_atmosphere():
     v_t = sqrt(2 m g / (rho CdA)), plus the quasi-steady lag behind a terminal speed that
     falls as the air thickens: v_t^3 / (4 g H) with the density scale height
     H = 1 / (g/(R T) - Gamma/T)."""
-    trajectory = fall.simulate_jump(4100.0, 1200.0, 0.0, mass_kg=90.0, cda_m2=0.5)
+    trajectory = simulate(4100.0, 1200.0, 0.0, mass_kg=90.0, cda_m2=0.5)
     end = np.searchsorted(trajectory.time_s, trajectory.freefall_duration_s)
     rho = atmosphere.density_kgpm3(1200.0)
     g = atmosphere.gravity_mps2(1200.0)
@@ -116,7 +117,7 @@ def test_drift_in_uniform_wind_equals_wind_times_time():
     """With no forward throw in a uniform wind and a round canopy (no airspeed), the
     jumper drifts wind x time exactly (the jumper leaves with the air)."""
     wind = ConstantWind(270.0, 10.0)  # from the west: air moves east at 10 m/s
-    trajectory = fall.simulate_jump(4000.0, 1000.0, 0.0, cda_m2=0.5, wind=wind, canopy="round")
+    trajectory = simulate(4000.0, 1000.0, 0.0, cda_m2=0.5, wind=wind, canopy="round")
     assert trajectory.deploy_east_m == pytest.approx(10.0 * trajectory.freefall_duration_s)
     assert trajectory.landing_east_m == pytest.approx(10.0 * trajectory.landing_time_s, rel=1e-9)
     assert trajectory.landing_north_m == pytest.approx(0.0, abs=1e-9)
@@ -128,7 +129,7 @@ def test_ram_air_canopy_flies_at_its_airspeed_over_the_ground():
     canopy's airspeed scaled by sqrt(rho0 / rho) (equivalent to true airspeed), and the
     sink rate likewise."""
     canopy = fall.CANOPIES["ram-air"]
-    trajectory = fall.simulate_jump(4000.0, 1500.0, 0.0, cda_m2=0.5, canopy_heading_deg=90.0)
+    trajectory = simulate(4000.0, 1500.0, 0.0, cda_m2=0.5, canopy_heading_deg=90.0)
     flying = trajectory.stage == 2
     sigma = np.sqrt(1.225 / atmosphere.density_kgpm3(trajectory.altitude_m[flying]))
     assert np.allclose(trajectory.velocity_east_mps[flying], canopy.airspeed_mps * sigma)
@@ -138,7 +139,7 @@ def test_ram_air_canopy_flies_at_its_airspeed_over_the_ground():
 
 def test_forward_throw_sets_the_exit_velocity():
     """The jumper leaves with the aircraft's true airspeed and heading (plus the wind)."""
-    trajectory = fall.simulate_jump(
+    trajectory = simulate(
         4000.0, 1000.0, aircraft_speed_mps=40.0, aircraft_heading_deg=90.0, cda_m2=0.5
     )
     assert trajectory.velocity_east_mps[0] == pytest.approx(40.0)
@@ -240,7 +241,7 @@ def test_agrees_with_solve_ivp(case):
     args = CASES[case]
     reference = _reference(*args)
     exit_m, deploy_m, ground_m, mass, cda, speed, heading, wind, canopy_heading = args
-    trajectory = fall.simulate_jump(
+    trajectory = simulate(
         exit_m, deploy_m, ground_m, mass_kg=mass, cda_m2=cda, aircraft_speed_mps=speed,
         aircraft_heading_deg=heading, wind=wind, canopy_heading_deg=canopy_heading,
     )  # fmt: skip
@@ -259,7 +260,7 @@ def test_agrees_with_solve_ivp(case):
 
 @pytest.fixture(scope="module")
 def seed_jump():
-    return fall.simulate_jump(
+    return simulate(
         25_000 * FOOT_M, 4_000 * FOOT_M + 50.0, 50.0, aircraft_speed_mps=100.0,
         aircraft_heading_deg=270.0, wind=ConstantWind(90.0, 10.0),
     )  # fmt: skip
@@ -289,7 +290,7 @@ def test_peak_is_located_between_samples(seed_jump):
     densest sampling's maximum (it is found from the integrator's steps, not samples)."""
     t = seed_jump
     assert t.max_speed_mps >= np.max(t.fall_rate_mps[t.stage == 0]) - 1e-9
-    dense = fall.simulate_jump(
+    dense = simulate(
         25_000 * FOOT_M, 4_000 * FOOT_M + 50.0, 50.0, aircraft_speed_mps=100.0,
         aircraft_heading_deg=270.0, wind=ConstantWind(90.0, 10.0), sample_interval_s=0.01,
     )  # fmt: skip
@@ -367,8 +368,8 @@ def test_a_drag_rise_slows_a_supersonic_fall_only():
     fall.POSTURES["test-rise"] = rising
     try:
         for exit_m, deploy_m, effect in ((38969.4, 2566.8, True), (4000.0, 1000.0, False)):
-            plain = fall.simulate_jump(exit_m, deploy_m, mass_kg=110, posture="pressure-suit")
-            risen = fall.simulate_jump(exit_m, deploy_m, mass_kg=110, posture="test-rise")
+            plain = simulate(exit_m, deploy_m, mass_kg=110, posture="pressure-suit")
+            risen = simulate(exit_m, deploy_m, mass_kg=110, posture="test-rise")
             if effect:
                 assert risen.max_speed_mps < plain.max_speed_mps - 5.0
             else:
@@ -378,9 +379,9 @@ def test_a_drag_rise_slows_a_supersonic_fall_only():
 
 
 def test_stratospheric_exit_is_supersonic_and_says_so():
-    trajectory = fall.simulate_jump(38969.4, 2566.8, 1100.0, mass_kg=110, posture="pressure-suit")
+    trajectory = simulate(38969.4, 2566.8, 1100.0, mass_kg=110, posture="pressure-suit")
     assert trajectory.max_mach > 1.0
-    assert any("supersonic" in warning for warning in trajectory.warnings)
+    assert "supersonic" in {n.code for n in trajectory.notices}
     assert np.all(np.isfinite(trajectory.altitude_m))
 
 
@@ -388,7 +389,7 @@ def test_stratospheric_exit_is_supersonic_and_says_so():
 
 
 def test_one_member_ensemble_is_simulate_jump(seed_jump):
-    ensemble = fall.simulate_ensemble(
+    ensemble = simulate_many(
         25_000 * FOOT_M, 4_000 * FOOT_M + 50.0, 50.0, mass_kg=90.0,
         cda_m2=fall.POSTURES["belly"].cda_m2(90.0), aircraft_speed_mps=100.0,
         aircraft_heading_deg=270.0, wind=ConstantWind(90.0, 10.0),
@@ -403,12 +404,12 @@ def test_ensemble_members_match_single_jumps():
     run to well within the solve_ivp tolerance."""
     cda = np.array([0.4, 0.5, 0.6, 0.7])
     exits = np.array([4000.0, 4200.0, 3900.0, 4100.0])
-    ensemble = fall.simulate_ensemble(
+    ensemble = simulate_many(
         exits, 1000.0, 0.0, mass_kg=85.0, cda_m2=cda, aircraft_speed_mps=40.0,
         wind=SHEARED, canopy_heading_deg=np.array([0.0, 90.0, 180.0, 270.0]),
     )  # fmt: skip
     for i in range(cda.size):
-        single = fall.simulate_jump(
+        single = simulate(
             exits[i], 1000.0, 0.0, mass_kg=85.0, cda_m2=cda[i], aircraft_speed_mps=40.0,
             wind=SHEARED, canopy_heading_deg=[0.0, 90.0, 180.0, 270.0][i],
         )  # fmt: skip
@@ -438,7 +439,7 @@ def test_wind_contract_all_members_in_order():
     """The engine calls the wind with (N,) altitudes on every call, so a per-member profile
     can index by position; each member then drifts with its own wind (round canopy)."""
     wind = RecordingWind([0.0, 5.0, -5.0])
-    ensemble = fall.simulate_ensemble(
+    ensemble = simulate_many(
         4000.0, 1000.0, mass_kg=80.0, cda_m2=np.full(3, 0.5), wind=wind, canopy="round",
         exit_time_utc_s=1.5e9,
     )  # fmt: skip
@@ -452,7 +453,7 @@ def test_wind_contract_all_members_in_order():
 def test_ensemble_broadcasts_and_returns_n_arrays():
     n = 50
     rng = np.random.default_rng(3)
-    ensemble = fall.simulate_ensemble(
+    ensemble = simulate_many(
         7620.0, 1269.0, 50.0, mass_kg=90.0, cda_m2=rng.normal(0.5, 0.03, n),
         aircraft_speed_mps=100.0,
     )  # fmt: skip
@@ -461,7 +462,7 @@ def test_ensemble_broadcasts_and_returns_n_arrays():
         value = getattr(ensemble, name)
         assert value.shape == (n,)
         assert np.all(np.isfinite(value))
-    assert isinstance(ensemble.warnings, tuple)
+    assert isinstance(ensemble.notices, tuple)
     with pytest.raises(dataclasses.FrozenInstanceError):
         ensemble.max_speed_mps = None
 
@@ -482,15 +483,15 @@ def _jump(**changes):
     ("kwargs", "error", "field"),
     [
         (_jump(exit_altitude_m=1000.0, deploy_altitude_m=1200.0), InconsistentInputError,
-         "exit altitude"),
-        (_jump(deploy_altitude_m=-10.0), InconsistentInputError, "deploy altitude"),
-        (_jump(ground_elevation_m=1500.0), InconsistentInputError, "deploy altitude"),
+         "exit.altitude_m"),
+        (_jump(deploy_altitude_m=-10.0), InconsistentInputError, "deploy_altitude_m"),
+        (_jump(ground_elevation_m=1500.0), InconsistentInputError, "deploy_altitude_m"),
         (_jump(mass_kg=0.0), OutOfRangeError, "mass"),
         (_jump(mass_kg=-80.0), OutOfRangeError, "mass"),
         (_jump(cda_m2=-1.0), OutOfRangeError, "cda"),
         (_jump(cda_m2=0.0), OutOfRangeError, "cda"),
-        (_jump(exit_altitude_m=90_000.0), OutOfRangeError, "exit altitude"),
-        (_jump(exit_altitude_m=float("nan")), OutOfRangeError, "exit altitude"),
+        (_jump(exit_altitude_m=90_000.0), OutOfRangeError, "exit.altitude_m"),
+        (_jump(exit_altitude_m=float("nan")), OutOfRangeError, "exit.altitude_m"),
         (_jump(wind=FastWind()), OutOfRangeError, "wind speed"),
         (_jump(posture="cannonball"), OutOfRangeError, "posture"),
         (_jump(canopy="wingsuit"), OutOfRangeError, "canopy"),
@@ -498,7 +499,7 @@ def _jump(**changes):
 )  # fmt: skip
 def test_bad_input_names_the_field(kwargs, error, field):
     with pytest.raises(error, match=field) as caught:
-        fall.simulate_jump(**kwargs)
+        simulate(**kwargs)
     assert isinstance(caught.value, InputError)
     assert "allowed" in str(caught.value)
 
@@ -510,14 +511,14 @@ def test_wind_over_100_mps_refused_at_construction():
 
 def test_ensemble_bad_input():
     with pytest.raises(OutOfRangeError, match="ensemble members"):
-        fall.simulate_ensemble(4000.0, 1000.0, mass_kg=np.ones(3) * 80, cda_m2=np.ones(4) * 0.5)
+        simulate_many(4000.0, 1000.0, mass_kg=np.ones(3) * 80, cda_m2=np.ones(4) * 0.5)
     with pytest.raises(OutOfRangeError, match="cda"):
-        fall.simulate_ensemble(4000.0, 1000.0, mass_kg=80.0, cda_m2=np.array([0.5, -0.1]))
-    with pytest.raises(InconsistentInputError, match="exit altitude"):
-        fall.simulate_ensemble(np.array([4000.0, 900.0]), 1000.0, mass_kg=80.0, cda_m2=0.5)
+        simulate_many(4000.0, 1000.0, mass_kg=80.0, cda_m2=np.array([0.5, -0.1]))
+    with pytest.raises(InconsistentInputError, match=r"exit\.altitude_m"):
+        simulate_many(np.array([4000.0, 900.0]), 1000.0, mass_kg=80.0, cda_m2=0.5)
 
 
 def test_deployment_too_low_for_a_full_opening_is_a_warning():
-    trajectory = fall.simulate_jump(2000.0, 60.0, 0.0, cda_m2=0.5)
-    assert any("before the canopy is fully open" in w for w in trajectory.warnings)
+    trajectory = simulate(2000.0, 60.0, 0.0, cda_m2=0.5)
+    assert "landing-before-opening" in {n.code for n in trajectory.notices}
     assert trajectory.altitude_m[-1] == pytest.approx(0.0)

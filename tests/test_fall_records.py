@@ -28,13 +28,14 @@ import numpy as np
 import pytest
 from scipy.optimize import brentq
 
+from conftest import simulate
 from duskfall import fall
 
 KMH = 1 / 3.6
 
 
 def _simulate(cda_per_kg, exit_m, deploy_m, posture="pressure-suit"):
-    return fall.simulate_jump(
+    return simulate(
         exit_m, deploy_m, 0.0, mass_kg=100.0, cda_m2=100.0 * cda_per_kg, posture=posture,
         sample_interval_s=0.1,
     )  # fmt: skip
@@ -122,3 +123,26 @@ def test_no_drag_rise_is_the_best_fit_to_both_records(stratos):
         assert np.isclose(risen.freefall_duration_s, 260.0, atol=0.01)
     finally:
         del fall.POSTURES["test-rising"]
+
+
+def test_peak_airspeed_and_mach_are_the_trajectorys_own(stratos):
+    """The summary's peak airspeed and Mach are those of the integrated trajectory: a
+    0.1 s sampling of it peaks within 0.05 m/s and 0.0002 of them, and no higher (the
+    integrator's intermediate stages are not states the jump goes through)."""
+    _, trajectory = stratos
+    free = trajectory.stage == 0
+    assert trajectory.max_airspeed_mps == pytest.approx(
+        trajectory.airspeed_mps[free].max(), abs=0.05
+    )
+    assert trajectory.max_mach == pytest.approx(trajectory.mach[free].max(), abs=2e-4)
+    assert trajectory.max_airspeed_mps >= trajectory.airspeed_mps[free].max() - 1e-6
+
+
+def test_a_subsonic_jump_is_not_called_supersonic():
+    """The seed's exit from 25,000 ft at 194 KTAS: subsonic all the way (its trajectory
+    never reaches Mach 0.35), and no supersonic notice."""
+    trajectory = simulate(7620.0, 1269.0, 50.0, mass_kg=90.0, aircraft_speed_mps=99.85)
+    free = trajectory.stage == 0
+    assert trajectory.max_mach == pytest.approx(trajectory.mach[free].max(), abs=1e-4)
+    assert trajectory.max_mach < 0.35
+    assert "supersonic" not in {n.code for n in trajectory.notices}

@@ -28,10 +28,11 @@ from matplotlib.lines import Line2D
 
 from duskfall import light
 from duskfall.constants import FOOT_M, KNOT_MPS
-from duskfall.planning import example_mapping, make_plan, scenario_from_mapping
-from duskfall.planning.series import (
+from duskfall.io.scenario_file import example_mapping, scenario_from_mapping
+from duskfall.light import band_edge_altitude_m
+from duskfall.planning import make_plan
+from duskfall.planning.figure_data import (
     SUNSET_EDGE_DEG,
-    band_edge_altitude_m,
     make_light_series,
     make_track_series,
 )
@@ -280,7 +281,7 @@ def test_ground_track_figure(windy_plan):
     assert _line_colours(figure) <= ALLOWED_COLOURS
     _save(figure, "ground_track")
     nautical = figures.ground_track_figure(track, nautical=True)
-    assert "[nm]" in nautical.axes[0].get_xlabel()
+    assert "[NM]" in nautical.axes[0].get_xlabel()
 
 
 def test_dawn_figures():

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import FLYSIGHT_DIR
 from duskfall import fall
+from duskfall.constants import STANDARD_GRAVITY_MPS2
 from duskfall.errors import InputError
 from duskfall.io import flysight
 
@@ -81,7 +82,7 @@ def test_model_opening_is_inside_the_logged_range(jumps):
         trajectory = flysight.simulate_log(jump, jump.cda_per_kg_m2)
         after = np.nonzero(
             (trajectory.time_s > trajectory.freefall_duration_s)
-            & (trajectory.fall_rate_mps < fall.STANDARD_GRAVITY_MPS2)
+            & (trajectory.fall_rate_mps < STANDARD_GRAVITY_MPS2)
         )[0][0]
         duration = trajectory.time_s[after] - trajectory.freefall_duration_s
         loss = trajectory.deploy_altitude_m - trajectory.altitude_m[after]

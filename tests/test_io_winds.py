@@ -173,7 +173,7 @@ def test_uwyo_sounding(tmp_path):
     assert east == pytest.approx((e0 + e1) / 2, abs=ONE_CM_PER_S)
     assert north == pytest.approx((n0 + n1) / 2, abs=ONE_CM_PER_S)
     # The sounding ends at 9.7 km: a jump from 10 km is extrapolation.
-    assert wind.coverage_warnings(27.0, 10_000.0)
+    assert wind.coverage_notices(27.0, 10_000.0)
 
 
 def test_uwyo_html_page_and_truncation(tmp_path):

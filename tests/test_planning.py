@@ -16,7 +16,9 @@ from scipy.integrate import quad
 from duskfall import atmosphere, fall, light, planning
 from duskfall.constants import FOOT_M, MPH_MPS
 from duskfall.errors import InputError
+from duskfall.io import scenario_file
 from duskfall.planning import aircraft, checks
+from duskfall.reports import wording
 from duskfall.timeutil import local_datetime, utc_seconds
 
 SEED = planning.SEED_SCENARIO
@@ -48,7 +50,7 @@ def test_seed_values_are_the_documented_ones():
 
 
 def test_example_template_is_the_seed():
-    assert planning.scenario_from_mapping(planning.example_mapping()) == SEED
+    assert scenario_file.scenario_from_mapping(scenario_file.example_mapping()) == SEED
 
 
 def test_seed_peak_fall_rate_below_terminal_at_exit(seed_plan):
@@ -103,7 +105,7 @@ def test_seed_plan_fits_and_is_consistent(seed_plan):
 
 def test_timeline_is_the_climb_worked_backwards(seed_plan):
     plan = seed_plan
-    events = {e.name: e for e in plan.timeline}
+    events = {wording.event_name(e): e for e in plan.events}
     preset = SEED.aircraft.preset
     climb = preset.climb.time_to_climb_s(50.0, SEED.exit_altitude_m)
     exit_time = plan.exit_time_utc_s
@@ -111,14 +113,14 @@ def test_timeline_is_the_climb_worked_backwards(seed_plan):
     assert events["level-off"].time_utc_s == pytest.approx(exit_time - 600.0)
     assert events["take-off"].time_utc_s == pytest.approx(exit_time - 600.0 - climb)
     assert plan.takeoff_time_utc_s == events["take-off"].time_utc_s
-    times = [e.time_utc_s for e in plan.timeline]
+    times = [e.time_utc_s for e in plan.events]
     assert times == sorted(times)
     passing = [events[f"passing {f:,} ft"].time_utc_s for f in (10_000, 15_000, 18_000)]
     assert passing == sorted(passing)
     assert events["landing"].time_utc_s == pytest.approx(exit_time + plan.trajectory.landing_time_s)
     assert events["pre-breathing starts"].time_utc_s < events["take-off"].time_utc_s
     # one chance per day: the second lift comes after the window has closed
-    assert plan.second_attempt_utc_s > plan.exit_window.end_utc_s
+    assert plan.timeline.second_attempt_utc_s > plan.exit_window.end_utc_s
 
 
 def test_linear_climb_against_quadrature():
@@ -147,13 +149,15 @@ def test_no_fit_says_by_how_much_and_what_would_fit():
     assert not plan.fits
     assert plan.exit_window is None
     assert plan.shortfall_s > 0
-    assert any("does not fit" in w and "by" in w for w in plan.warnings)
+    assert any(
+        n.code == "action-does-not-fit" and n.values["shortfall_s"] > 0 for n in plan.notices
+    )
     assert plan.suggestions
-    assert any(c.name == "light" and c.status == "fail" for c in plan.checks)
+    assert any(c.code == "light" and c.severity == "fail" for c in plan.checks)
     assert not plan.go
-    shorter = next(s for s in plan.suggestions if s.startswith("end the action"))
-    feet = float(shorter.split(" at ")[1].split(" ft")[0].replace(",", ""))
-    refit = planning.make_plan(variant(light="-0.2..1.3", action_end_altitude_m=feet * FOOT_M))
+    shorter = next(s for s in plan.suggestions if s.code == "shorter-action")
+    end_m = shorter.values["end_altitude_m"]
+    refit = planning.make_plan(variant(light="-0.2..1.3", action_end_altitude_m=end_m))
     assert refit.fits
 
 
@@ -162,7 +166,7 @@ def test_polar_night_is_an_honest_no_window():
     assert not plan.fits
     assert plan.exit_window is None
     assert plan.sunset_ground_utc_s is None
-    assert any("no light window that day" in w for w in plan.warnings)
+    assert "no-light-window" in {n.code for n in plan.notices}
 
 
 def test_polar_day_is_an_honest_no_window():
@@ -235,9 +239,21 @@ def test_two_jumpers_window_is_the_intersection():
 
 
 def test_time_of_useful_consciousness_faa_table():
-    assert checks.time_of_useful_consciousness(25_000 * FOOT_M).startswith("3 to 5 minutes")
-    assert checks.time_of_useful_consciousness(31_000 * FOOT_M).startswith("1 to 2 minutes")
-    assert checks.time_of_useful_consciousness(15_000 * FOOT_M) is None
+    """The FAA table's rows (PHAK ch. 17); between rows the higher one, the shorter time,
+    is the conservative answer: 24,000 ft gets 25,000 ft's 3 to 5 minutes, not 22,000
+    ft's 5 to 10."""
+    tuc = checks.time_of_useful_consciousness
+    assert tuc(25_000 * FOOT_M)[1:] == (180.0, 300.0)
+    assert tuc(24_000 * FOOT_M)[0] == pytest.approx(25_000 * FOOT_M)
+    assert tuc(24_000 * FOOT_M)[1:] == (180.0, 300.0)
+    assert tuc(31_000 * FOOT_M)[1:] == (30.0, 60.0)
+    assert tuc(20_000 * FOOT_M)[1:] == (1800.0, None)
+    assert tuc(50_000 * FOOT_M)[1:] == (9.0, 15.0)
+    assert tuc(15_000 * FOOT_M) is None
+    words = wording.describe(
+        next(c for c in planning.make_plan(SEED).checks if c.code == "useful-consciousness")
+    )
+    assert "3 to 5 minutes (FAA table row 25,000 ft)" in words
 
 
 def test_wind_chill_environment_canada_table():
@@ -291,10 +307,10 @@ def test_release_point_puts_the_opening_over_the_target():
 
 def test_jump_run_into_the_wind_unless_given():
     """Without a heading the jump run flies into the wind at the exit altitude (from 290)."""
-    mapping = planning.example_mapping()
+    mapping = scenario_file.example_mapping()
     del mapping["aircraft"]["heading"]
     mapping["winds"] = {"levels": "0ft:270@8kt,10000ft:280@25kt,25000ft:290@45kt"}
-    plan = planning.make_plan(planning.scenario_from_mapping(mapping))
+    plan = planning.make_plan(scenario_file.scenario_from_mapping(mapping))
     assert plan.release.jump_run_track_deg_true == pytest.approx(290.0, abs=0.5)
 
 

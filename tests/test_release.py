@@ -22,10 +22,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from duskfall import fall
+from conftest import make_jump, simulate_many
 from duskfall.constants import EARTH_MEAN_RADIUS_M
 from duskfall.errors import InputError
 from duskfall.release import (
+    SpotOptions,
     Uncertainty,
     dispersion,
     ellipse,
@@ -41,15 +42,35 @@ TARGET = (24.4, 54.6)
 HALO = {"ground_elevation_m": 50.0, "exit_altitude_m": 7620.0, "deploy_altitude_m": 1269.0}
 
 
+SPOT_OPTIONS = (
+    "aim",
+    "aim_offset_m",
+    "groups",
+    "group_separation_m",
+    "target_radius_m",
+    "reach_reserve_fraction",
+)
+
+
 def spot(**kwargs):
+    """find_release_point of the HALO jump, with the test's changes to it."""
     arguments = {**HALO, **kwargs}
-    return find_release_point(
-        *TARGET,
-        arguments.pop("ground_elevation_m"),
+    options = SpotOptions(**{k: arguments.pop(k) for k in SPOT_OPTIONS if k in arguments})
+    track = arguments.pop("jump_run_track_deg", None)
+    jump = make_jump(
         arguments.pop("exit_altitude_m"),
         arguments.pop("deploy_altitude_m"),
-        **arguments,
+        arguments.pop("ground_elevation_m"),
+        mass_kg=arguments.pop("mass_kg", 90.0),
+        cda_m2=arguments.pop("cda_m2", None),
+        posture=arguments.pop("posture", "belly"),
+        aircraft_speed_mps=arguments.pop("aircraft_airspeed_mps", 0.0),
+        wind=arguments.pop("wind", None),
+        canopy=arguments.pop("canopy", "ram-air"),
+        exit_time_utc_s=arguments.pop("exit_time_utc_s", None),
     )
+    assert not arguments, arguments
+    return find_release_point(jump, *TARGET, track_deg=track, options=options)
 
 
 def test_uniform_wind_drift_is_wind_times_time():
@@ -71,7 +92,7 @@ def test_galilean_shift_of_the_opening_point():
     common = {"aircraft_airspeed_mps": 80.0, "jump_run_track_deg": 270.0, "canopy": "round"}
     calm = spot(wind=ConstantWind(0.0, 0.0), **common)
     windy = spot(wind=ConstantWind(270.0, 15.0), **common)
-    opening_time = windy.trajectory.time_s[np.nonzero(windy.trajectory.stage == 1)[0][-1]]
+    opening_time = windy.trajectory.opening_time_s
     shift = windy.release_point.east_m - calm.release_point.east_m
     assert shift == pytest.approx(-15.0 * opening_time, abs=ONE_METRE)
     assert windy.release_point.north_m == pytest.approx(calm.release_point.north_m, abs=0.01)
@@ -106,7 +127,7 @@ def test_reach_is_a_circle_around_the_drift_point():
     center = np.array([result.reach_center.east_m, result.reach_center.north_m])
     exit_point = np.array([result.release_point.east_m, result.release_point.north_m])
     headings = np.array([30.0, 100.0, 222.0, 333.0])
-    landings = fall.simulate_ensemble(
+    landings = simulate_many(
         HALO["exit_altitude_m"],
         HALO["deploy_altitude_m"],
         HALO["ground_elevation_m"],
@@ -149,7 +170,7 @@ def test_green_light_zone_and_groups():
     assert last.time_from_release_s == pytest.approx(300.0 / result.ground_speed_mps)
     assert all(group.in_green_zone for group in result.groups)
     crowded = spot(wind=wind, aircraft_airspeed_mps=100.0, groups=9, group_separation_m=2000.0)
-    assert any("outside the green-light zone" in w for w in crowded.warnings)
+    assert "groups-outside-green-zone" in {n.code for n in crowded.notices}
 
 
 def test_offset_aim_point():
@@ -172,7 +193,7 @@ def test_declination_igrf_against_wmm():
     assert igrf == pytest.approx(2.0, abs=0.3)
     result = spot(wind=ConstantWind(90.0, 10.0), aircraft_airspeed_mps=60.0)
     assert result.magnetic_declination_deg is None
-    assert any("magnetic" in w for w in result.warnings)
+    assert "no-declination-date" in {n.code for n in result.notices}
     dated = spot(
         wind=ConstantWind(90.0, 10.0), aircraft_airspeed_mps=60.0, exit_time_utc_s=SEED_DAY_UTC_S
     )
@@ -201,7 +222,9 @@ def test_locate_against_the_sphere():
 def test_extrapolated_winds_are_reported():
     wind = LayeredWind((0.0, 5000.0), (270.0, 280.0), (5.0, 15.0), source="short sounding")
     result = spot(wind=wind, aircraft_airspeed_mps=60.0)
-    assert any("short sounding stop at 5000 m" in w for w in result.warnings)
+    (notice,) = [n for n in result.notices if n.code == "wind-extrapolated"]
+    assert notice.values["top_m"] == 5000.0
+    assert notice.values["source"] == "short sounding"
 
 
 @pytest.mark.parametrize(
@@ -210,7 +233,7 @@ def test_extrapolated_winds_are_reported():
         ({"aim": "middle"}, "aim"),
         ({"groups": 0}, "groups"),
         ({"canopy": "wing"}, "canopy"),
-        ({"aircraft_airspeed_mps": -1.0}, "aircraft airspeed"),
+        ({"aircraft_airspeed_mps": -1.0}, "airspeed_mps"),
     ],
 )
 def test_bad_input(kwargs, field):
@@ -250,7 +273,7 @@ NO_ERROR = Uncertainty(
 
 def test_dispersion_without_errors_is_the_nominal_jump():
     result = spot(wind=HALO_WIND, aircraft_airspeed_mps=100.0, exit_time_utc_s=SEED_DAY_UTC_S)
-    spread = dispersion(result, members=20, seed=1, uncertainty=NO_ERROR, wind=HALO_WIND)
+    spread = dispersion(result, members=20, seed=1, uncertainty=NO_ERROR)
     np.testing.assert_allclose(spread.deploy_east_m, result.deploy_point.east_m, atol=0.5)
     np.testing.assert_allclose(spread.deploy_north_m, result.deploy_point.north_m, atol=0.5)
     np.testing.assert_allclose(spread.reach_east_m, result.reach_center.east_m, atol=2.0)
@@ -270,7 +293,7 @@ def test_dispersion_from_exit_position_error_alone():
         exit_along_track_m=100.0,
         exit_cross_track_m=50.0,
     )
-    spread = dispersion(result, members=4000, seed=7, uncertainty=errors, wind=HALO_WIND)
+    spread = dispersion(result, members=4000, seed=7, uncertainty=errors)
     e95 = spread.deploy_ellipse_95
     assert e95.semi_major_m == pytest.approx(244.77, rel=0.05)
     assert e95.semi_minor_m == pytest.approx(122.4, rel=0.05)
@@ -289,7 +312,7 @@ def test_dispersion_from_a_uniform_wind_error():
         exit_along_track_m=0.0,
         exit_cross_track_m=0.0,
     )
-    spread = dispersion(result, members=3000, seed=11, uncertainty=errors, wind=HALO_WIND)
+    spread = dispersion(result, members=3000, seed=11, uncertainty=errors)
     expected = 2.0 * result.trajectory.freefall_duration_s
     assert np.std(spread.deploy_east_m) == pytest.approx(expected, rel=0.05)
     assert np.std(spread.deploy_north_m) == pytest.approx(expected, rel=0.05)
@@ -307,13 +330,9 @@ def test_probability_in_the_light_and_same_seed():
         exit_cross_track_m=0.0,
     )
     window = (SEED_DAY_UTC_S - 60.0, SEED_DAY_UTC_S + 60.0)
-    spread = dispersion(
-        result, members=3000, seed=5, uncertainty=errors, wind=HALO_WIND, light_window=window
-    )
+    spread = dispersion(result, members=3000, seed=5, uncertainty=errors, light_window=window)
     assert spread.p_action_in_light == pytest.approx(0.6827, abs=3 * np.sqrt(0.22 / 3000))
-    again = dispersion(
-        result, members=3000, seed=5, uncertainty=errors, wind=HALO_WIND, light_window=window
-    )
+    again = dispersion(result, members=3000, seed=5, uncertainty=errors, light_window=window)
     assert again.p_action_in_light == spread.p_action_in_light
     with pytest.raises(InputError, match="members"):
         dispersion(result, members=5)
@@ -327,11 +346,11 @@ def test_default_dispersion_of_the_halo_jump():
     almost always still reaches it; a round canopy aimed at the target lands far less
     often within 100 m."""
     result = spot(wind=HALO_WIND, aircraft_airspeed_mps=100.0)
-    spread = dispersion(result, members=500, seed=2, wind=HALO_WIND)
+    spread = dispersion(result, members=500, seed=2)
     assert spread.p_target_reachable > 0.9
     assert spread.deploy_ellipse_95.semi_major_m > spread.deploy_ellipse_50.semi_major_m
     round_canopy = spot(wind=HALO_WIND, aircraft_airspeed_mps=100.0, canopy="round", aim="landing")
-    round_spread = dispersion(round_canopy, members=500, seed=2, wind=HALO_WIND)
+    round_spread = dispersion(round_canopy, members=500, seed=2)
     assert round_spread.p_land_within_radius < spread.p_land_within_radius
     assert round_spread.landing_ellipse_95.semi_major_m > 300.0
 

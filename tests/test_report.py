@@ -17,11 +17,13 @@ from pathlib import Path
 import pytest
 
 from duskfall.errors import InputError
-from duskfall.planning import example_mapping, make_plan, scenario_from_mapping
-from duskfall.planning.series import make_light_series
+from duskfall.io.scenario_file import example_mapping, scenario_from_mapping
+from duskfall.planning import make_plan
+from duskfall.planning.figure_data import make_light_series
 from duskfall.reports import html as report_html
+from duskfall.reports import wording
 from duskfall.reports.figures import FIGURE_TITLES, light_and_fall_figure
-from duskfall.reports.formatting import clock
+from duskfall.reports.formatting import METRIC, clock
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -126,9 +128,9 @@ def test_report_holds_the_plan(seed_plan, seed_html):
     assert clock(seed_plan.exit_time_utc_s, seed_plan.timezone) in text
     assert clock(seed_plan.exit_time_utc_s) in text  # and in UTC
     for check in seed_plan.checks:
-        assert check.detail in text
-    for event in seed_plan.timeline:
-        assert event.name in text
+        assert wording.describe(check) in text
+    for event in seed_plan.events:
+        assert wording.event_name(event) in text
         assert clock(event.time_utc_s, seed_plan.timezone) in text
     assert "Release point" in text
     assert "simulated jumps" in text
@@ -148,7 +150,7 @@ def test_a_plan_that_does_not_fit():
     mapping = example_mapping()
     mapping["attempt"]["light"] = "-1..0"
     plan = make_plan(scenario_from_mapping(mapping))
-    text = report_html.render_html(plan, dpi=TEST_DPI, metric=True)
+    text = report_html.render_html(plan, dpi=TEST_DPI, units=METRIC)
     structure = parse(text)
     assert structure.errors == []
     assert len(structure.images) == 4
@@ -156,12 +158,12 @@ def test_a_plan_that_does_not_fit():
     assert "NO-GO" in words
     assert "does not fit" in words
     for suggestion in plan.suggestions:
-        assert suggestion in words
+        assert wording.suggestion_text(suggestion, METRIC) in words
     assert " m MSL" in words
     # The figures say so too, and draw no jump.
     series = make_light_series(plan)
     assert series.paths == ()
-    assert series.warnings
+    assert not series.drawn
     figure = light_and_fall_figure(series)
     assert "does not fit" in figure.axes[0].get_title(loc="left")
 

@@ -7,6 +7,7 @@ import pytest
 from duskfall import planning
 from duskfall.constants import FOOT_M, KNOT_MPS
 from duskfall.errors import InputError
+from duskfall.io import scenario_file
 from duskfall.io.scenario import load_mapping
 
 
@@ -17,24 +18,24 @@ def write(tmp_path, text, name="scenario.toml"):
 
 
 def test_template_file_round_trip(tmp_path):
-    path = write(tmp_path, planning.EXAMPLE_TOML)
-    assert planning.scenario_from_mapping(load_mapping(path)) == planning.SEED_SCENARIO
+    path = write(tmp_path, scenario_file.EXAMPLE_TOML)
+    assert scenario_file.scenario_from_mapping(load_mapping(path)) == planning.SEED_SCENARIO
 
 
 def test_json_file(tmp_path):
-    path = write(tmp_path, json.dumps(planning.example_mapping(), default=str), "s.json")
-    assert planning.scenario_from_mapping(load_mapping(path)) == planning.SEED_SCENARIO
+    path = write(tmp_path, json.dumps(scenario_file.example_mapping(), default=str), "s.json")
+    assert scenario_file.scenario_from_mapping(load_mapping(path)) == planning.SEED_SCENARIO
 
 
 def test_units_agl_and_bands(tmp_path):
-    text = planning.EXAMPLE_TOML.replace('ground_elevation = "50m"', "ground_elevation = 1000")
+    text = scenario_file.EXAMPLE_TOML.replace('ground_elevation = "50m"', "ground_elevation = 1000")
     text = text.replace('deploy_altitude = "4000ftAGL"', 'deploy_altitude = "1.2kmAGL"')
     text = text.replace(
         '# climb = ["10000ft:3000fpm", "20000ft:2200fpm", "25000ft:1500fpm"]',
         'climb = ["10000ft:3000fpm", "20000ft:2200fpm", "26000ft:1500fpm"]',
     )
     text = text.replace("# [winds]\n# levels", "[winds]\nlevels")
-    scenario = planning.scenario_from_mapping(load_mapping(write(tmp_path, text)))
+    scenario = scenario_file.scenario_from_mapping(load_mapping(write(tmp_path, text)))
     assert scenario.site.ground_elevation_m == pytest.approx(1000 * FOOT_M)
     assert scenario.deploy_altitude_m == pytest.approx(1000 * FOOT_M + 1200)
     assert scenario.aircraft.climb[0] == pytest.approx((10_000 * FOOT_M, 3000 * FOOT_M / 60))
@@ -46,11 +47,11 @@ def test_units_agl_and_bands(tmp_path):
 
 
 def test_explicit_local_time_range(tmp_path):
-    text = planning.EXAMPLE_TOML.replace(
+    text = scenario_file.EXAMPLE_TOML.replace(
         "# from = 2018-03-10T17:30:00", "from = 2018-03-10T17:30:00"
     )
     text = text.replace("# to = 2018-03-10T19:00:00", "to = 2018-03-10T19:00:00")
-    scenario = planning.scenario_from_mapping(load_mapping(write(tmp_path, text)))
+    scenario = scenario_file.scenario_from_mapping(load_mapping(write(tmp_path, text)))
     # 17:30 in Dubai (UTC+4) is 13:30 UTC
     assert scenario.search_start_utc_s % 86_400 == pytest.approx(13.5 * 3600)
     assert planning.make_plan(scenario).fits
@@ -79,10 +80,10 @@ def test_explicit_local_time_range(tmp_path):
     ],
 )
 def test_bad_files_name_the_key(tmp_path, old, new, message):
-    assert old in planning.EXAMPLE_TOML
-    path = write(tmp_path, planning.EXAMPLE_TOML.replace(old, new, 1))
+    assert old in scenario_file.EXAMPLE_TOML
+    path = write(tmp_path, scenario_file.EXAMPLE_TOML.replace(old, new, 1))
     with pytest.raises(InputError, match=message):
-        planning.scenario_from_mapping(load_mapping(path))
+        scenario_file.scenario_from_mapping(load_mapping(path))
 
 
 def test_unreadable_file(tmp_path):
@@ -91,6 +92,6 @@ def test_unreadable_file(tmp_path):
 
 
 def test_a_season_table_is_left_to_the_season_scan(tmp_path):
-    text = planning.EXAMPLE_TOML + '\n[season]\nfrom = "2018-03-01"\nto = "2018-03-31"\n'
+    text = scenario_file.EXAMPLE_TOML + '\n[season]\nfrom = "2018-03-01"\nto = "2018-03-31"\n'
     path = write(tmp_path, text)
-    assert planning.scenario_from_mapping(load_mapping(path)) == planning.SEED_SCENARIO
+    assert scenario_file.scenario_from_mapping(load_mapping(path)) == planning.SEED_SCENARIO

@@ -19,6 +19,9 @@ from scipy import stats
 from duskfall import light, planning, season, sun
 from duskfall.constants import FOOT_M
 from duskfall.errors import InputError
+from duskfall.light.windows import SUN_RATE_LIMIT_DEG_S
+from duskfall.reports import wording
+from duskfall.reports.formatting import AVIATION
 
 SEED = planning.SEED_SCENARIO.model_copy(update={"members": 0})
 
@@ -102,14 +105,17 @@ def test_a_day_that_does_not_fit_says_by_how_much():
     assert not scan.fits[0]
     assert not plan.fits
     assert scan.shortfall_s[0] == pytest.approx(plan.shortfall_s, abs=SAME_EDGE_S)
-    assert "misses the 1..1.5 band by" in scan.reason[0]
+    assert scan.reason[0] == "shortfall"
+    assert wording.season_reason("shortfall", "1..1.5", 7620.0, 12.0, AVIATION) == (
+        "the action misses the 1..1.5 band by 12 s"
+    )
 
 
 def test_polar_days_are_honest():
     # 80 N in June: the low Sun never comes (no window); the sunlit band lasts all day.
     low = season.scan_season(variant(site__latitude_deg=80.0), "2018-06-20", "2018-06-21")
     assert not low.fits.any()
-    assert low.reason[0] == "no lowsun light at 25,000 ft"
+    assert low.reason[0] == "no-light"
     plan = plan_of(variant(site__latitude_deg=80.0), dt.date(2018, 6, 20))
     assert plan.exit_window is None
     assert plan.light_window is None
@@ -127,7 +133,7 @@ def test_polar_days_are_honest():
 def test_takeoff_is_the_plans_climb_worked_back():
     scan = season.scan_season(SEED, "2018-03-10", "2018-03-10")
     plan = planning.make_plan(SEED)
-    takeoff = next(e for e in plan.timeline if e.name == "take-off")
+    takeoff = next(e for e in plan.events if e.code == "takeoff")
     assert scan.exit_time_utc_s[0] - scan.takeoff_time_utc_s[0] == pytest.approx(
         plan.exit_time_utc_s - takeoff.time_utc_s, abs=1e-6
     )
@@ -171,10 +177,13 @@ def test_light_falls_monotonically_along_a_free_fall():
     slope = float(np.diff(light.horizon_offset_deg(np.array([7600.0, 7640.0])))[0] / 40.0)
     assert slope == pytest.approx(2.0e-4, rel=0.05)
     under_way = time_s > 3.0
-    assert (rise[under_way] > season.SUN_RATE_LIMIT_DEG_S).all()
+    assert (rise[under_way] > SUN_RATE_LIMIT_DEG_S).all()
     # Dusk: nothing to correct. Dawn, for the fastest Sun: under 0.01 deg (about 2 s).
-    upper, lower = season.envelope_offsets_deg(
-        time_s, altitude_m, 50.0, [-season.SUN_RATE_LIMIT_DEG_S, season.SUN_RATE_LIMIT_DEG_S]
+    upper, lower = light.envelope_offsets_deg(
+        time_s,
+        altitude_m,
+        50.0,
+        [-SUN_RATE_LIMIT_DEG_S, SUN_RATE_LIMIT_DEG_S],
     )
     assert upper[0] == 0.0
     assert lower[0] == 0.0
@@ -188,12 +197,10 @@ def test_envelope_without_horizon_depression_is_the_suns_own_motion():
     time_s = np.linspace(0.0, 100.0, 201)
     altitude_m = np.linspace(7620.0, 1300.0, 201)
     rate = np.array([-0.004, 0.003])
-    upper, lower = season.envelope_offsets_deg(
-        time_s, altitude_m, 0.0, rate, horizon="astronomical"
-    )
+    upper, lower = light.envelope_offsets_deg(time_s, altitude_m, 0.0, rate, horizon="astronomical")
     np.testing.assert_allclose(upper, [0.0, 0.3], atol=1e-12)
     np.testing.assert_allclose(lower, [0.0, -0.3], atol=1e-12)
-    scalar = season.envelope_offsets_deg(time_s, altitude_m, 0.0, 0.003, "astronomical")
+    scalar = light.envelope_offsets_deg(time_s, altitude_m, 0.0, 0.003, "astronomical")
     assert isinstance(scalar[0], float)
 
 
@@ -303,7 +310,7 @@ def test_days_that_do_not_fit_give_no_attempt():
     odds = season.season_odds(scan, weather=1.0, members=100)
     assert odds.p_done_in_season == 0.0
     assert odds.expected_attempts == 0.0
-    assert odds.warnings == ("no day of the season allows an attempt",)
+    assert [n.code for n in odds.notices] == ["no-attempt-possible"]
     assert season.best_days(scan, odds).size == 0
 
 

@@ -70,7 +70,7 @@ def test_polar_day_and_night_come_back_as_data(lat, date, status):
     assert events.status == status
     day = light.find_day_light(date, lat, 15.0)
     assert np.isnan(day.sunset_utc_s[0])
-    assert "no sunset" in day.warnings[0]
+    assert day.notices[0].code == "no-sunset"
 
 
 def test_70n_in_june_has_sunset_aloft_but_no_civil_dusk():

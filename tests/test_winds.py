@@ -74,11 +74,11 @@ def test_scalar_in_scalar_out_and_broadcast():
 
 def test_extrapolation_is_reported():
     wind = LayeredWind((100.0, 5000.0), (270.0, 280.0), (5.0, 20.0), source="test table")
-    assert wind.coverage_warnings(100.0, 5000.0) == ()
-    warnings = wind.coverage_warnings(50.0, 7620.0)
-    assert len(warnings) == 2
-    assert "stop at 5000 m" in warnings[0]
-    assert "extrapolation" in warnings[1]
+    assert wind.coverage_notices(100.0, 5000.0) == ()
+    (notice,) = wind.coverage_notices(50.0, 7620.0)
+    assert notice.code == "wind-extrapolated"
+    assert (notice.values["bottom_m"], notice.values["top_m"]) == (100.0, 5000.0)
+    assert (notice.values["low_m"], notice.values["high_m"]) == (50.0, 7620.0)
 
 
 @pytest.mark.parametrize(
@@ -134,8 +134,8 @@ def test_time_interpolation():
     assert east == pytest.approx(0.75 * 20.0 + 0.25 * expected_b)
     east, _ = wind.velocity_enu_mps(np.array([8000.0, 8000.0]), np.array([t0, t1]))
     np.testing.assert_allclose(east, [20.0, expected_b])
-    assert wind.time_warnings(t0, t1) == ()
-    assert wind.time_warnings(t0, t1 + 60.0)
+    assert wind.time_notices(t0, t1) == ()
+    assert wind.time_notices(t0, t1 + 60.0)[0].code == "wind-time-extrapolated"
     with pytest.raises(OutOfRangeError):
         TimeLayeredWind((a, b), reference_time_utc_s=t1 + 1.0)
 

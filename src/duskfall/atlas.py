@@ -386,9 +386,7 @@ def _window_arrays(dates, lat, lon, ground, deploy, trajectory, band: LightBand,
         cells = np.flatnonzero(inverse.ravel() == k)
         times, altitudes = trajectory.action_segment(float(end))
         action = Action(times, altitudes, float(table_ground))
-        places = Places(
-            dates[:, None], cells_lat[cells], cells_lon[cells], flat_ground[cells], at
-        )
+        places = Places(dates[:, None], cells_lat[cells], cells_lon[cells], flat_ground[cells], at)
         windows = light.find_exit_windows([action], band, places, refine=False)
         edges_closed = windows.fits & ~windows.start_open & ~windows.end_open
         length = np.where(edges_closed, windows.slack_s, np.where(windows.fits, np.nan, 0.0))

@@ -113,6 +113,7 @@ CODES: dict[str, str] = {
     "no-light-window": "the light band does not occur at the exit altitude that day",
     "action-does-not-fit": "the action does not fit inside the light band that day",
     "search-range-ignored": "the season searches every evening; a search range is ignored",
+    "no-attempt-possible": "no day of the season allows an attempt",
     # Go / no-go checks
     "light": "the whole action in the light band",
     "slack": "slack on each side of the planned exit",

@@ -99,9 +99,21 @@ def mean_solar_noon_utc_s(days, longitude_deg):
     solar date, whose noon may fall on another local calendar day than the date itself
     near the date line (:func:`solar_dates`).
     """
-    return np.asarray(days, dtype=float) * 86_400.0 + 43_200.0 - (
-        np.asarray(wrap_longitude_deg(longitude_deg)) / 15.0 * 3600.0
+    return (
+        np.asarray(days, dtype=float) * 86_400.0
+        + 43_200.0
+        - (np.asarray(wrap_longitude_deg(longitude_deg)) / 15.0 * 3600.0)
     )
+
+
+def local_noon_utc_s(date: dt.date, longitude_deg: float) -> float:
+    """POSIX seconds [s] of mean local solar noon of the calendar day ``date`` (as a UTC
+    day) at ``longitude_deg``: :func:`mean_solar_noon_utc_s` of one date.
+
+    The apparent noon differs from this by the equation of time (at most about 16.5
+    minutes). For the half day of a *local* date use :func:`half_day`.
+    """
+    return float(mean_solar_noon_utc_s((date - _EPOCH.date()).days, longitude_deg))
 
 
 def _offsets_s(days: np.ndarray, zone: str | None) -> np.ndarray:

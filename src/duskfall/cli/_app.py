@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from duskfall import __version__
+from duskfall.errors import InputError
 
 app = typer.Typer(
     name="duskfall",
@@ -37,6 +39,27 @@ class When(StrEnum):
 
     dusk = "dusk"
     dawn = "dawn"
+
+
+def unit_system_of(units: Units):
+    """The reports' :class:`~duskfall.reports.formatting.UnitSystem` of a ``--units`` choice."""
+    from duskfall.reports.formatting import UNIT_SYSTEMS
+
+    return UNIT_SYSTEMS[units.value]
+
+
+@contextmanager
+def named_after_options(given: dict[str, Any], option_of_field: dict[str, str]):
+    """Re-raise the library's errors under the names of the options that set the fields
+    (``body.mass_kg`` -> ``--mass``), with the values as the user wrote them."""
+    try:
+        yield
+    except InputError as error:
+        option = option_of_field.get(error.field)
+        if option is None or option not in given:
+            raise
+        value = given[option] if given[option] is not None else error.value
+        raise type(error)(option, value, error.allowed, error.problem) from None
 
 
 def _version(value: bool) -> None:

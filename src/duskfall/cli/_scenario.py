@@ -16,6 +16,7 @@ import typer
 from duskfall import planning
 from duskfall.cli._app import When
 from duskfall.errors import InputError
+from duskfall.io import scenario_file as scenario_keys
 from duskfall.io.scenario import load_mapping
 
 ScenarioFile = Annotated[
@@ -88,7 +89,7 @@ OPTION_KEYS = {
 def read_mapping(scenario_file: Path | None) -> dict[str, Any]:
     """The scenario file's mapping, or the seed's when no file is given."""
     if scenario_file is None:
-        return planning.example_mapping()
+        return scenario_keys.example_mapping()
     return load_mapping(scenario_file)
 
 
@@ -145,7 +146,7 @@ def load_scenario(
         mapping = read_mapping(scenario_file)
     mapping = apply_overrides(mapping, options, seed=scenario_file is None)
     try:
-        return planning.scenario_from_mapping(mapping)
+        return scenario_keys.scenario_from_mapping(mapping)
     except InputError as error:
         option = _option_of(error.field, options)
         if option is None:

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 
 from duskfall import atmosphere, fall, sun
-from duskfall.cli._app import When, app
+from duskfall.cli._app import When, app, named_after_options
 from duskfall.errors import InputError
 from duskfall.light import light_band
 from duskfall.units import parse_altitude, parse_quantity
@@ -55,6 +55,14 @@ def _write(dataset, path: Path) -> None:
         dataset.to_netcdf(path, engine="h5netcdf", encoding=encoding)
     except OSError as error:
         raise InputError("--output", str(path), "a writable path", f"failed ({error})") from None
+
+
+_OPTION_OF_FIELD = {
+    "body.mass_kg": "--mass",
+    "body.cda_m2": "--cda",
+    "exit.airspeed_mps": "--aircraft-speed",
+}
+"""Fields named by the library's errors and the options that set them."""
 
 
 def _progress_callback():
@@ -181,21 +189,23 @@ def atlas_command(
             allowed = f"threads, processes, synchronous, or {error.allowed}"
             raise type(error)("--scheduler", error.value, allowed, error.problem) from None
     try:
-        dataset = atlas_model.make_atlas(
-            exit_m,
-            light_band(light, "--light"),
-            deploy_altitude_m=None if deploy.above_ground else deploy_m,
-            deploy_altitude_agl_m=deploy.value_m if deploy.above_ground else None,
-            dates=dates,
-            at=at.value,
-            grid_deg=grid_deg,
-            ground_elevation_m=ground,
-            mass_kg=mass_kg,
-            posture=posture,
-            cda_m2=cda_m2,
-            aircraft_speed_mps=atmosphere.true_airspeed_mps(speed, exit_m),
-            allow_fine_grid=allow_fine_grid,
+        jump = fall.Jump(
+            exit=fall.Exit(exit_m, airspeed_mps=atmosphere.true_airspeed_mps(speed, exit_m)),
+            deploy_altitude_m=deploy_m,
+            body=fall.Body(mass_kg, posture, cda_m2),
         )
+        given = {"--mass": mass, "--cda": cda, "--aircraft-speed": aircraft_speed}
+        with named_after_options(given, _OPTION_OF_FIELD):
+            dataset = atlas_model.make_atlas(
+                jump,
+                light_band(light, "--light"),
+                deploy_altitude_agl_m=deploy.value_m if deploy.above_ground else None,
+                dates=dates,
+                at=at.value,
+                grid_deg=grid_deg,
+                ground_elevation_m=ground,
+                allow_fine_grid=allow_fine_grid,
+            )
         if local:
             bar = _progress_callback() if sys.stderr.isatty() else None
             if bar is not None:

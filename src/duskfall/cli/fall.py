@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -14,12 +13,12 @@ from rich.console import Console
 
 from duskfall import atmosphere
 from duskfall import fall as fall_model
-from duskfall.cli._app import Units, app
-from duskfall.errors import InputError, OutOfRangeError, UnitError
+from duskfall.cli._app import Units, app, named_after_options, unit_system_of
+from duskfall.errors import InputError, OutOfRangeError, UnitError, check_range
 from duskfall.io import flysight
 from duskfall.reports import trajectory as report
 from duskfall.units import parse_altitude, parse_quantity, parse_wind
-from duskfall.winds import ConstantWind, LayeredWind
+from duskfall.winds import ConstantWind, parse_wind_levels
 
 
 class FallFormat(StrEnum):
@@ -37,7 +36,6 @@ def _wind(values: list[str], ground_m: float):
     if len(values) == 1 and ":" not in values[0]:
         direction, speed = parse_wind(values[0], "--wind")
         return ConstantWind(direction, speed, source="--wind")
-    levels = []
     for value in values:
         if ":" not in value:
             raise UnitError(
@@ -46,19 +44,7 @@ def _wind(values: list[str], ground_m: float):
                 "one DIR@SPEED, or several ALTITUDE:DIR@SPEED levels (0ftAGL:270@10kt)",
                 "mixes a uniform wind with levels",
             )
-        altitude_text, wind_text = value.split(":", 1)
-        altitude = parse_altitude(altitude_text, "--wind").msl_m(ground_m)
-        levels.append((altitude, *parse_wind(wind_text, "--wind")))
-    levels.sort()
-    altitudes = [level[0] for level in levels]
-    if len(set(altitudes)) != len(altitudes):
-        raise UnitError("--wind", values, "distinct altitudes", "repeats an altitude")
-    return LayeredWind(
-        tuple(altitudes),
-        tuple(level[1] for level in levels),
-        tuple(level[2] for level in levels),
-        source="--wind",
-    )
+    return parse_wind_levels(",".join(values), ground_m, "--wind")
 
 
 @app.command("fall")
@@ -147,16 +133,25 @@ def fall_command(
         raise OutOfRangeError("--lat", lat, "-90 to 90 degrees")
     if lon is not None and not (-180 <= lon <= 360):
         raise OutOfRangeError("--lon", lon, "-180 to 360 degrees")
-    if not (0 < sample_interval <= 60):
-        raise OutOfRangeError("--sample-interval", sample_interval, "more than 0 s, at most 60 s")
     mass_kg = parse_quantity(mass, "mass", "kg", "--mass")
-    if not (0 < mass_kg <= 1000):
-        raise OutOfRangeError("--mass", mass, "more than 0 kg, at most 1000 kg")
     cda_m2 = None if cda is None else parse_quantity(cda, "area", "m2", "--cda")
-    if cda_m2 is not None and not (0 < cda_m2 <= 100):
-        raise OutOfRangeError("--cda", cda, "more than 0 m^2, at most 100 m^2")
+    given = {
+        "--exit-altitude": exit_altitude,
+        "--deploy-altitude": deploy_altitude,
+        "--ground-elevation": ground_elevation,
+        "--aircraft-speed": aircraft_speed,
+        "--mass": mass,
+        "--cda": cda,
+        "--sample-interval": sample_interval,
+        "--aircraft-heading": aircraft_heading,
+        "--canopy-heading": canopy_heading,
+    }
+    with named_after_options(given, _OPTION_OF_FIELD):
+        check_range("body.mass_kg", mass_kg, 0, fall_model.MAX_MASS_KG, low_inclusive=False)
+        if cda_m2 is not None:
+            check_range("body.cda_m2", cda_m2, 0, fall_model.MAX_CDA_M2, low_inclusive=False)
     console = Console()
-    metric = units is Units.metric
+    unit_system = unit_system_of(units)
     origin = None if lat is None else (lat, lon)
 
     if flysight_log is not None:
@@ -170,68 +165,53 @@ def fall_command(
         trajectory = flysight.simulate_log(jump, cda_per_kg, mass_kg=mass_kg, posture=posture)
         _write_csv(trajectory, trajectory_csv, origin)
         if output_format is FallFormat.json:
-            typer.echo(json.dumps(report.comparison_to_dict(trajectory, jump), indent=2))
+            data = report.comparison_to_dict(trajectory, jump, unit_system)
+            typer.echo(json.dumps(data, indent=2))
         elif output_format is FallFormat.csv:
             report.write_trajectory_csv(trajectory, sys.stdout, origin)
         else:
-            report.render_comparison(trajectory, jump, console, metric)
+            report.render_comparison(trajectory, jump, console, unit_system)
         return
 
     ground_m = parse_quantity(ground_elevation, "length", "ft", "--ground-elevation")
     exit_m = parse_altitude(exit_altitude, "--exit-altitude").msl_m(ground_m)
     deploy_m = parse_altitude(deploy_altitude, "--deploy-altitude").msl_m(ground_m)
     speed = parse_quantity(aircraft_speed, "speed", "kt", "--aircraft-speed")
-    given = {
-        "--exit-altitude": exit_altitude,
-        "--deploy-altitude": deploy_altitude,
-        "--ground-elevation": ground_elevation,
-        "--aircraft-speed": aircraft_speed,
-    }
-    with _named_after_options(given):
+    with named_after_options(given, _OPTION_OF_FIELD):
         tas = speed if true_airspeed else atmosphere.true_airspeed_mps(speed, exit_m)
-        trajectory = fall_model.simulate_jump(
-            exit_m,
-            deploy_m,
-            ground_m,
-            mass_kg=mass_kg,
-            cda_m2=cda_m2,
-            posture=posture,
-            aircraft_speed_mps=tas,
-            aircraft_heading_deg=aircraft_heading,
-            wind=_wind(wind or [], ground_m),
-            sample_interval_s=sample_interval,
+        jump = fall_model.Jump(
+            exit=fall_model.Exit(exit_m, airspeed_mps=tas, heading_deg=aircraft_heading),
+            deploy_altitude_m=deploy_m,
+            body=fall_model.Body(mass_kg, posture, cda_m2),
+            ground_elevation_m=ground_m,
             canopy=canopy,
             canopy_heading_deg=canopy_heading,
+            wind=_wind(wind or [], ground_m),
         )
+        trajectory = fall_model.simulate_jump(jump, sample_interval_s=sample_interval)
     _write_csv(trajectory, trajectory_csv, origin)
     if output_format is FallFormat.json:
-        typer.echo(json.dumps(report.trajectory_to_dict(trajectory, origin), indent=2))
+        data = report.trajectory_to_dict(trajectory, origin, unit_system)
+        typer.echo(json.dumps(data, indent=2))
     elif output_format is FallFormat.csv:
         report.write_trajectory_csv(trajectory, sys.stdout, origin)
     else:
-        report.render_trajectory(trajectory, console, metric)
+        report.render_trajectory(trajectory, console, unit_system)
 
 
 # Fields named by the fall engine's errors and the options that set them.
 _OPTION_OF_FIELD = {
-    "exit altitude": "--exit-altitude",
+    "exit.altitude_m": "--exit-altitude",
     "altitude_m": "--exit-altitude",
-    "deploy altitude": "--deploy-altitude",
-    "ground elevation": "--ground-elevation",
-    "aircraft speed": "--aircraft-speed",
+    "deploy_altitude_m": "--deploy-altitude",
+    "ground_elevation_m": "--ground-elevation",
+    "exit.airspeed_mps": "--aircraft-speed",
+    "body.mass_kg": "--mass",
+    "body.cda_m2": "--cda",
+    "sample_interval_s": "--sample-interval",
+    "exit.heading_deg": "--aircraft-heading",
+    "canopy_heading_deg": "--canopy-heading",
 }
-
-
-@contextmanager
-def _named_after_options(given: dict[str, str]):
-    """Re-raise the library's checks of the jump under the options' names and texts."""
-    try:
-        yield
-    except InputError as error:
-        option = _OPTION_OF_FIELD.get(error.field)
-        if option is None:
-            raise
-        raise type(error)(option, given[option], error.allowed, error.problem) from None
 
 
 def _write_csv(trajectory, path: Path | None, origin) -> None:

@@ -14,7 +14,7 @@ from rich.progress import track
 
 from duskfall import light as light_model
 from duskfall import sun, timeutil
-from duskfall.cli._app import Units, When, app
+from duskfall.cli._app import Units, When, app, unit_system_of
 from duskfall.errors import InconsistentInputError, InputError
 from duskfall.reports import light as report
 from duskfall.units import parse_altitude, parse_quantity
@@ -113,9 +113,10 @@ def light_command(
             for chunk in chunks
         ]
     )
+    unit_system = unit_system_of(units)
     if output_format is LightFormat.json:
-        typer.echo(json.dumps(report.day_light_to_dict(result, single), indent=2))
+        typer.echo(json.dumps(report.day_light_to_dict(result, single, unit_system), indent=2))
     elif output_format is LightFormat.csv:
         typer.echo(report.day_light_to_csv(result), nl=False)
     else:
-        report.render_day_light(result, Console(), band.name, metric=units is Units.metric)
+        report.render_day_light(result, Console(), band.name, unit_system)

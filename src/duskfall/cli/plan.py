@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from duskfall import planning, reports
-from duskfall.cli._app import OutputFormat, Units, app
+from duskfall.cli._app import OutputFormat, Units, app, unit_system_of
 from duskfall.cli._scenario import (
     ActionEndAltitude,
     Aircraft,
@@ -32,6 +32,7 @@ from duskfall.cli._scenario import (
     Wind,
     load_scenario,
 )
+from duskfall.io import scenario_file as scenario_file_module
 
 
 @app.command()
@@ -71,7 +72,7 @@ def plan(
     Options override the scenario's values; without a file the built-in seed is planned.
     """
     if example:
-        typer.echo(planning.EXAMPLE_TOML, nl=False)
+        typer.echo(scenario_file_module.EXAMPLE_TOML, nl=False)
         return
     options = {
         "--lat": lat,
@@ -98,10 +99,11 @@ def plan(
 
         check_outputs(report, field="--report")
     result = planning.make_plan(scenario)
+    unit_system = unit_system_of(units)
     if output_format is OutputFormat.json:
-        typer.echo(json.dumps(reports.plan_to_dict(result), indent=2))
+        typer.echo(json.dumps(reports.plan_to_dict(result, unit_system), indent=2))
     else:
-        reports.render_plan(result, Console(), metric=units is Units.metric)
+        reports.render_plan(result, Console(), unit_system)
     if report is not None:
-        for path in write_report(result, report, metric=units is Units.metric, field="--report"):
+        for path in write_report(result, report, units=unit_system, field="--report"):
             typer.echo(f"wrote {path}", err=True)

@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import re
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from duskfall import atmosphere, release
-from duskfall.cli._app import OutputFormat, Units, app
-from duskfall.errors import InputError, OutOfRangeError, UnitError
+from duskfall import atmosphere, fall, release
+from duskfall.cli._app import OutputFormat, Units, app, named_after_options, unit_system_of
+from duskfall.errors import InputError, OutOfRangeError, UnitError, check_range
 from duskfall.io.windtable import read_wind_file
 from duskfall.reports import geo
 from duskfall.reports.release import release_to_dict, render_release
@@ -49,11 +48,7 @@ def _time(text: str, field: str) -> float:
 
 
 def _duration(text: str, field: str) -> float:
-    match = re.match(r"^\s*([0-9.]+)\s*(s|min)?\s*$", text)
-    if not match:
-        raise UnitError(field, text, "a duration in s or min (e.g. 15s, 2min); bare: s")
-    value = float(match.group(1))
-    return value * 60.0 if match.group(2) == "min" else value
+    return parse_quantity(text, "duration", "s", field)
 
 
 def _offset(text: str) -> tuple[float, float]:
@@ -67,6 +62,8 @@ def _offset(text: str) -> tuple[float, float]:
         bearing = float(parts[1])
     except ValueError:
         raise UnitError("--offset", text, allowed) from None
+    check_range("--offset", bearing, 0, 360, allowed=allowed)
+    check_range("--offset", distance, 0, 100_000, allowed=allowed)
     angle = math.radians(bearing)
     return distance * math.sin(angle), distance * math.cos(angle)
 
@@ -161,95 +158,161 @@ def release_command(
     exit_m = parse_altitude(exit_altitude, "--exit-altitude").msl_m(ground)
     deploy_m = parse_altitude(deploy_altitude, "--deploy-altitude").msl_m(ground)
     exit_time = None if time is None else _time(time, "--time")
+    profile = _profile(wind_file, wind, ground, lat, lon, exit_time)
+    given = {
+        "--exit-altitude": exit_altitude,
+        "--deploy-altitude": deploy_altitude,
+        "--ground-elevation": ground_elevation,
+        "--mass": mass,
+        "--cda": cda,
+        "--aircraft-speed": aircraft_speed,
+        "--posture": posture,
+        "--canopy": canopy,
+        "--aim": aim,
+        "--groups": groups,
+        "--separation": separation,
+        "--radius": radius,
+        "--jump-run": jump_run,
+        "--members": members,
+        "--seed": seed,
+        "--cda-spread": cda_spread,
+        "--exit-time-error": exit_time_error,
+        "--exit-along-error": exit_along_error,
+        "--exit-cross-error": exit_cross_error,
+    }
+    with named_after_options(given, _OPTION_OF_FIELD):
+        ias = parse_quantity(aircraft_speed, "speed", "kt", "--aircraft-speed")
+        jump = fall.Jump(
+            exit=fall.Exit(
+                exit_m, airspeed_mps=atmosphere.true_airspeed_mps(ias, exit_m), time_utc_s=exit_time
+            ),
+            deploy_altitude_m=deploy_m,
+            body=fall.Body(
+                parse_quantity(mass, "mass", "kg", "--mass"),
+                posture,
+                None if cda is None else parse_quantity(cda, "area", "m2", "--cda"),
+            ),
+            ground_elevation_m=ground,
+            canopy=canopy,
+            wind=profile,
+        )
+        options = release.SpotOptions(
+            aim=aim,
+            aim_offset_m=(0.0, 0.0) if offset is None else _offset(offset),
+            groups=groups,
+            group_separation_m=parse_quantity(separation, "length", "m", "--separation"),
+            target_radius_m=parse_quantity(radius, "length", "m", "--radius"),
+        )
+        spot = release.find_release_point(jump, lat, lon, track_deg=jump_run, options=options)
+        spread = _dispersion(
+            spot, members, seed, ground, exit_time, light_window, wind_error, given
+        )
+    unit_system = unit_system_of(units)
+    _write_exports(spot, spread, unit_system, geojson, kml, gpx)
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps(release_to_dict(spot, spread, unit_system), indent=2))
+    else:
+        render_release(spot, Console(), spread, unit_system)
+
+
+_OPTION_OF_FIELD = {
+    "exit.altitude_m": "--exit-altitude",
+    "deploy_altitude_m": "--deploy-altitude",
+    "ground_elevation_m": "--ground-elevation",
+    "body.mass_kg": "--mass",
+    "body.cda_m2": "--cda",
+    "exit.airspeed_mps": "--aircraft-speed",
+    "airspeed_mps": "--aircraft-speed",
+    "posture": "--posture",
+    "canopy": "--canopy",
+    "aim": "--aim",
+    "groups": "--groups",
+    "group_separation_m": "--separation",
+    "target_radius_m": "--radius",
+    "radius_m": "--radius",
+    "track_deg": "--jump-run",
+    "jump run": "--jump-run",
+    "members": "--members",
+    "seed": "--seed",
+    "cda_relative": "--cda-spread",
+    "exit_time_s": "--exit-time-error",
+    "exit_along_track_m": "--exit-along-error",
+    "exit_cross_track_m": "--exit-cross-error",
+}
+"""Fields named by the library's errors and the options that set them."""
+
+
+def _profile(wind_file, wind, ground, lat, lon, exit_time):
     if (wind_file is None) == (wind is None):
         raise InputError(
             "--wind-file/--wind", None, "exactly one of --wind-file PATH or --wind LEVELS"
         )
-    if wind_file is not None:
-        try:
-            profile = read_wind_file(
-                wind_file, ground, target=(lat, lon), time_utc_s=exit_time, field="--wind-file"
-            )
-        except InputError as error:
-            option = {"time": "--time", "target": "--target"}.get(error.field)
-            if option is None:
-                raise
-            raise type(error)(option, error.value, error.allowed, error.problem) from None
-    else:
-        profile = parse_wind_levels(wind, ground, "--wind")
-    mass_kg = parse_quantity(mass, "mass", "kg", "--mass")
-    cda_m2 = None if cda is None else parse_quantity(cda, "area", "m2", "--cda")
-    ias = parse_quantity(aircraft_speed, "speed", "kt", "--aircraft-speed")
-    tas = atmosphere.true_airspeed_mps(ias, exit_m)
-    aim_offset = (0.0, 0.0) if offset is None else _offset(offset)
-    spot = release.find_release_point(
-        lat,
-        lon,
-        ground,
-        exit_m,
-        deploy_m,
-        wind=profile,
-        mass_kg=mass_kg,
-        cda_m2=cda_m2,
-        posture=posture,
-        aircraft_airspeed_mps=tas,
-        jump_run_track_deg=jump_run,
-        aim=aim,
-        aim_offset_m=aim_offset,
-        canopy=canopy,
-        groups=groups,
-        group_separation_m=parse_quantity(separation, "length", "m", "--separation"),
-        target_radius_m=parse_quantity(radius, "length", "m", "--radius"),
-        exit_time_utc_s=exit_time,
-    )
-    spread = None
-    if members < 0 or members in range(1, 10):
-        raise OutOfRangeError("--members", members, "0 (no dispersion) or at least 10")
-    if members:
-        altitudes, sigmas = _wind_error(wind_error, ground)
-        if len(altitudes) == 1:
-            altitudes, sigmas = (0.0, 1.0), (sigmas[0], sigmas[0])
-        window = None
-        if light_window is not None and exit_time is None:
-            raise InputError("--light-window", light_window, "a window with --time", "needs --time")
-        if light_window is not None:
-            start, _, end = light_window.partition("..")
-            if not end:
-                raise InputError("--light-window", light_window, "START..END, ISO-8601 times")
-            window = (_time(start, "--light-window"), _time(end, "--light-window"))
-        spread = release.dispersion(
-            spot,
-            members=members,
-            seed=seed,
-            uncertainty=release.Uncertainty(
-                wind=WindError(altitudes, sigmas),
-                cda_relative=cda_spread,
-                exit_time_s=_duration(exit_time_error, "--exit-time-error"),
-                exit_along_track_m=parse_quantity(
-                    exit_along_error, "length", "m", "--exit-along-error"
-                ),
-                exit_cross_track_m=parse_quantity(
-                    exit_cross_error, "length", "m", "--exit-cross-error"
-                ),
-            ),
-            wind=profile,
-            mass_kg=mass_kg,
-            cda_m2=cda_m2,
-            posture=posture,
-            radius_m=parse_quantity(radius, "length", "m", "--radius"),
-            light_window=window,
+    if wind_file is None:
+        return parse_wind_levels(wind, ground, "--wind")
+    try:
+        return read_wind_file(
+            wind_file, ground, target=(lat, lon), time_utc_s=exit_time, field="--wind-file"
         )
-    for path, text in (
-        (geojson, lambda: geo.geojson_text(spot, spread)),
-        (kml, lambda: geo.to_kml(spot, spread)),
-        (gpx, lambda: geo.to_gpx(spot)),
+    except InputError as error:
+        option = {"time": "--time", "target": "--target"}.get(error.field)
+        if option is None:
+            raise
+        raise type(error)(option, error.value, error.allowed, error.problem) from None
+
+
+def _light_window(light_window: str | None, exit_time: float | None):
+    if light_window is None:
+        return None
+    if exit_time is None:
+        raise InputError("--light-window", light_window, "a window with --time", "needs --time")
+    start, _, end = light_window.partition("..")
+    if not end:
+        raise InputError("--light-window", light_window, "START..END, ISO-8601 times")
+    return (_time(start, "--light-window"), _time(end, "--light-window"))
+
+
+def _dispersion(spot, members, seed, ground, exit_time, light_window, wind_error, given):
+    if members == 0:
+        return None
+    check_range("members", members, release.MIN_MEMBERS, release.MAX_MEMBERS)
+    check_range("seed", seed, 0, 2**63 - 1, allowed="a non-negative whole number")
+    altitudes, sigmas = _wind_error(wind_error, ground)
+    if len(altitudes) == 1:
+        altitudes, sigmas = (0.0, 1.0), (sigmas[0], sigmas[0])
+    uncertainty = release.Uncertainty(
+        wind=WindError(altitudes, sigmas),
+        cda_relative=given["--cda-spread"],
+        exit_time_s=_duration(given["--exit-time-error"], "--exit-time-error"),
+        exit_along_track_m=parse_quantity(
+            given["--exit-along-error"], "length", "m", "--exit-along-error"
+        ),
+        exit_cross_track_m=parse_quantity(
+            given["--exit-cross-error"], "length", "m", "--exit-cross-error"
+        ),
+    )
+    return release.dispersion(
+        spot,
+        members=members,
+        seed=seed,
+        uncertainty=uncertainty,
+        radius_m=parse_quantity(given["--radius"], "length", "m", "--radius"),
+        light_window=_light_window(light_window, exit_time),
+    )
+
+
+def _write_exports(spot, spread, units, geojson, kml, gpx) -> None:
+    for option, path, text in (
+        ("--geojson", geojson, lambda: geo.geojson_text(spot, spread, units)),
+        ("--kml", kml, lambda: geo.to_kml(spot, spread, units)),
+        ("--gpx", gpx, lambda: geo.to_gpx(spot, units)),
     ):
         if path is not None:
             try:
                 Path(path).write_text(text(), encoding="utf-8")
             except OSError as error:
-                raise InputError(str(path), str(path), "a writable path", f"({error})") from None
-    if output_format is OutputFormat.json:
-        typer.echo(json.dumps(release_to_dict(spot, spread), indent=2))
-    else:
-        render_release(spot, Console(), spread, metric=units is Units.metric)
+                raise InputError(
+                    option,
+                    str(path),
+                    "a writable file path",
+                    f"cannot be written ({error.strerror})",
+                ) from None

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from duskfall import planning
-from duskfall.cli._app import Units, app
+from duskfall.cli._app import Units, app, unit_system_of
 from duskfall.cli._scenario import ScenarioFile, load_scenario
 from duskfall.errors import InputError
 
@@ -43,7 +43,7 @@ def write_report(
     plan: planning.Plan,
     output: Path,
     pdf: bool = False,
-    metric: bool = False,
+    units=None,
     images: str = "png",
     field: str = "--output",
 ) -> list[Path]:
@@ -51,8 +51,9 @@ def write_report(
     check_outputs(output, pdf, field)
     # Imported here: matplotlib is loaded only when a report is asked for.
     from duskfall.reports import html
+    from duskfall.reports.formatting import AVIATION
 
-    text = html.render_html(plan, image_format=images, metric=metric)
+    text = html.render_html(plan, image_format=images, units=units or AVIATION)
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as error:
@@ -91,5 +92,6 @@ def report(
     check_outputs(output, pdf)
     scenario = load_scenario(scenario_file, {})
     plan = planning.make_plan(scenario)
-    for path in write_report(plan, output, pdf=pdf, metric=units is Units.metric, images=images):
+    unit_system = unit_system_of(units)
+    for path in write_report(plan, output, pdf=pdf, units=unit_system, images=images):
         typer.echo(f"wrote {path}")

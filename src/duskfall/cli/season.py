@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from duskfall import season, timeutil
-from duskfall.cli._app import Units, app
+from duskfall.cli._app import Units, app, unit_system_of
 from duskfall.cli._scenario import (
     ActionEndAltitude,
     Aircraft,
@@ -306,15 +306,15 @@ def season_command(
     if output_format is SeasonFormat.json:
         from duskfall.reports.season import season_to_dict
 
-        typer.echo(json.dumps(season_to_dict(scan, odds, best), indent=2))
+        typer.echo(json.dumps(season_to_dict(scan, odds, best, unit_system_of(units)), indent=2))
     elif output_format is SeasonFormat.csv:
         from duskfall.reports.season import season_to_csv
 
-        typer.echo(season_to_csv(scan, odds), nl=False)
+        typer.echo(season_to_csv(scan, odds, unit_system_of(units)), nl=False)
     else:
         from duskfall.reports.season import render_season
 
-        render_season(scan, Console(), odds, best, metric=units is Units.metric)
+        render_season(scan, Console(), odds, best, unit_system_of(units))
     if figure is not None:
         from duskfall.reports.season_figures import season_calendar_figure
 

@@ -275,7 +275,11 @@ def simulate_jump(jump: Jump, sample_interval_s: float = 0.5) -> Trajectory:
     (59.2, 56.4)
     """
     interval = check_range(
-        "sample_interval_s", sample_interval_s, MIN_SAMPLE_INTERVAL_S, MAX_SAMPLE_INTERVAL_S, unit="s"
+        "sample_interval_s",
+        sample_interval_s,
+        MIN_SAMPLE_INTERVAL_S,
+        MAX_SAMPLE_INTERVAL_S,
+        unit="s",
     )
     m = members(jump)
     if m.size != 1:

@@ -409,7 +409,7 @@ class CanopyStage:
         canopy = self.canopy
         sigma = np.sqrt(SEA_LEVEL_DENSITY_KGPM3 / self.air.density_kgpm3(z))
         airspeed = canopy.airspeed_mps * sigma
-        out = np.empty((6,) + np.shape(z))
+        out = np.empty((6, *np.shape(z)))
         out[:2] = self._canopy_air_velocity(airspeed, air_motion)
         out[2] = -canopy.sink_mps * sigma
         phi = canopy.opening_fraction(tau)
@@ -426,7 +426,7 @@ class CanopyStage:
     def _canopy_air_velocity(self, airspeed, air_motion):
         """The canopy's own horizontal velocity through the air (2, N)."""
         if self.canopy.airspeed_mps == 0.0:
-            return np.zeros((2,) + np.shape(airspeed))
+            return np.zeros((2, *np.shape(airspeed)))
         if self.holding is None:
             return self.heading_unit * airspeed
         # Into the wind (holding): the airspeed points where the wind comes from.

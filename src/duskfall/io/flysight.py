@@ -515,15 +515,14 @@ def simulate_log(
         Leave with the logged horizontal speed before exit (the aircraft's ground speed
         and track, taken as its airspeed in calm air); False for a still exit.
     """
-    return fall.simulate_jump(
+    exit_ = fall.Exit(
         jump.exit_altitude_m,
-        jump.deploy_altitude_m,
-        jump.ground_elevation_m,
-        mass_kg=mass_kg,
-        cda_m2=cda_per_kg_m2 * mass_kg,
-        posture=posture,
-        aircraft_speed_mps=jump.exit_ground_speed_mps if with_throw else 0.0,
-        aircraft_heading_deg=jump.exit_track_deg,
+        airspeed_mps=jump.exit_ground_speed_mps if with_throw else 0.0,
+        heading_deg=jump.exit_track_deg,
+    )
+    body = fall.Body(mass_kg, posture, cda_per_kg_m2 * mass_kg)
+    return fall.simulate_jump(
+        fall.Jump(exit_, jump.deploy_altitude_m, body, jump.ground_elevation_m)
     )
 
 

@@ -18,6 +18,7 @@ from duskfall.light.bands import (
     sun_above_horizon_deg,
 )
 
+
 @dataclass(frozen=True)
 class LightAlong:
     """The light seen by a jumper along a trajectory, for one exit time."""
@@ -70,7 +71,9 @@ def light_along(
             times, latitude_deg, longitude_deg, altitude_m, ground_elevation_m, horizon
         )
     )
-    return LightAlong(times, above, band_margin_deg(band, above) >= 0, np.asarray(light_phase(above)))
+    return LightAlong(
+        times, above, band_margin_deg(band, above) >= 0, np.asarray(light_phase(above))
+    )
 
 
 # --- Events for arrays of dates and sites --------------------------------------------------

@@ -153,7 +153,9 @@ def find_day_light(
     sun.days_since_epoch(solar)
     places = Places(solar, latitude_deg, longitude_deg, ground_elevation_m, at)
     band_list = [light_band(b) for b in (bands if bands is not None else LIGHT_BANDS)]
-    sunset, sunset_status = point_event_times(places, _SUNSET, altitude_m, ground_elevation_m, horizon)
+    sunset, sunset_status = point_event_times(
+        places, _SUNSET, altitude_m, ground_elevation_m, horizon
+    )
     ground_places = Places(solar, latitude_deg, longitude_deg, ground_elevation_m, at)
     sunset_ground, _ = point_event_times(
         ground_places, _SUNSET, ground_elevation_m, ground_elevation_m, horizon
@@ -167,7 +169,9 @@ def find_day_light(
     for band in band_list:
         edges = action_edges(point, band, places)
         windows[band.name] = [
-            [Window(_opt(edges.start_utc_s[i]), _opt(edges.end_utc_s[i]))] if edges.exists[i] else []
+            [Window(_opt(edges.start_utc_s[i]), _opt(edges.end_utc_s[i]))]
+            if edges.exists[i]
+            else []
             for i in range(local.size)
         ]
     event = "sunset" if at == "dusk" else "sunrise"

@@ -12,6 +12,7 @@ REFRACTION_SPREAD_DEG = 0.108
 0.108 deg over 135 sunsets timed at Edmonton (Sampson et al. 2003, PASP 115, 1256).
 Sunrises spread more (0.184 deg) and cold months most."""
 
+
 def find_light_events(
     date,
     latitude_deg,

@@ -132,8 +132,7 @@ def _cold(exit_altitude_m: float, speed_mps: float, temperature_k: float | None)
     air = (
         "air temperature from the wind source"
         if measured
-        else "air temperature of the 1976 standard atmosphere (the day's air can differ by "
-        "10-20 C)"
+        else "air temperature of the 1976 standard atmosphere (the day's air can differ by 10-20 C)"
     )
     return Notice("cold", "warn" if risk else "pass", values, f"{WIND_CHILL_SOURCE}; {air}")
 
@@ -182,9 +181,7 @@ def physiology_checks(
         checks.append(Notice("useful-consciousness", "warn", values, TUC_SOURCE))
     if exit_altitude_m >= PREBREATHE_ALTITUDE_M:
         values = {"threshold_m": PREBREATHE_ALTITUDE_M, "prebreathe_s": PREBREATHE_S}
-        source = (
-            "FAA AC 61-107B (decompression sickness); US Army ATP 3-18.11 (military free fall)"
-        )
+        source = "FAA AC 61-107B (decompression sickness); US Army ATP 3-18.11 (military free fall)"
         checks.append(Notice("prebreathing", "warn", values, source))
     checks.append(_cold(exit_altitude_m, freefall_speed_mps, exit_temperature_k))
     if exit_altitude_m >= CLASS_A_ALTITUDE_M:

@@ -74,6 +74,7 @@ PADDING_S = 15 * 60.0
 DEFAULT_POINTS = 481
 """Samples of a light series in time: 481 over the seed's 80 minutes is one every 10 s."""
 
+
 @dataclass(frozen=True)
 class BandEdge:
     """Where the Sun stands at one elevation above the visible horizon, over time."""

@@ -224,9 +224,7 @@ class Scenario(_Model):
 
     def half_day(self, date: dt.date | None = None) -> timeutil.HalfDay:
         """The evening (or morning) of the scenario's local date (or ``date``) at the site."""
-        return timeutil.half_day(
-            date or self.date, self.site.longitude_deg, self.timezone, self.at
-        )
+        return timeutil.half_day(date or self.date, self.site.longitude_deg, self.timezone, self.at)
 
     def jump_of(
         self,

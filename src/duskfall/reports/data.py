@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from duskfall import __version__
+from duskfall.constants import FOOT_M
 from duskfall.light import Window
 from duskfall.planning import DISCLAIMER, Plan
-from duskfall.reports.formatting import rounded
+from duskfall.reports import wording
+from duskfall.reports.formatting import AVIATION, UnitSystem, json_value, rounded
 from duskfall.reports.release import release_to_dict
 from duskfall.reports.schema import PlanOut
+from duskfall.reports.wording import notice_to_dict
 from duskfall.timeutil import iso_utc, local_datetime
 
 
@@ -30,8 +33,38 @@ def window_to_dict(window: Window | None) -> dict[str, Any] | None:
     }
 
 
-def plan_to_dict(plan: Plan) -> dict[str, Any]:
-    """The plan as a JSON-ready dict, validated against :class:`PlanOut`."""
+def _timeline(plan: Plan, units: UnitSystem) -> list[dict[str, Any]]:
+    zone = plan.timezone
+    return [
+        {
+            "event": wording.event_name(event, units),
+            "code": event.code,
+            "time_utc": iso_utc(event.time_utc_s),
+            "time_local": _local(event.time_utc_s, zone),
+            "altitude_m": rounded(event.altitude_m, 0),
+            "detail": wording.event_detail(event, units),
+        }
+        for event in plan.events
+    ]
+
+
+def _checks(plan: Plan, units: UnitSystem) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": wording.check_name(c),
+            "code": c.code,
+            "status": c.severity,
+            "detail": wording.describe(c, units),
+            "values": json_value(c.values),
+            "source": c.source,
+        }
+        for c in plan.checks
+    ]
+
+
+def plan_to_dict(plan: Plan, units: UnitSystem = AVIATION) -> dict[str, Any]:
+    """The plan as a JSON-ready dict, validated against :class:`PlanOut`: SI numbers,
+    with the words of checks, events and notices in ``units``."""
     scenario = plan.scenario
     site = scenario.site
     lead = plan.trajectory
@@ -75,7 +108,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "type": scenario.aircraft.type,
             "name": preset.name,
             "indicated_airspeed_mps": rounded(preset.jump_run_ias_mps, 2),
-            "true_airspeed_mps": rounded(scenario.jump_run_true_airspeed_mps(), 2),
+            "true_airspeed_mps": rounded(plan.jump_run.airspeed_mps, 2),
             "heading_deg": round(plan.release.jump_run_track_deg_true, 1),
             "service_ceiling_m": rounded(preset.service_ceiling_m, 0),
         },
@@ -93,35 +126,37 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "slack_before_s": rounded(plan.slack_before_s, 1),
         "slack_after_s": rounded(plan.slack_after_s, 1),
         "shortfall_s": rounded(plan.shortfall_s, 1),
-        "suggestions": list(plan.suggestions),
+        "suggestions": [
+            {
+                "code": s.code,
+                "text": wording.suggestion_text(s, units),
+                "values": json_value(s.values),
+            }
+            for s in plan.suggestions
+        ],
         "freefall_duration_s": rounded(lead.freefall_duration_s, 1),
         "max_speed_mps": rounded(lead.max_speed_mps, 1),
         "max_speed_altitude_m": rounded(lead.max_speed_altitude_m, 0),
         "max_speed_time_s": rounded(lead.max_speed_time_s, 1),
         "max_airspeed_mps": rounded(lead.max_airspeed_mps, 1),
         "landing_time_s": rounded(lead.landing_time_s, 1),
-        "timeline": [
-            {
-                "event": event.name,
-                "time_utc": iso_utc(event.time_utc_s),
-                "time_local": _local(event.time_utc_s, zone),
-                "altitude_m": rounded(event.altitude_m, 0),
-                "detail": event.detail,
-            }
-            for event in plan.timeline
-        ],
-        "time_above_ft_s": {str(feet): rounded(s, 0) for feet, s in plan.exposure_s.items()},
-        "second_attempt_exit_utc": iso_utc(plan.second_attempt_utc_s),
+        "timeline": _timeline(plan, units),
+        "time_above_ft_s": {}
+        if plan.timeline is None
+        else {
+            str(round(metres / FOOT_M)): rounded(s, 0)
+            for metres, s in plan.timeline.exposure_s.items()
+        },
+        "second_attempt_exit_utc": None
+        if plan.timeline is None
+        else iso_utc(plan.timeline.second_attempt_utc_s),
         "release": {
             key: value
-            for key, value in release_to_dict(plan.release, plan.dispersion).items()
+            for key, value in release_to_dict(plan.release, plan.dispersion, units).items()
             if key != "duskfall_version"
         },
-        "checks": [
-            {"name": c.name, "status": c.status, "detail": c.detail, "source": c.source}
-            for c in plan.checks
-        ],
+        "checks": _checks(plan, units),
         "disclaimer": DISCLAIMER,
-        "warnings": list(plan.warnings),
+        "warnings": [notice_to_dict(n, units) for n in plan.notices],
     }
     return PlanOut.model_validate(data).model_dump(mode="json")

@@ -2,7 +2,7 @@
 ground track.
 
 Every function takes result objects and returns a :class:`matplotlib.figure.Figure`; none
-computes physics (what they draw comes from :mod:`duskfall.planning.series` and from the
+computes physics (what they draw comes from :mod:`duskfall.planning.figure_data` and from the
 plan's trajectories). Times are shown in the site's local time, altitudes in feet with
 metres on the opposite axis (or the reverse with ``metric=True``), speeds in mph.
 Colours are the Okabe-Ito palette, distinguishable with the common colour-vision
@@ -34,7 +34,7 @@ import numpy as np
 
 from duskfall.constants import FOOT_M, KNOT_MPS, MPH_MPS, NAUTICAL_MILE_M
 from duskfall.planning import Plan
-from duskfall.planning.series import (
+from duskfall.planning.figure_data import (
     SUNSET_EDGE_DEG,
     LightSeries,
     TrackSeries,
@@ -68,7 +68,7 @@ SKY_COLOURS = (
     ("#0072B2", 0.60),  # nautical twilight
     ("#1F2A44", 0.80),  # dark
 )
-"""Fill colour and opacity of each of :data:`duskfall.planning.series.SKY_BANDS`, from the
+"""Fill colour and opacity of each of :data:`duskfall.planning.figure_data.SKY_BANDS`, from the
 highest band to the lowest: light to dark, so that the order reads without colour."""
 
 STAGE_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["bluish green"])
@@ -152,17 +152,18 @@ def _altitude_unit(metric: bool) -> tuple[float, str]:
 
 
 def _altitude_axes(ax: Axes, metric: bool, label: str = "altitude") -> None:
-    """Label the altitude axis and add the other unit on the right."""
+    """Label the altitude axis; in aviation units, metres on the right too (a metric
+    figure shows metres only)."""
+    from matplotlib.ticker import FuncFormatter
+
     if metric:
         ax.set_ylabel(f"{label} [m MSL]")
-        second = ax.secondary_yaxis("right", functions=(lambda m: m / FOOT_M, lambda f: f * FOOT_M))
-        second.set_ylabel("[ft MSL]")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+        return
     else:
         ax.set_ylabel(f"{label} [ft MSL]")
         second = ax.secondary_yaxis("right", functions=(lambda f: f * FOOT_M, lambda m: m / FOOT_M))
         second.set_ylabel("[m MSL]")
-    from matplotlib.ticker import FuncFormatter
-
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
     second.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
 
@@ -190,7 +191,7 @@ def light_and_fall_figure(series: LightSeries, metric: bool = False) -> Figure:
     Parameters
     ----------
     series
-        From :func:`duskfall.planning.series.make_light_series`.
+        From :func:`duskfall.planning.figure_data.make_light_series`.
     metric
         Altitudes in metres (feet on the secondary axis) instead of feet.
 
@@ -384,7 +385,7 @@ def sun_elevation_figure(series: LightSeries, metric: bool = False) -> Figure:
     Parameters
     ----------
     series
-        From :func:`duskfall.planning.series.make_light_series`.
+        From :func:`duskfall.planning.figure_data.make_light_series`.
     metric
         The exit altitude in metres in the labels.
 
@@ -492,7 +493,7 @@ def fall_profile_figure(plan: Plan, metric: bool = False) -> Figure:
     plan
         A plan from :func:`duskfall.planning.make_plan`.
     metric
-        Altitudes in metres and speeds in m/s (mph on the secondary axis).
+        Altitudes in metres and speeds in m/s only (no feet, no mph).
 
     Returns
     -------
@@ -549,8 +550,13 @@ def fall_profile_figure(plan: Plan, metric: bool = False) -> Figure:
                 color=colour,
                 zorder=5,
             )
+            peak = (
+                f"{t.max_speed_mps:.1f} m/s"
+                if metric
+                else f"{t.max_speed_mps / MPH_MPS:.0f} mph ({t.max_speed_mps:.1f} m/s)"
+            )
             speed_ax.annotate(
-                f"peak fall rate {t.max_speed_mps / MPH_MPS:.0f} mph ({t.max_speed_mps:.1f} m/s)"
+                f"peak fall rate {peak}"
                 f"\nat {_altitude_text(t.max_speed_altitude_m, metric)}, "
                 f"{t.max_speed_time_s:.0f} s after exit",
                 (t.max_speed_time_s, t.max_speed_mps / speed_per),
@@ -561,8 +567,7 @@ def fall_profile_figure(plan: Plan, metric: bool = False) -> Figure:
                 arrowprops={"arrowstyle": "-", "color": "0.3", "lw": 0.8},
             )
 
-    opening = lead.time_s[lead.stage == 1]
-    opened_s = float(opening[-1]) if opening.size else lead.freefall_duration_s
+    opened_s = lead.opening_time_s
     for ax in axes:
         ax.axvspan(0.0, lead.freefall_duration_s, color=OKABE_ITO["sky blue"], alpha=0.12, lw=0)
         ax.axvspan(lead.freefall_duration_s, opened_s, color=OKABE_ITO["orange"], alpha=0.25, lw=0)
@@ -602,10 +607,6 @@ def fall_profile_figure(plan: Plan, metric: bool = False) -> Figure:
     _altitude_axes(altitude_ax, metric)
     if metric:
         speed_ax.set_ylabel("speed [m/s]")
-        second = speed_ax.secondary_yaxis(
-            "right", functions=(lambda v: v / MPH_MPS, lambda v: v * MPH_MPS)
-        )
-        second.set_ylabel("[mph]")
     else:
         speed_ax.set_ylabel("speed [mph]")
         second = speed_ax.secondary_yaxis(
@@ -644,7 +645,7 @@ OUTLINE_STYLES = {
     "openings, 95 %": (OKABE_ITO["vermillion"], (0, (5, 2)), 1.4),
     "landings, 95 %": (OKABE_ITO["reddish purple"], "-", 1.6),
 }
-"""Colour, dash and width of the outlines of :class:`duskfall.planning.series.TrackSeries`."""
+"""Colour, dash and width of the outlines of :class:`duskfall.planning.figure_data.TrackSeries`."""
 
 
 @_styled
@@ -656,7 +657,7 @@ def ground_track_figure(track: TrackSeries, nautical: bool = False, metric: bool
     Parameters
     ----------
     track
-        From :func:`duskfall.planning.series.make_track_series`.
+        From :func:`duskfall.planning.figure_data.make_track_series`.
     nautical
         Distances in nautical miles instead of kilometres.
     metric
@@ -666,7 +667,8 @@ def ground_track_figure(track: TrackSeries, nautical: bool = False, metric: bool
     -------
     matplotlib.figure.Figure
     """
-    distance_per, distance_unit = (NAUTICAL_MILE_M, "nm") if nautical else (1000.0, "km")
+    nautical = nautical and not metric
+    distance_per, distance_unit = (NAUTICAL_MILE_M, "NM") if nautical else (1000.0, "km")
     figure = _new_figure(10.0, 7.0)
     grid = figure.add_gridspec(1, 2, width_ratios=(3.2, 1.0))
     ax = figure.add_subplot(grid[0, 0])
@@ -758,8 +760,13 @@ def ground_track_figure(track: TrackSeries, nautical: bool = False, metric: bool
         linewidth=1.2,
         linestyle=(0, (6, 3)),
         label=f"jump run, track {track.jump_run_track_deg:03.0f}° true (heading "
-        f"{track.aircraft_heading_deg:03.0f}°), {track.aircraft_ground_speed_mps / KNOT_MPS:.0f}"
-        " kt over the ground",
+        f"{track.aircraft_heading_deg:03.0f}°), "
+        + (
+            f"{track.aircraft_ground_speed_mps:.0f} m/s"
+            if metric
+            else f"{track.aircraft_ground_speed_mps / KNOT_MPS:.0f} kt"
+        )
+        + " over the ground",
     )
     # An arrowhead on the jump run, a little before the exit: the direction of flight.
     ax.annotate(

@@ -7,6 +7,7 @@ precision and POSIX seconds UTC).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from duskfall.constants import FOOT_M, KNOT_MPS, MPH_MPS, NAUTICAL_MILE_M
@@ -19,6 +20,18 @@ def rounded(value: float | None, digits: int) -> float | None:
     if value is None or not math.isfinite(float(value)):
         return None
     return round(float(value), digits)
+
+
+def json_value(value):
+    """A notice's or a suggestion's values as JSON: mappings and sequences as objects and
+    arrays, floats to 6 decimals (None if not finite)."""
+    if isinstance(value, Mapping):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [json_value(v) for v in value]
+    if isinstance(value, float):
+        return rounded(value, 6)
+    return value
 
 
 def clock(utc_s: float | None, zone: str | None = None, seconds: bool = True) -> str:
@@ -73,6 +86,12 @@ class UnitSystem:
         if mps is None:
             return "-"
         return f"{mps:.1f} m/s" if self.metric else f"{mps / MPH_MPS:.0f} mph"
+
+    def vertical_speed(self, mps: float | None) -> str:
+        """A climb or descent rate: ``4,000 ft/min`` or ``20.3 m/s``."""
+        if mps is None:
+            return "-"
+        return f"{mps:.1f} m/s" if self.metric else f"{mps / FOOT_M * 60:,.0f} ft/min"
 
     def distance(self, metres: float | None) -> str:
         """A ground distance: ``0.46 NM`` or ``849 m`` (``2.5 km`` from 10 km)."""

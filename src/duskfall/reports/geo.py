@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 
 from duskfall import __version__
-from duskfall.constants import FOOT_M
 from duskfall.release import Dispersion, Ellipse, GeoPoint, ReleasePoint, locate
+from duskfall.reports.formatting import AVIATION, UnitSystem
 from duskfall.timeutil import iso_utc
 
 KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
@@ -40,7 +40,7 @@ def _round(value: float, digits: int = 7) -> float:
     return round(float(value), digits)
 
 
-def _points(release: ReleasePoint) -> list[tuple[str, GeoPoint, float, str]]:
+def _points(release: ReleasePoint, units: UnitSystem) -> list[tuple[str, GeoPoint, float, str]]:
     """(name, point, altitude [m MSL], description) of every waypoint."""
     exit_altitude = release.exit_altitude_m
     items = [
@@ -49,7 +49,7 @@ def _points(release: ReleasePoint) -> list[tuple[str, GeoPoint, float, str]]:
             "RELEASE",
             release.release_point,
             exit_altitude,
-            f"release point: exit at {exit_altitude / FOOT_M:,.0f} ft MSL, jump run "
+            f"release point: exit at {units.altitude(exit_altitude)} MSL, jump run "
             f"{release.jump_run_track_deg_true:03.0f} true",
         ),
     ]
@@ -72,7 +72,7 @@ def _points(release: ReleasePoint) -> list[tuple[str, GeoPoint, float, str]]:
             "OPENING",
             release.opening_point,
             release.opening_altitude_m,
-            f"canopy open at {release.opening_altitude_m / FOOT_M:,.0f} ft MSL",
+            f"canopy open at {units.altitude(release.opening_altitude_m)} MSL",
         )
     )
     return items
@@ -112,7 +112,9 @@ def _ellipses(spread: Dispersion | None) -> list[tuple[str, Ellipse]]:
     ]
 
 
-def to_geojson(release: ReleasePoint, spread: Dispersion | None = None) -> dict[str, Any]:
+def to_geojson(
+    release: ReleasePoint, spread: Dispersion | None = None, units: UnitSystem = AVIATION
+) -> dict[str, Any]:
     """A GeoJSON FeatureCollection (RFC 7946) of the release point; ``json.dumps`` it."""
 
     def position(point: GeoPoint, altitude: float | None = None) -> list[float]:
@@ -120,7 +122,7 @@ def to_geojson(release: ReleasePoint, spread: Dispersion | None = None) -> dict[
         return xy if altitude is None else [*xy, round(float(altitude), 1)]
 
     features = []
-    for name, point, altitude, description in _points(release):
+    for name, point, altitude, description in _points(release, units):
         features.append(
             {
                 "type": "Feature",
@@ -173,9 +175,11 @@ def to_geojson(release: ReleasePoint, spread: Dispersion | None = None) -> dict[
     }
 
 
-def geojson_text(release: ReleasePoint, spread: Dispersion | None = None) -> str:
+def geojson_text(
+    release: ReleasePoint, spread: Dispersion | None = None, units: UnitSystem = AVIATION
+) -> str:
     """:func:`to_geojson` as indented JSON text."""
-    return json.dumps(to_geojson(release, spread), indent=2)
+    return json.dumps(to_geojson(release, spread, units), indent=2)
 
 
 def _coordinates(points: list[GeoPoint], altitude: float | None = None) -> str:
@@ -186,7 +190,9 @@ def _coordinates(points: list[GeoPoint], altitude: float | None = None) -> str:
     )
 
 
-def to_kml(release: ReleasePoint, spread: Dispersion | None = None) -> str:
+def to_kml(
+    release: ReleasePoint, spread: Dispersion | None = None, units: UnitSystem = AVIATION
+) -> str:
     """A KML 2.2 document of the release point."""
     ET.register_namespace("", KML_NAMESPACE)
 
@@ -207,7 +213,7 @@ def to_kml(release: ReleasePoint, spread: Dispersion | None = None) -> str:
             ET.SubElement(mark, tag("description")).text = description
         return mark
 
-    for name, point, altitude, description in _points(release):
+    for name, point, altitude, description in _points(release, units):
         geometry = ET.SubElement(placemark(name, description), tag("Point"))
         ET.SubElement(geometry, tag("altitudeMode")).text = "absolute"
         ET.SubElement(geometry, tag("coordinates")).text = _coordinates([point], altitude)
@@ -230,7 +236,7 @@ def to_kml(release: ReleasePoint, spread: Dispersion | None = None) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(kml, encoding="unicode") + "\n"
 
 
-def to_gpx(release: ReleasePoint) -> str:
+def to_gpx(release: ReleasePoint, units: UnitSystem = AVIATION) -> str:
     """A GPX 1.1 file: the waypoints and the jump run as a route."""
     ET.register_namespace("", GPX_NAMESPACE)
 
@@ -262,7 +268,7 @@ def to_gpx(release: ReleasePoint) -> str:
             ET.SubElement(node, tag("desc")).text = description
         return node
 
-    for name, point, altitude, description in _points(release):
+    for name, point, altitude, description in _points(release, units):
         waypoint(gpx, "wpt", name, point, altitude, description)
     route = ET.SubElement(gpx, tag("rte"))
     ET.SubElement(route, tag("name")).text = "JUMP RUN"

@@ -7,7 +7,7 @@ page). :func:`write_pdf` prints it to PDF with WeasyPrint, an optional dependenc
 (``pip install "duskfall[pdf]"``).
 
 Like every renderer, this module computes no physics: the figures' series come from
-:mod:`duskfall.planning.series`, the numbers from the plan. Times are shown in the site's
+:mod:`duskfall.planning.figure_data`, the numbers from the plan. Times are shown in the site's
 local time and in UTC; altitudes in feet (or metres), speeds in mph and knots.
 """
 
@@ -19,18 +19,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from duskfall import __version__
-from duskfall.constants import KNOT_MPS, MPH_MPS
+from duskfall.constants import KNOT_MPS
 from duskfall.errors import InputError
 from duskfall.light import Window
+from duskfall.notices import merge
 from duskfall.planning import DISCLAIMER, Plan
-from duskfall.planning.series import (
+from duskfall.planning.figure_data import (
     LightSeries,
     TrackSeries,
     make_light_series,
     make_track_series,
 )
 from duskfall.reports import figures as figures_module
-from duskfall.reports.formatting import altitude, clock, duration
+from duskfall.reports import wording
+from duskfall.reports.formatting import AVIATION, UnitSystem, altitude, clock, duration
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -141,20 +143,21 @@ def _window_text(window: Window | None, zone: str) -> str:
     return f"{start} to {end} local ({duration(window.duration_s)})"
 
 
-def _wind_text(direction_from_deg: float, speed_mps: float) -> str:
+def _wind_text(direction_from_deg: float, speed_mps: float, units: UnitSystem) -> str:
     """``from 290° 55 kt``, or ``calm`` below half a knot."""
     if speed_mps < 0.5 * KNOT_MPS:
         return "calm"
-    return f"from {direction_from_deg:03.0f}° {speed_mps / KNOT_MPS:.0f} kt"
+    return f"from {direction_from_deg:03.0f}° {units.speed(speed_mps)}"
 
 
-def _checks_section(plan: Plan) -> str:
+def _checks_section(plan: Plan, units: UnitSystem) -> str:
     rows = []
     for check in plan.checks:
         source = f'<div class="source">{_e(check.source)}</div>' if check.source else ""
+        detail = wording.describe(check, units)
         rows.append(
-            f'<tr><td class="status {check.status}">{_e(check.status.upper())}</td>'
-            f"<td>{_e(check.name)}</td><td>{_e(check.detail)}{source}</td></tr>"
+            f'<tr><td class="status {check.severity}">{_e(check.severity.upper())}</td>'
+            f"<td>{_e(wording.check_name(check))}</td><td>{_e(detail)}{source}</td></tr>"
         )
     verdict = "GO" if plan.go else "NO-GO"
     return (
@@ -164,7 +167,8 @@ def _checks_section(plan: Plan) -> str:
     )
 
 
-def _light_section(plan: Plan, metric: bool) -> str:
+def _light_section(plan: Plan, units: UnitSystem) -> str:
+    metric = units.metric
     scenario = plan.scenario
     zone = plan.timezone
     word = "Sunset" if scenario.at == "dusk" else "Sunrise"
@@ -224,26 +228,26 @@ def _light_section(plan: Plan, metric: bool) -> str:
     return f'<section id="light"><h2>Light and the exit window</h2>{table}</section>'
 
 
-def _timeline_section(plan: Plan, metric: bool) -> str:
-    if not plan.timeline:
+def _timeline_section(plan: Plan, units: UnitSystem) -> str:
+    if plan.timeline is None:
         return (
             '<section id="timeline"><h2>Timeline</h2><p>No timeline: the action does '
             "not fit in the light.</p></section>"
         )
-    highlight = {i for i, e in enumerate(plan.timeline) if e.name.startswith("green light")}
+    highlight = {i for i, e in enumerate(plan.events) if e.code == "green-light"}
     rows = [
         [
-            e.name,
+            wording.event_name(e, units),
             clock(e.time_utc_s, plan.timezone),
             clock(e.time_utc_s),
-            altitude(e.altitude_m, metric),
-            e.detail,
+            units.altitude(e.altitude_m),
+            wording.event_detail(e, units),
         ]
-        for e in plan.timeline
+        for e in plan.events
     ]
     exposure = ", ".join(
-        f"{feet:,} ft: {duration(seconds)}"
-        for feet, seconds in plan.exposure_s.items()
+        f"{units.altitude(metres)}: {duration(seconds)}"
+        for metres, seconds in plan.timeline.exposure_s.items()
         if seconds > 0
     )
     extra = f"<p>Time above: {_e(exposure)}.</p>" if exposure else ""
@@ -253,21 +257,19 @@ def _timeline_section(plan: Plan, metric: bool) -> str:
     return f'<section id="timeline"><h2>Timeline</h2>{table}{extra}</section>'
 
 
-def _release_section(track: TrackSeries, metric: bool, figure_html: str) -> str:
+def _release_section(track: TrackSeries, units: UnitSystem, figure_html: str) -> str:
+    metric = units.metric
     spot = track.release
     if spot is None:
-        body = (
-            "<p>No release point could be found: "
-            + _e("; ".join(track.warnings) or "see the warnings")
-            + "</p>"
-        )
+        words = "; ".join(wording.describe(n, units) for n in track.notices)
+        body = "<p>No release point could be found: " + _e(words or "see the warnings") + "</p>"
         return f'<section id="release"><h2>Release point</h2>{body}{figure_html}</section>'
     point = spot.release_point
     rows = [
         [
             "release point (exit)",
             f"{point.latitude_deg:.5f}, {point.longitude_deg:.5f}",
-            f"{point.distance_m / 1000:.2f} km from the target, "
+            f"{units.distance(point.distance_m)} from the target, "
             f"bearing {point.bearing_deg:03.0f}° true",
         ],
         [
@@ -279,11 +281,11 @@ def _release_section(track: TrackSeries, metric: bool, figure_html: str) -> str:
                 else f", {spot.jump_run_track_deg_magnetic:03.0f}° magnetic"
             ),
             f"aircraft heading {spot.aircraft_heading_deg_true:03.0f}° true, "
-            f"{spot.ground_speed_mps / KNOT_MPS:.0f} kt over the ground",
+            f"{units.speed(spot.ground_speed_mps)} over the ground",
         ],
         [
             "wind at exit",
-            _wind_text(spot.exit_wind_from_deg, spot.exit_wind_speed_mps),
+            _wind_text(spot.exit_wind_from_deg, spot.exit_wind_speed_mps, units),
             spot.wind_source,
         ],
         [
@@ -336,7 +338,8 @@ def _release_section(track: TrackSeries, metric: bool, figure_html: str) -> str:
     )
 
 
-def _scenario_section(plan: Plan, metric: bool) -> str:
+def _scenario_section(plan: Plan, units: UnitSystem) -> str:
+    metric = units.metric
     scenario = plan.scenario
     site = scenario.site
     preset = scenario.aircraft.preset
@@ -368,21 +371,21 @@ def _scenario_section(plan: Plan, metric: bool) -> str:
             [
                 f"jumper: {jumper.name}",
                 f"{jumper.posture}, {jumper.mass_kg:g} kg; free fall "
-                f"{trajectory.freefall_duration_s:.1f} s, peak fall rate {speed / MPH_MPS:.0f} mph "
-                f"({speed:.1f} m/s) at {altitude(trajectory.max_speed_altitude_m, metric)}",
+                f"{trajectory.freefall_duration_s:.1f} s, peak fall rate "
+                f"{units.fall_rate(speed)} at {altitude(trajectory.max_speed_altitude_m, metric)}",
             ]
         )
     rows.append(
         [
             "aircraft",
-            f"{preset.name}, {preset.jump_run_ias_mps / KNOT_MPS:.0f} KIAS, heading "
+            f"{preset.name}, {units.speed(preset.jump_run_ias_mps)} indicated, heading "
             f"{plan.release.jump_run_track_deg_true:03.0f}° true",
         ]
     )
     if scenario.winds:
         winds = ", ".join(
             f"{altitude(level.altitude_m, metric)}: "
-            f"{_wind_text(level.direction_from_deg, level.speed_mps)}"
+            f"{_wind_text(level.direction_from_deg, level.speed_mps, units)}"
             for level in scenario.winds
         )
     else:
@@ -460,7 +463,7 @@ def make_figures(
 def render_html(
     plan: Plan,
     image_format: str = "png",
-    metric: bool = False,
+    units: UnitSystem = AVIATION,
     dpi: float | None = None,
     track: TrackSeries | None = None,
 ) -> str:
@@ -472,13 +475,13 @@ def render_html(
         A plan from :func:`duskfall.planning.make_plan`.
     image_format
         ``"png"`` (default) or ``"svg"`` for the embedded figures.
-    metric
-        Metres instead of feet.
+    units
+        Aviation units (default) or metric.
     dpi
         Resolution of PNG figures [dots per inch]; :data:`REPORT_DPI` if None.
     track
         The ground track and release point, if already made
-        (:func:`duskfall.planning.series.make_track_series`).
+        (:func:`duskfall.planning.figure_data.make_track_series`).
 
     Returns
     -------
@@ -489,6 +492,7 @@ def render_html(
     site = scenario.site
     zone = plan.timezone
     track = track or make_track_series(plan)
+    metric = units.metric
     figures = {f.name: f for f in make_figures(plan, None, track, image_format, metric, dpi)}
     lead = plan.trajectory
     verdict = "GO" if plan.go else "NO-GO"
@@ -507,7 +511,7 @@ def render_html(
         ("take-off", _both(plan.takeoff_time_utc_s, zone)),
         (
             "free fall",
-            f"{lead.freefall_duration_s:.1f} s, peak {lead.max_speed_mps / MPH_MPS:.0f} mph",
+            f"{lead.freefall_duration_s:.1f} s, peak {units.fall_rate(lead.max_speed_mps)}",
         ),
         ("action", f"{plan.action_duration_s:.1f} s in the {scenario.band.name} band"),
     ]
@@ -518,10 +522,10 @@ def render_html(
         items.append(
             (
                 "release point",
-                f"{point.distance_m / 1000:.2f} km at {point.bearing_deg:03.0f}° from the target",
+                f"{units.distance(point.distance_m)} at {point.bearing_deg:03.0f}° from the target",
             )
         )
-    warnings = list(dict.fromkeys([*plan.warnings, *track.warnings]))
+    warnings = [wording.describe(n, units) for n in merge(plan.notices, track.notices)]
     warning_html = (
         '<ul class="warnings">' + "".join(f"<li>{_e(w)}</li>" for w in warnings) + "</ul>"
         if warnings
@@ -531,7 +535,7 @@ def render_html(
     if plan.suggestions:
         suggestions = (
             "<h3>What would make it fit</h3><ul>"
-            + "".join(f"<li>{_e(s)}</li>" for s in plan.suggestions)
+            + "".join(f"<li>{_e(wording.suggestion_text(s, units))}</li>" for s in plan.suggestions)
             + "</ul>"
         )
     title = f"duskfall plan: {site.name}, {scenario.date.isoformat()} {scenario.at}"
@@ -555,16 +559,16 @@ def render_html(
         _summary(items),
         "</header>",
         "<main>",
-        _checks_section(plan),
-        _light_section(plan, metric),
+        _checks_section(plan, units),
+        _light_section(plan, units),
         _figure_html(figures["light_and_fall"]),
         _figure_html(figures["sun_elevation"]),
-        _timeline_section(plan, metric),
-        _release_section(track, metric, _figure_html(figures["ground_track"])),
+        _timeline_section(plan, units),
+        _release_section(track, units, _figure_html(figures["ground_track"])),
         '<section id="fall"><h2>The fall</h2>',
         _figure_html(figures["fall_profile"]),
         "</section>",
-        _scenario_section(plan, metric),
+        _scenario_section(plan, units),
         f'<section id="warnings"><h2>Warnings</h2>{warning_html}{suggestions}</section>',
         "</main>",
         f"<footer><p>{_e(DISCLAIMER)}</p><p>duskfall {_e(__version__)}</p></footer>",

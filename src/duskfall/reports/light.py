@@ -17,9 +17,10 @@ from rich.console import Console
 from rich.table import Table
 
 from duskfall import __version__
-from duskfall.constants import FOOT_M
 from duskfall.light import LIGHT_BANDS, DayLight, Window
-from duskfall.reports.formatting import clock, duration
+from duskfall.reports.formatting import AVIATION, UnitSystem, clock, duration
+from duskfall.reports.terminal import notice_line
+from duskfall.reports.wording import notice_to_dict
 from duskfall.timeutil import iso_utc, timezone_name
 
 PRECISION_NOTE = (
@@ -70,7 +71,7 @@ def day_dicts(light: DayLight) -> list[dict[str, Any]]:
     return days
 
 
-def _header(light: DayLight) -> dict[str, Any]:
+def _header(light: DayLight, units: UnitSystem) -> dict[str, Any]:
     return {
         "duskfall_version": __version__,
         "site": {
@@ -89,14 +90,16 @@ def _header(light: DayLight) -> dict[str, Any]:
             for name, band in light.bands.items()
         },
         "precision": PRECISION_NOTE,
-        "warnings": list(light.warnings),
+        "warnings": [notice_to_dict(n, units) for n in light.notices],
     }
 
 
-def day_light_to_dict(light: DayLight, single: bool = True) -> dict[str, Any]:
+def day_light_to_dict(
+    light: DayLight, single: bool = True, units: UnitSystem = AVIATION
+) -> dict[str, Any]:
     """The JSON contract: for one date the day's keys at the top level, for several a
     ``days`` list; the site, altitude, horizon, bands and warnings in both."""
-    header = _header(light)
+    header = _header(light, units)
     days = day_dicts(light)
     if single and len(days) == 1:
         return {**header, **days[0]}
@@ -128,12 +131,12 @@ def day_light_to_csv(light: DayLight) -> str:
 
 
 def render_day_light(
-    light: DayLight, console: Console, band: str | None = None, metric: bool = False
+    light: DayLight, console: Console, band: str | None = None, units: UnitSystem = AVIATION
 ) -> None:
     """A terminal report: the events and windows of one date, or one row per date."""
     zone = timezone_name(light.latitude_deg, light.longitude_deg)
     event, edge = _keys(light.at)
-    altitude = f"{light.altitude_m:,.0f} m" if metric else f"{light.altitude_m / FOOT_M:,.0f} ft"
+    altitude = units.altitude(light.altitude_m)
     where = f"{light.latitude_deg:.4f}, {light.longitude_deg:.4f}"
     console.print(
         f"[bold]{light.at.capitalize()}[/] at {where} ({zone}), observer at {altitude} MSL, "
@@ -143,8 +146,8 @@ def render_day_light(
         _render_one(light, console, zone, event, edge, band)
     else:
         _render_many(light, console, zone, event, edge, band or "golden")
-    for warning in light.warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
+    for notice in light.notices:
+        console.print(notice_line(notice, units))
     console.print(f"[dim]Precision: {PRECISION_NOTE}.[/]")
 
 

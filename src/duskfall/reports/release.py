@@ -14,9 +14,12 @@ from rich.console import Console
 from rich.table import Table
 
 from duskfall import __version__
-from duskfall.constants import FOOT_M, KNOT_MPS
+from duskfall.constants import NAUTICAL_MILE_M
+from duskfall.notices import merge
 from duskfall.release import Dispersion, Ellipse, GeoPoint, ReleasePoint
-from duskfall.reports.formatting import rounded
+from duskfall.reports.formatting import AVIATION, UnitSystem, rounded
+from duskfall.reports.terminal import notice_line
+from duskfall.reports.wording import notice_to_dict
 from duskfall.timeutil import iso_utc
 
 DECLINATION_MODEL = "IGRF-14 (International Geomagnetic Reference Field, 14th generation)"
@@ -45,7 +48,9 @@ def ellipse_to_dict(ellipse: Ellipse) -> dict[str, float]:
     }
 
 
-def release_to_dict(release: ReleasePoint, spread: Dispersion | None = None) -> dict[str, Any]:
+def release_to_dict(
+    release: ReleasePoint, spread: Dispersion | None = None, units: UnitSystem = AVIATION
+) -> dict[str, Any]:
     """The release point (and its dispersion, if given) as a JSON-ready dict."""
     trajectory = release.trajectory
     groups = []
@@ -120,7 +125,7 @@ def release_to_dict(release: ReleasePoint, spread: Dispersion | None = None) -> 
         "p_target_reachable": None,
         "p_action_in_light": None,
         "dispersion": None,
-        "warnings": list(release.warnings),
+        "warnings": [notice_to_dict(n, units) for n in release.notices],
     }
     if spread is not None:
         result.update(
@@ -146,17 +151,18 @@ def release_to_dict(release: ReleasePoint, spread: Dispersion | None = None) -> 
                 },
             }
         )
-        result["warnings"] = list(dict.fromkeys([*release.warnings, *spread.warnings]))
+        notices = merge(release.notices, spread.notices)
+        result["warnings"] = [notice_to_dict(n, units) for n in notices]
     return result
 
 
-def _where(point: GeoPoint | None, metric: bool) -> str:
+def _where(point: GeoPoint | None, units: UnitSystem) -> str:
     if point is None:
         return "-"
     distance = (
         f"{point.distance_m:,.0f} m"
-        if metric
-        else f"{point.distance_m / 1852.0:.2f} NM ({point.distance_m:,.0f} m)"
+        if units.metric
+        else f"{point.distance_m / NAUTICAL_MILE_M:.2f} NM ({point.distance_m:,.0f} m)"
     )
     return (
         f"{point.latitude_deg:.5f}, {point.longitude_deg:.5f}   "
@@ -170,27 +176,22 @@ def _heading(true_deg: float, magnetic_deg: float | None) -> str:
 
 
 def release_table(
-    release: ReleasePoint, spread: Dispersion | None = None, metric: bool = False
+    release: ReleasePoint, spread: Dispersion | None = None, units: UnitSystem = AVIATION
 ) -> Table:
     """The release point (and its dispersion) as a rich table, aviation units by default."""
-
-    def speed(mps: float) -> str:
-        return f"{mps:.1f} m/s" if metric else f"{mps / KNOT_MPS:.0f} kt"
-
-    def height(metres: float) -> str:
-        return f"{metres:,.0f} m" if metric else f"{metres / FOOT_M:,.0f} ft"
+    speed, height = units.speed, units.altitude
 
     table = Table(title="Release point", show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold")
     table.add_column()
-    table.add_row("Target", _where(release.target, metric).split("   ")[0])
+    table.add_row("Target", _where(release.target, units).split("   ")[0])
     table.add_row("Winds", release.wind_source)
     table.add_row(
         "Exit wind",
         f"{release.exit_wind_from_deg:03.0f}° at {speed(release.exit_wind_speed_mps)} "
         f"({height(release.exit_altitude_m)} MSL)",
     )
-    table.add_row("Release point", _where(release.release_point, metric))
+    table.add_row("Release point", _where(release.release_point, units))
     table.add_row(
         "Jump run",
         f"{_heading(release.jump_run_track_deg_true, release.jump_run_track_deg_magnetic)}, "
@@ -202,23 +203,23 @@ def release_table(
     )
     if release.magnetic_declination_deg is not None:
         table.add_row("Declination", f"{release.magnetic_declination_deg:+.1f}° (east +, IGRF-14)")
-    table.add_row("Green light", _where(release.green_light, metric))
-    table.add_row("Red light", _where(release.red_light, metric))
+    table.add_row("Green light", _where(release.green_light, units))
+    table.add_row("Red light", _where(release.red_light, units))
     if release.green_to_red_s is not None:
         table.add_row("Green to red", f"{release.green_to_red_s:.0f} s")
     for group in release.groups if len(release.groups) > 1 else ():
         mark = "" if group.in_green_zone else "  OUTSIDE the green-light zone"
         table.add_row(
             f"Group {group.index + 1}",
-            f"{_where(group.point, metric)}   {group.time_from_release_s:+.0f} s{mark}",
+            f"{_where(group.point, units)}   {group.time_from_release_s:+.0f} s{mark}",
         )
     table.add_row(
-        f"Opening ({height(release.opening_altitude_m)})", _where(release.opening_point, metric)
+        f"Opening ({height(release.opening_altitude_m)})", _where(release.opening_point, units)
     )
-    table.add_row("Unsteered landing", _where(release.landing_point, metric))
+    table.add_row("Unsteered landing", _where(release.landing_point, units))
     table.add_row(
         "Canopy reach",
-        f"{release.reach_radius_m:,.0f} m around {_where(release.reach_center, metric)}; "
+        f"{release.reach_radius_m:,.0f} m around {_where(release.reach_center, units)}; "
         f"target {'within reach' if release.target_reachable else 'OUT OF REACH'} "
         f"(margin {release.reach_margin_m:,.0f} m)",
     )
@@ -254,10 +255,9 @@ def render_release(
     release: ReleasePoint,
     console: Console,
     spread: Dispersion | None = None,
-    metric: bool = False,
+    units: UnitSystem = AVIATION,
 ) -> None:
-    """Print the release point (and its dispersion) and its warnings."""
-    console.print(release_table(release, spread, metric))
-    warnings = list(release.warnings) + ([] if spread is None else list(spread.warnings))
-    for warning in dict.fromkeys(warnings):
-        console.print(f"[yellow]warning:[/yellow] {warning}")
+    """Print the release point (and its dispersion) and its notices."""
+    console.print(release_table(release, spread, units))
+    for notice in merge(release.notices, () if spread is None else spread.notices):
+        console.print(notice_line(notice, units))

@@ -60,18 +60,36 @@ class AircraftOut(_Out):
 
 
 class EventOut(_Out):
-    event: str
+    event: str = Field(description="The event, worded (e.g. passing 10,000 ft)")
+    code: str = Field(description="Stable code of the event (takeoff, passing, ...)")
     time_utc: str
     time_local: str
     altitude_m: float | None
     detail: str
 
 
+class NoticeOut(_Out):
+    code: str = Field(description="Stable code of the fact (docs/errors.md lists them)")
+    severity: Literal["pass", "info", "warn", "fail"]
+    subject: str | None = Field(description="Whom it concerns (a jumper), or null")
+    message: str = Field(description="The fact in words, in the report's units")
+    values: dict = Field(description="The numbers behind it, SI with unit-suffixed keys")
+    source: str
+
+
 class CheckOut(_Out):
     name: str
+    code: str
     status: Literal["pass", "warn", "fail"]
-    detail: str
+    detail: str = Field(description="The check in words, in the report's units")
+    values: dict = Field(description="The numbers behind it, SI with unit-suffixed keys")
     source: str
+
+
+class SuggestionOut(_Out):
+    code: str = Field(description="shorter-action, posture, dates or no-date")
+    text: str
+    values: dict
 
 
 class PointOut(_Out):
@@ -93,6 +111,7 @@ class ReleaseOut(BaseModel):
     """The release point (the same object as ``duskfall release --format json``)."""
 
     model_config = ConfigDict(extra="allow")
+    warnings: list[NoticeOut]
     release_point: PointOut = Field(description="Where the aircraft must be at exit")
     jump_run_heading_deg_true: float
     jump_run_heading_deg_magnetic: float | None
@@ -139,7 +158,7 @@ class PlanOut(_Out):
     slack_before_s: float | None
     slack_after_s: float | None
     shortfall_s: float | None = Field(description="When it does not fit: by how much [s]")
-    suggestions: list[str]
+    suggestions: list[SuggestionOut]
     freefall_duration_s: float
     max_speed_mps: float = Field(description="Peak fall rate of the lead jumper [m/s]")
     max_speed_altitude_m: float
@@ -156,4 +175,4 @@ class PlanOut(_Out):
     release: ReleaseOut = Field(description="Release point, jump run and landing dispersion")
     checks: list[CheckOut]
     disclaimer: str
-    warnings: list[str]
+    warnings: list[NoticeOut] = Field(description="What the team should know, one per fact")

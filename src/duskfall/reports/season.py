@@ -19,9 +19,11 @@ from rich.table import Table
 from rich.text import Text
 
 from duskfall import __version__
-from duskfall.constants import FOOT_M
 from duskfall.light import light_phase
-from duskfall.reports.formatting import altitude, clock
+from duskfall.reports import wording
+from duskfall.reports.formatting import AVIATION, UnitSystem, altitude, clock
+from duskfall.reports.terminal import notice_line
+from duskfall.reports.wording import notice_to_dict
 from duskfall.season import SeasonOdds, SeasonScan, best_days
 from duskfall.timeutil import iso_utc, local_datetime
 
@@ -56,7 +58,9 @@ def _phase(elevation) -> str | None:
     return None if not np.isfinite(elevation) else str(light_phase(float(elevation)))
 
 
-def season_day_dicts(scan: SeasonScan, odds: SeasonOdds | None = None) -> list[dict[str, Any]]:
+def season_day_dicts(
+    scan: SeasonScan, odds: SeasonOdds | None = None, units: UnitSystem = AVIATION
+) -> list[dict[str, Any]]:
     """One JSON-ready dict per date."""
     zone = scan.timezone
     days = []
@@ -83,7 +87,7 @@ def season_day_dicts(scan: SeasonScan, odds: SeasonOdds | None = None) -> list[d
             "sun_at_deployment_deg": _num(scan.deploy_elevation_deg[i], 2),
             "light_at_deployment": _phase(scan.deploy_elevation_deg[i]),
             "shortfall_s": _num(scan.shortfall_s[i]),
-            "why_not": scan.reason[i] or None,
+            "why_not": _reason(scan, i, units) or None,
         }
         if odds is not None:
             day["p_weather"] = round(float(odds.p_weather[i]), PROBABILITY_DIGITS)
@@ -95,7 +99,7 @@ def season_day_dicts(scan: SeasonScan, odds: SeasonOdds | None = None) -> list[d
     return days
 
 
-def odds_to_dict(odds: SeasonOdds) -> dict[str, Any]:
+def odds_to_dict(odds: SeasonOdds, units: UnitSystem = AVIATION) -> dict[str, Any]:
     """The Monte Carlo: the finishing-day distribution and the chance of being in time."""
     p = PROBABILITY_DIGITS
 
@@ -135,12 +139,12 @@ def odds_to_dict(odds: SeasonOdds) -> dict[str, Any]:
             for i, date in enumerate(odds.date)
         ],
         "shutdown": shutdown,
-        "warnings": list(odds.warnings),
+        "warnings": [notice_to_dict(n, units) for n in odds.notices],
     }
 
 
 def season_to_dict(
-    scan: SeasonScan, odds: SeasonOdds | None = None, best: int = 10
+    scan: SeasonScan, odds: SeasonOdds | None = None, best: int = 10, units: UnitSystem = AVIATION
 ) -> dict[str, Any]:
     """The JSON contract of ``duskfall season``: the scenario, a ``days`` list, the
     ``best_days`` and, with odds, ``monte_carlo``."""
@@ -148,7 +152,7 @@ def season_to_dict(
     site = scenario.site
     band = scan.band
     deploy = scenario.deploy_altitude_of(scenario.jumper)
-    days = season_day_dicts(scan, odds)
+    days = season_day_dicts(scan, odds, units)
     ranked = best_days(scan, odds, best)
     data: dict[str, Any] = {
         "duskfall_version": __version__,
@@ -182,14 +186,16 @@ def season_to_dict(
             }
             for i in ranked
         ],
-        "warnings": list(scan.warnings),
+        "warnings": [notice_to_dict(n, units) for n in scan.notices],
     }
     if odds is not None:
-        data["monte_carlo"] = odds_to_dict(odds)
+        data["monte_carlo"] = odds_to_dict(odds, units)
     return data
 
 
-def season_to_csv(scan: SeasonScan, odds: SeasonOdds | None = None) -> str:
+def season_to_csv(
+    scan: SeasonScan, odds: SeasonOdds | None = None, units: UnitSystem = AVIATION
+) -> str:
     """One row per date: the flat keys of the JSON days, windows as start, end, length."""
     header = [
         "date",
@@ -217,7 +223,7 @@ def season_to_csv(scan: SeasonScan, odds: SeasonOdds | None = None) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     done_by = odds.p_done_by if odds is not None else None
-    for i, day in enumerate(season_day_dicts(scan, odds)):
+    for i, day in enumerate(season_day_dicts(scan, odds, units)):
         window = day["exit_window"] or {}
         band = day["light_window"] or {}
         row = [
@@ -252,6 +258,16 @@ def season_to_csv(scan: SeasonScan, odds: SeasonOdds | None = None) -> str:
     return out.getvalue()
 
 
+def _reason(scan: SeasonScan, i: int, units: UnitSystem) -> str:
+    return wording.season_reason(
+        scan.reason[i],
+        scan.band.name,
+        scan.scenario.exit_altitude_m,
+        scan.shortfall_s[i],
+        units,
+    )
+
+
 def _duration(seconds) -> str:
     if seconds is None or not np.isfinite(seconds):
         return "open"
@@ -264,9 +280,10 @@ def render_season(
     console: Console,
     odds: SeasonOdds | None = None,
     best: int = 10,
-    metric: bool = False,
+    units: UnitSystem = AVIATION,
 ) -> None:
     """A compact calendar: one line per day, then the odds and the best days."""
+    metric = units.metric
     scenario = scan.scenario
     site = scenario.site
     zone = scan.timezone
@@ -308,7 +325,7 @@ def render_season(
             style = "dim" if blocked else None
         else:
             cells = ["-"] * 6
-            note = scan.reason[i]
+            note = _reason(scan, i, units)
             style = "dim"
         row = [str(date), *cells]
         if odds is not None:
@@ -326,7 +343,7 @@ def render_season(
         )
     )
     if odds is not None:
-        _render_odds(odds, console)
+        _render_odds(odds, console, units)
     ranked = best_days(scan, odds, best)
     if ranked.size:
         names = ", ".join(
@@ -335,11 +352,11 @@ def render_season(
             for i in ranked
         )
         console.print(Text.assemble(("Best days: ", "bold"), names))
-    for warning in scan.warnings:
-        console.print(Text.assemble(("warning: ", "yellow"), warning))
+    for notice in scan.notices:
+        console.print(notice_line(notice, units))
 
 
-def _render_odds(odds: SeasonOdds, console: Console) -> None:
+def _render_odds(odds: SeasonOdds, console: Console, units: UnitSystem) -> None:
     def when(q: float) -> str:
         date = odds.finish_date_quantile(q)
         return "not in the season" if date is None else str(date)
@@ -369,8 +386,8 @@ def _render_odds(odds: SeasonOdds, console: Console) -> None:
         )
     for line in lines:
         console.print(line)
-    for warning in odds.warnings:
-        console.print(Text.assemble(("warning: ", "yellow"), warning))
+    for notice in odds.notices:
+        console.print(notice_line(notice, units))
 
 
 # --- Atlas -------------------------------------------------------------------------------------
@@ -418,13 +435,15 @@ def atlas_summary(atlas, outputs: list[str] | None = None) -> dict[str, Any]:
     }
 
 
-def render_atlas_summary(summary: dict[str, Any], console: Console) -> None:
+def render_atlas_summary(
+    summary: dict[str, Any], console: Console, units: UnitSystem = AVIATION
+) -> None:
     """The atlas summary as a few lines of text."""
     console.print(
         Text.assemble(
             ("duskfall atlas  ", "bold"),
             f"{summary['light_band']} band at {summary['at']}, exit "
-            f"{summary['exit_altitude_m'] / FOOT_M:,.0f} ft; {summary['grid_deg']:g} deg grid "
+            f"{units.altitude(summary['exit_altitude_m'])}; {summary['grid_deg']:g} deg grid "
             f"({summary['lat_cells']} x {summary['lon_cells']}), {summary['from']} to "
             f"{summary['to']}: {summary['cell_days']:,} cell-days",
         )

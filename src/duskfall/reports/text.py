@@ -6,20 +6,20 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from duskfall.constants import KNOT_MPS, MPH_MPS
+from duskfall.constants import KNOT_MPS
 from duskfall.light import Window
 from duskfall.planning import DISCLAIMER, Plan
-from duskfall.reports.formatting import altitude, clock, duration
+from duskfall.reports import wording
+from duskfall.reports.formatting import AVIATION, UnitSystem, clock, duration
 from duskfall.reports.release import release_table
+from duskfall.reports.terminal import STATUS_STYLE, notice_line
 
-STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red"}
 
-
-def _light_table(plan: Plan, metric: bool) -> Table:
+def _light_table(plan: Plan, units: UnitSystem) -> Table:
     scenario = plan.scenario
     zone = plan.timezone
     event = "Sunset" if scenario.at == "dusk" else "Sunrise"
-    exit_alt = altitude(scenario.exit_altitude_m, metric)
+    exit_alt = units.altitude(scenario.exit_altitude_m)
     table = Table(title="Light", title_justify="left", pad_edge=False)
     table.add_column("", style="cyan", no_wrap=True)
     table.add_column("Local", justify="right", no_wrap=True)
@@ -61,27 +61,27 @@ def _light_table(plan: Plan, metric: bool) -> Table:
     return table
 
 
-def _timeline_table(plan: Plan, metric: bool) -> Table:
+def _timeline_table(plan: Plan, units: UnitSystem) -> Table:
     table = Table(title="Timeline", title_justify="left", pad_edge=False)
     table.add_column("", style="cyan", no_wrap=True)
     table.add_column("Local", justify="right", no_wrap=True)
     table.add_column("UTC", justify="right", no_wrap=True)
     table.add_column("Altitude", justify="right", no_wrap=True)
     table.add_column("", style="dim")
-    for event in plan.timeline:
-        style = "bold green" if event.name.startswith("green light") else None
+    for event in plan.events:
+        style = "bold green" if event.code == "green-light" else None
         table.add_row(
-            event.name,
+            wording.event_name(event, units),
             clock(event.time_utc_s, plan.timezone),
             clock(event.time_utc_s),
-            altitude(event.altitude_m, metric),
-            event.detail,
+            units.altitude(event.altitude_m),
+            wording.event_detail(event, units),
             style=style,
         )
     return table
 
 
-def _checks_table(plan: Plan) -> Table:
+def _checks_table(plan: Plan, units: UnitSystem) -> Table:
     table = Table(
         title=f"Go / no-go: {'GO' if plan.go else 'NO-GO'}",
         title_justify="left",
@@ -93,12 +93,23 @@ def _checks_table(plan: Plan) -> Table:
     table.add_column()
     for check in plan.checks:
         table.add_row(
-            Text(check.status.upper(), style=STATUS_STYLE[check.status]), check.name, check.detail
+            Text(check.severity.upper(), style=STATUS_STYLE[check.severity]),
+            wording.check_name(check),
+            wording.describe(check, units),
         )
     return table
 
 
-def _facts_table(plan: Plan, metric: bool) -> Table:
+def _speeds(plan: Plan, units: UnitSystem) -> str:
+    """The jump-run speeds: ``130 KIAS = 194 KTAS``, or ``IAS 66.9 m/s = TAS 99.9 m/s``."""
+    ias = plan.scenario.aircraft.preset.jump_run_ias_mps
+    tas = plan.jump_run.airspeed_mps
+    if units.metric:
+        return f"IAS {ias:.1f} m/s = TAS {tas:.1f} m/s"
+    return f"{ias / KNOT_MPS:.0f} KIAS = {tas / KNOT_MPS:.0f} KTAS"
+
+
+def _facts_table(plan: Plan, units: UnitSystem) -> Table:
     scenario = plan.scenario
     site = scenario.site
     preset = scenario.aircraft.preset
@@ -108,36 +119,35 @@ def _facts_table(plan: Plan, metric: bool) -> Table:
     deploy = scenario.deploy_altitude_of(scenario.jumper)
     facts.add_row(
         "Exit / deployment",
-        f"{altitude(scenario.exit_altitude_m, metric)} MSL / "
-        f"{altitude(deploy - site.ground_elevation_m, metric)} AGL",
+        f"{units.altitude(scenario.exit_altitude_m)} MSL / "
+        f"{units.altitude(deploy - site.ground_elevation_m)} AGL",
     )
     for jumper, trajectory in zip(scenario.jumpers, plan.trajectories, strict=True):
         speed = trajectory.max_speed_mps
+        peak = units.fall_rate(speed) + ("" if units.metric else f" ({speed:.1f} m/s)")
         facts.add_row(
             f"Jumper {jumper.name}",
             f"{jumper.posture}, {jumper.mass_kg:g} kg: free fall "
-            f"{trajectory.freefall_duration_s:.1f} s, peak {speed / MPH_MPS:.0f} mph "
-            f"({speed:.1f} m/s) at {altitude(trajectory.max_speed_altitude_m, metric)}"
+            f"{trajectory.freefall_duration_s:.1f} s, peak {peak} at "
+            f"{units.altitude(trajectory.max_speed_altitude_m)}"
             f", {trajectory.max_speed_time_s:.0f} s after exit",
         )
     facts.add_row(
         "Action",
         f"{plan.action_duration_s:.1f} s, exit to "
-        f"{altitude(scenario.action_end_altitude_m or deploy, metric)} MSL",
+        f"{units.altitude(scenario.action_end_altitude_m or deploy)} MSL",
     )
-    tas = scenario.jump_run_true_airspeed_mps()
     facts.add_row(
         "Aircraft",
-        f"{preset.name}, {preset.jump_run_ias_mps / KNOT_MPS:.0f} KIAS = "
-        f"{tas / KNOT_MPS:.0f} KTAS at exit, heading "
+        f"{preset.name}, {_speeds(plan, units)} at exit, heading "
         f"{plan.release.jump_run_track_deg_true:03.0f} true",
     )
-    if plan.exposure_s:
+    if plan.timeline is not None:
         facts.add_row(
             "Time above",
             ", ".join(
-                f"{feet:,} ft {duration(seconds)}"
-                for feet, seconds in plan.exposure_s.items()
+                f"{units.altitude(metres)} {duration(seconds)}"
+                for metres, seconds in plan.timeline.exposure_s.items()
                 if seconds > 0
             )
             or "-",
@@ -145,8 +155,8 @@ def _facts_table(plan: Plan, metric: bool) -> Table:
     return facts
 
 
-def render_plan(plan: Plan, console: Console, metric: bool = False) -> None:
-    """Print the plan: light, exit, timeline, go/no-go, warnings."""
+def render_plan(plan: Plan, console: Console, units: UnitSystem = AVIATION) -> None:
+    """Print the plan: light, exit, timeline, go/no-go, notices."""
     scenario = plan.scenario
     site = scenario.site
     header = Text.assemble(
@@ -154,17 +164,17 @@ def render_plan(plan: Plan, console: Console, metric: bool = False) -> None:
         site.name,
         "\n",
         f"{site.latitude_deg:.4f}, {site.longitude_deg:.4f}, ground "
-        f"{altitude(site.ground_elevation_m, metric)} MSL, {scenario.date} {scenario.at}, ",
+        f"{units.altitude(site.ground_elevation_m)} MSL, {scenario.date} {scenario.at}, ",
         (plan.timezone, "dim"),
     )
-    parts = [header, _light_table(plan, metric), _facts_table(plan, metric)]
+    parts = [header, _light_table(plan, units), _facts_table(plan, units)]
     if plan.suggestions:
         parts.append(Text("What would make it fit:", style="bold"))
-        parts += [Text(f"  - {s}") for s in plan.suggestions]
-    if plan.timeline:
-        parts.append(_timeline_table(plan, metric))
-        parts.append(release_table(plan.release, plan.dispersion, metric))
-    parts.append(_checks_table(plan))
-    parts += [Text.assemble(("warning: ", "yellow"), w) for w in dict.fromkeys(plan.warnings)]
+        parts += [Text(f"  - {wording.suggestion_text(s, units)}") for s in plan.suggestions]
+    if plan.timeline is not None:
+        parts.append(_timeline_table(plan, units))
+        parts.append(release_table(plan.release, plan.dispersion, units))
+    parts.append(_checks_table(plan, units))
+    parts += [notice_line(notice, units) for notice in plan.notices]
     parts.append(Text(DISCLAIMER, style="dim"))
     console.print(Group(*parts))

@@ -13,10 +13,12 @@ from rich.console import Console
 from rich.table import Table
 
 from duskfall import __version__
-from duskfall.constants import FOOT_M, MPH_MPS
+from duskfall.constants import FOOT_M
 from duskfall.fall import STAGE_NAMES, Trajectory
 from duskfall.io.flysight import FlySightJump
-from duskfall.reports.formatting import rounded
+from duskfall.reports.formatting import AVIATION, UnitSystem, rounded
+from duskfall.reports.terminal import notice_line
+from duskfall.reports.wording import notice_to_dict
 
 CSV_COLUMNS = (
     "time_s",
@@ -36,7 +38,7 @@ origin is known)."""
 
 
 def trajectory_to_dict(
-    trajectory: Trajectory, origin: tuple[float, float] | None = None
+    trajectory: Trajectory, origin: tuple[float, float] | None = None, units=AVIATION
 ) -> dict[str, Any]:
     """The summary of a simulated jump as a JSON-ready dict.
 
@@ -64,11 +66,14 @@ def trajectory_to_dict(
         "time_to_95_percent_terminal_s": rounded(t.time_to_95_percent_terminal_s, 2),
         "deploy_east_m": rounded(t.deploy_east_m, 1),
         "deploy_north_m": rounded(t.deploy_north_m, 1),
+        "opening_time_s": rounded(t.opening_time_s, 2),
+        "opening_altitude_m": rounded(t.opening_altitude_m, 1),
         "landing_time_s": rounded(t.landing_time_s, 1),
         "landing_east_m": rounded(t.landing_east_m, 1),
         "landing_north_m": rounded(t.landing_north_m, 1),
         "drift_m": rounded(t.drift_m, 1),
-        "warnings": list(t.warnings),
+        "reach_radius_m": rounded(t.reach_radius_m, 1),
+        "warnings": [notice_to_dict(n, units) for n in t.notices],
     }
     if origin is not None:
         import pymap3d
@@ -117,10 +122,12 @@ COMPARED = (
 """Figures compared between a log and its simulation."""
 
 
-def comparison_to_dict(trajectory: Trajectory, jump: FlySightJump) -> dict[str, Any]:
+def comparison_to_dict(
+    trajectory: Trajectory, jump: FlySightJump, units: UnitSystem = AVIATION
+) -> dict[str, Any]:
     """A simulation of a logged jump beside the log: both summaries and the differences
     (model minus log) of the shared figures."""
-    model = trajectory_to_dict(trajectory)
+    model = trajectory_to_dict(trajectory, units=units)
     logged = jump_to_dict(jump)
     return {
         "duskfall_version": __version__,
@@ -133,15 +140,13 @@ def comparison_to_dict(trajectory: Trajectory, jump: FlySightJump) -> dict[str, 
     }
 
 
-def _altitude(metres: float, metric: bool) -> str:
-    return f"{metres:,.0f} m" if metric else f"{metres / FOOT_M:,.0f} ft"
+def _speed(mps: float, units: UnitSystem) -> str:
+    return units.fall_rate(mps) + ("" if units.metric else f" ({mps:.1f} m/s)")
 
 
-def _speed(mps: float, metric: bool) -> str:
-    return f"{mps:.1f} m/s" if metric else f"{mps / MPH_MPS:.0f} mph ({mps:.1f} m/s)"
-
-
-def render_trajectory(trajectory: Trajectory, console: Console, metric: bool = False) -> None:
+def render_trajectory(
+    trajectory: Trajectory, console: Console, units: UnitSystem = AVIATION
+) -> None:
     """Print the summary of a simulated jump."""
     t = trajectory
     console.print(
@@ -154,17 +159,17 @@ def render_trajectory(trajectory: Trajectory, console: Console, metric: bool = F
     ground = t.ground_elevation_m
     table.add_row(
         "Exit / deployment",
-        f"{_altitude(t.exit_altitude_m, metric)} MSL / "
-        f"{_altitude(t.deploy_altitude_m - ground, metric)} AGL "
-        f"(ground {_altitude(ground, metric)} MSL)",
+        f"{units.altitude(t.exit_altitude_m)} MSL / "
+        f"{units.altitude(t.deploy_altitude_m - ground)} AGL "
+        f"(ground {units.altitude(ground)} MSL)",
     )
     table.add_row("Free fall", f"{t.freefall_duration_s:.1f} s")
     table.add_row(
         "Peak fall rate",
-        f"{_speed(t.max_speed_mps, metric)} at {_altitude(t.max_speed_altitude_m, metric)}, "
+        f"{_speed(t.max_speed_mps, units)} at {units.altitude(t.max_speed_altitude_m)}, "
         f"{t.max_speed_time_s:.1f} s after exit",
     )
-    table.add_row("Peak airspeed", f"{_speed(t.max_airspeed_mps, metric)}, Mach {t.max_mach:.2f}")
+    table.add_row("Peak airspeed", f"{_speed(t.max_airspeed_mps, units)}, Mach {t.max_mach:.2f}")
     t95 = t.time_to_95_percent_terminal_s
     table.add_row("95 % of terminal", "never" if t95 is None else f"{t95:.1f} s after exit")
     table.add_row(
@@ -177,19 +182,20 @@ def render_trajectory(trajectory: Trajectory, console: Console, metric: bool = F
         f"{t.landing_north_m:,.0f} m north ({t.drift_m:,.0f} m from the exit point)",
     )
     console.print(table)
-    for warning in t.warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}")
+    for notice in t.notices:
+        console.print(notice_line(notice, units))
 
 
 def render_comparison(
-    trajectory: Trajectory, jump: FlySightJump, console: Console, metric: bool = False
+    trajectory: Trajectory, jump: FlySightJump, console: Console, units: UnitSystem = AVIATION
 ) -> None:
     """Print a simulated jump beside the FlySight log it reproduces."""
+    metric = units.metric
     console.print(
         f"[bold]duskfall fall[/bold] vs FlySight log {jump.log.name} ({jump.log.format}): "
-        f"exit {_altitude(jump.exit_altitude_m, metric)} MSL, deployment "
-        f"{_altitude(jump.deploy_altitude_m, metric)} MSL, ground "
-        f"{_altitude(jump.ground_elevation_m, metric)} MSL"
+        f"exit {units.altitude(jump.exit_altitude_m)} MSL, deployment "
+        f"{units.altitude(jump.deploy_altitude_m)} MSL, ground "
+        f"{units.altitude(jump.ground_elevation_m)} MSL"
     )
     console.print(
         f"model: {trajectory.posture}, CdA/m {trajectory.cda_m2 / trajectory.mass_kg:.5f} m^2/kg "
@@ -219,8 +225,8 @@ def render_comparison(
             label, f"{logged:,.{digits}f}", f"{model:,.{digits}f}", f"{model - logged:+,.{digits}f}"
         )
     console.print(table)
-    for warning in trajectory.warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}")
+    for notice in trajectory.notices:
+        console.print(notice_line(notice, units))
 
 
 def write_trajectory_csv(

@@ -1,9 +1,13 @@
-"""Words for notices: every warning and check code, worded in the report's units.
+"""Words for notices, checks, timeline events and suggestions, in the report's units.
 
-The library returns :class:`duskfall.notices.Notice` records (a code, a severity, SI
-numbers, a source); this module is the one place that turns them into sentences. Each
-code of :data:`duskfall.notices.CODES` has an entry in :data:`WORDS`: a function of the
-notice's values and a :class:`~duskfall.reports.formatting.UnitSystem`.
+The library returns data: :class:`duskfall.notices.Notice` records (a code, a severity,
+SI numbers, a source), timeline :class:`~duskfall.planning.Event` records and
+:class:`~duskfall.planning.Suggestion` records. This module is the one place that turns
+them into sentences. Each code has an entry in :data:`WORDS` (notices and checks),
+:data:`EVENT_NAMES` (timeline) or :data:`SUGGESTIONS`: a function of the record's values
+and a :class:`~duskfall.reports.formatting.UnitSystem`. Where a rule's own threshold is
+in feet, a metric report gives the metres and the rule's figure in parentheses
+("4,572 m (15,000 ft)").
 """
 
 from __future__ import annotations
@@ -11,34 +15,332 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from duskfall.constants import FOOT_M
 from duskfall.notices import Notice
-from duskfall.reports.formatting import AVIATION, UnitSystem
+from duskfall.reports.formatting import AVIATION, UnitSystem, json_value
 from duskfall.timeutil import iso_utc
 
 Wording = Callable[[Mapping[str, Any], UnitSystem], str]
 
+STATUTE_MILE_M = 1609.344
+"""The international statute mile [m] (14 CFR 105.19 states its light's range in them)."""
 
-def _span(v: Mapping[str, Any], u: UnitSystem) -> str:
-    return f"{u.altitude(v['low_m'])}-{u.altitude(v['high_m'])}"
+
+def rule_altitude(metres: float, u: UnitSystem) -> str:
+    """An altitude a rule states in feet: ``15,000 ft``, or ``4,572 m (15,000 ft)``."""
+    feet = f"{metres / FOOT_M:,.0f} ft"
+    return f"{metres:,.0f} m ({feet})" if u.metric else feet
+
+
+def _members(v: Mapping[str, Any]) -> str:
+    if "members" not in v:
+        return ""
+    return f" ({v['members_affected']} of {v['members']})"
+
+
+def _wind_span(v: Mapping[str, Any], u: UnitSystem) -> str:
+    return (
+        f"winds from {v['source']} cover {u.altitude(v['bottom_m'])} to "
+        f"{u.altitude(v['top_m'])} MSL; the jump spans {u.altitude(v['low_m'])} to "
+        f"{u.altitude(v['high_m'])} and the nearest level's wind is held beyond them "
+        "(extrapolation)"
+    )
+
+
+def _tuc_range(shortest_s: float, longest_s: float | None) -> str:
+    if longest_s is None:
+        return f"{shortest_s / 60:g} minutes or more"
+    if longest_s <= 60:
+        return f"{shortest_s:g} to {longest_s:g} seconds"
+    return f"{shortest_s / 60:g} to {longest_s / 60:g} minutes"
+
+
+_CHILL = {
+    "extreme": "extreme risk: exposed skin can freeze in less than 2 minutes",
+    "severe": "severe risk: exposed skin can freeze in 2 to 5 minutes",
+    "very-high": "very high risk: exposed skin can freeze in 5 to 10 minutes",
+    "high": "high risk: exposed skin can freeze in 10 to 30 minutes",
+}
+
+
+def _cold(v: Mapping[str, Any], u: UnitSystem) -> str:
+    air = "forecast air" if v.get("from_forecast") else "standard-atmosphere air"
+    text = (
+        f"{air} at exit {v['temperature_c']:.0f} C; wind chill at {v['speed_mps']:.0f} m/s "
+        f"{v['wind_chill_c']:.0f} C"
+    )
+    return text + (f": {_CHILL[v['risk']]}" if v.get("risk") else "")
+
+
+def _light_check(v: Mapping[str, Any], u: UnitSystem) -> str:
+    if "shortfall_s" in v:
+        return f"the action misses the {v['band']} band by {v['shortfall_s']:.0f} s"
+    if v.get("no_light"):
+        return f"no {v['band']} light at the exit altitude on {v['date']}"
+    return f"the whole action fits in the {v['band']} band"
+
+
+def _slack(v: Mapping[str, Any], u: UnitSystem) -> str:
+    sides = [
+        f"{name} {v[key]:.0f} s"
+        for name, key in (("before", "before_s"), ("after", "after_s"))
+        if v.get(key) is not None
+    ]
+    text = ", ".join(sides) or "open on both sides"
+    return f"slack {text} (wanted at least {v['wanted_s']:.0f} s each side)"
+
+
+def _one_chance(v: Mapping[str, Any], u: UnitSystem) -> str:
+    if "after_close_s" not in v:
+        return "a second lift can reach exit altitude inside the window"
+    return (
+        "one chance per day: a second lift could exit at the earliest "
+        f"{v['after_close_s'] / 60:.0f} min after the window closes (land, turn around, "
+        "climb back)"
+    )
+
+
+def _oxygen(v: Mapping[str, Any], u: UnitSystem) -> str:
+    where = u.altitude(v["exit_altitude_m"])
+    if v["exit_altitude_m"] > v["limit_m"]:
+        return f"exit at {where}: supplemental oxygen for everyone on board"
+    return f"exit at {where}, at or below {rule_altitude(v['limit_m'], u)}"
+
+
+def _opening(v: Mapping[str, Any], u: UnitSystem) -> str:
+    minimums = ", ".join(
+        f"{name} {rule_altitude(metres, u)}" for name, metres in v["minimums_m"].items()
+    )
+    return f"deployment at {u.altitude(v['deploy_altitude_agl_m'])} AGL (minimums: {minimums})"
+
+
+def _darkness(v: Mapping[str, Any], u: UnitSystem) -> str:
+    if v.get("no_sunset"):
+        return "no sunset or sunrise on the ground that day: check the light at landing"
+    late = v.get("after_sunset_s", v.get("before_sunrise_s", 0.0))
+    if late <= 0:
+        return "exit and landing in daylight on the ground"
+    when = "landing after sunset" if v["event"] == "landing" else "exit before sunrise"
+    miles = "3 statute miles"
+    reach = f"{3 * STATUTE_MILE_M / 1000:.1f} km ({miles})" if u.metric else miles
+    return (
+        f"{when} on the ground ({late / 60:.0f} min): each jumper displays a light visible "
+        f"for at least {reach}, from the open canopy to the ground"
+    )
+
+
+def _airspace(v: Mapping[str, Any], u: UnitSystem) -> str:
+    floor = "FL180" + (f" ({v['floor_m']:,.0f} m)" if u.metric else "")
+    return (
+        f"exit at or above {floor}: Class A airspace in the US, where parachute operations "
+        f"need an ATC authorization; here ask {v['authority']}"
+    )
 
 
 WORDS: dict[str, Wording] = {
-    "wind-extrapolated": lambda v, u: (
-        f"the winds ({v['source']}) span {_span(v, u)} only"
-        if "bottom_m" not in v
-        else f"the winds ({v['source']}) cover {u.altitude(v['bottom_m'])}-"
-        f"{u.altitude(v['top_m'])}; the jump spans {_span(v, u)} and the end values are held"
+    "supersonic": lambda v, u: (
+        f"supersonic free fall, peak Mach {v['peak_mach']:.2f}{_members(v)}: drag at these "
+        "speeds is calibrated on two record jumps only"
     ),
+    "exit-above-records": lambda v, u: (
+        f"exit above {u.altitude(v['limit_m'])}{_members(v)}: higher than any recorded jump; "
+        "drag and stability are extrapolated"
+    ),
+    "landing-before-opening": lambda v, u: (
+        f"landing before the canopy is fully open{_members(v)}: the deployment altitude is "
+        "too low for a full opening"
+    ),
+    "terminal-not-reached": lambda v, u: (
+        f"the fall rate never reaches 95 % of terminal speed before deployment{_members(v)}"
+    ),
+    "wind-extrapolated": _wind_span,
     "wind-time-extrapolated": lambda v, u: (
         f"winds from {v['source']} are valid {iso_utc(v['first_utc_s'])} to "
         f"{iso_utc(v['last_utc_s'])}; the jump's times reach beyond them and the nearest are "
         "held"
     ),
+    "wind-source-note": lambda v, u: str(v["text"]),
+    "calm-jump-run": lambda v, u: (
+        "calm winds: no preferred jump-run direction; north assumed, give one"
+    ),
+    "target-beyond-reach": lambda v, u: (
+        f"the target is {u.distance(v['miss_m'])} beyond the canopy's reach (reach "
+        f"{u.distance(v['reach_m'])}): aim the opening upwind of the target or land elsewhere"
+    ),
+    "no-exit-reaches-target": lambda v, u: (
+        "no exit on this jump run reaches the target under canopy"
+    ),
+    "release-outside-green-zone": lambda v, u: (
+        "the release point is outside the green-light zone: the target is beyond the "
+        f"canopy's reach less its {v['reserve_fraction']:.0%} reserve"
+    ),
+    "groups-outside-green-zone": lambda v, u: (
+        f"group(s) {', '.join(map(str, v['groups']))} exit outside the green-light zone: "
+        "fewer groups or a smaller separation"
+    ),
+    "no-ground-speed": lambda v, u: (
+        "no ground speed along the jump run: group exit times are undefined"
+    ),
+    "no-declination-date": lambda v, u: (
+        "no date for the magnetic declination: magnetic headings omitted"
+    ),
+    "declination-out-of-range": lambda v, u: (
+        f"magnetic declination: IGRF-14 covers {v['first_year']}-{v['last_year']}; magnetic "
+        "headings omitted"
+    ),
+    "no-sunset": lambda v, u: (
+        f"no {v['event']} on {v['date']}: the Sun stays "
+        f"{'above' if v['sun_above'] else 'below'} the horizon all that half day"
+    ),
+    "window-edge-unrefined": lambda v, u: (
+        "on some days the Sun grazes a band edge and the full-model check could not refine "
+        "the window edge; those edges rest on the envelope shortcut"
+    ),
+    "no-light-window": lambda v, u: (
+        f"no light window that day: the {v['band']} band does not occur at "
+        f"{u.altitude(v['exit_altitude_m'])} on {v['date']}"
+    ),
+    "action-does-not-fit": lambda v, u: (
+        f"the action ({v['action_s']:.0f} s) does not fit inside the {v['band']} band on "
+        f"{v['date']}"
+        + (f" by {v['shortfall_s']:.0f} s" if v.get("shortfall_s") is not None else "")
+    ),
+    "search-range-ignored": lambda v, u: (
+        "the scenario's search range (attempt.from/to) is ignored: the season searches "
+        "every evening (or morning)"
+    ),
+    "no-attempt-possible": lambda v, u: "no day of the season allows an attempt",
+    "light": _light_check,
+    "slack": _slack,
+    "one-chance": _one_chance,
+    "oxygen": _oxygen,
+    "useful-consciousness": lambda v, u: (
+        f"without oxygen at {u.altitude(v['exit_altitude_m'])}: "
+        f"{_tuc_range(v['shortest_s'], v['longest_s'])} (FAA table row "
+        f"{rule_altitude(v['row_altitude_m'], u)})"
+    ),
+    "prebreathing": lambda v, u: (
+        f"decompression sickness risk above {rule_altitude(v['threshold_m'], u)}: pre-breathe "
+        f"100 % oxygen for {v['prebreathe_s'] / 60:.0f} min before the cabin goes above "
+        f"{rule_altitude(v['threshold_m'], u)}"
+    ),
+    "cold": _cold,
+    "airspace": _airspace,
+    "opening-altitude": _opening,
+    "darkness": _darkness,
 }
 """The wording of every notice code."""
+
+CHECK_NAMES: dict[str, str] = {
+    "light": "light",
+    "slack": "slack",
+    "one-chance": "one chance",
+    "oxygen": "oxygen",
+    "useful-consciousness": "time of useful consciousness",
+    "prebreathing": "pre-breathing",
+    "cold": "cold",
+    "airspace": "airspace",
+    "opening-altitude": "opening altitude",
+    "darkness": "darkness",
+}
+"""How each go/no-go check is named in a report."""
 
 
 def describe(notice: Notice, units: UnitSystem = AVIATION) -> str:
     """The notice as one sentence in ``units`` (prefixed with its subject, if any)."""
     text = WORDS[notice.code](notice.values, units)
     return f"{notice.subject}: {text}" if notice.subject else text
+
+
+def notice_to_dict(notice: Notice, units: UnitSystem = AVIATION) -> dict[str, Any]:
+    """A notice as ``{code, severity, subject, message, values, source}``: the message
+    worded in ``units``, the values in SI."""
+    return {
+        "code": notice.code,
+        "severity": notice.severity,
+        "subject": notice.subject or None,
+        "message": describe(notice, units),
+        "values": json_value(notice.values),
+        "source": notice.source,
+    }
+
+
+def check_name(notice: Notice) -> str:
+    """The name of a go/no-go check (``time of useful consciousness``)."""
+    return CHECK_NAMES.get(notice.code, notice.code)
+
+
+def _who(v: Mapping[str, Any]) -> str:
+    return f" ({v['jumper']})" if v.get("jumper") else ""
+
+
+EVENT_NAMES: dict[str, Wording] = {
+    "prebreathing": lambda v, u: "pre-breathing starts",
+    "takeoff": lambda v, u: "take-off",
+    "passing": lambda v, u: "passing",
+    "level-off": lambda v, u: "level-off",
+    "depressurized": lambda v, u: "cabin depressurized",
+    "red-light": lambda v, u: "jump run, red light",
+    "green-light": lambda v, u: "green light, exit",
+    "deployment": lambda v, u: "deployment" + _who(v),
+    "landing": lambda v, u: "landing" + _who(v),
+    "aircraft-lands": lambda v, u: "aircraft lands",
+}
+"""The name of every timeline event."""
+
+EVENT_DETAILS: dict[str, Wording] = {
+    "prebreathing": lambda v, u: (
+        f"100 % oxygen, {v['prebreathe_s'] / 60:.0f} min before the cabin passes "
+        f"{rule_altitude(v['threshold_m'], u)}"
+    ),
+    "takeoff": lambda v, u: f"{v['climb_s'] / 60:.0f} min climb to exit altitude",
+    "depressurized": lambda v, u: (
+        f"{v['warning_before_exit_s'] / 60:.0f}-minute warning or level-off; everyone on "
+        "oxygen from here"
+    ),
+    "red-light": lambda v, u: "on the jump-run heading, door open, stand by",
+    "aircraft-lands": lambda v, u: f"descending at {u.vertical_speed(v['descent_rate_mps'])}",
+}
+"""The detail line of timeline events (the others have none)."""
+
+
+def event_name(event, units: UnitSystem = AVIATION) -> str:
+    """A timeline event's name (``passing 10,000 ft``)."""
+    name = EVENT_NAMES[event.code](event.values, units)
+    if event.code == "passing":
+        return f"passing {units.altitude(event.altitude_m)}"
+    return name
+
+
+def event_detail(event, units: UnitSystem = AVIATION) -> str:
+    """A timeline event's detail, or ""."""
+    wording = EVENT_DETAILS.get(event.code)
+    return "" if wording is None else wording(event.values, units)
+
+
+SUGGESTIONS: dict[str, Wording] = {
+    "shorter-action": lambda v, u: (
+        f"end the action at {u.altitude(v['end_altitude_m'])} MSL instead of "
+        f"{u.altitude(v['current_end_m'])} (a shorter action, {v['action_s']:.0f} s)"
+    ),
+    "posture": lambda v, u: f"posture {v['posture']} ({v['freefall_s']:.0f} s of free fall) fits",
+    "dates": lambda v, u: f"nearest dates that fit: {', '.join(v['dates'])}",
+    "no-date": lambda v, u: f"no date within {v['days']} days fits with this band",
+}
+"""The wording of every suggestion code."""
+
+
+def suggestion_text(suggestion, units: UnitSystem = AVIATION) -> str:
+    """A suggestion as one sentence."""
+    return SUGGESTIONS[suggestion.code](suggestion.values, units)
+
+
+def season_reason(code: str, band: str, exit_altitude_m: float, shortfall_s, units) -> str:
+    """Why a day of a season does not fit (:attr:`duskfall.season.SeasonScan.reason`)."""
+    if code == "no-light":
+        return f"no {band} light at {units.altitude(exit_altitude_m)}"
+    if code == "shortfall":
+        return f"the action misses the {band} band by {shortfall_s:.0f} s"
+    if code == "band-ends-early":
+        return f"the {band} band does not reach the end of the action"
+    return ""

@@ -16,6 +16,7 @@ import numpy as np
 
 from duskfall import timeutil
 from duskfall.errors import InconsistentInputError, InputError, OutOfRangeError
+from duskfall.notices import Notice
 from duskfall.season.scan import SeasonScan
 
 # --- Odds: weather, success, shots needed, deadline ----------------------------------------------
@@ -141,7 +142,7 @@ class SeasonOdds:
     p_done_by_deadline_unblocked: float | None
     """The same members with no blocked dates (the effect of a shutdown); None without
     blocked dates."""
-    warnings: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
 
     @property
     def p_done_by(self) -> np.ndarray:
@@ -271,9 +272,9 @@ def season_odds(
             )
     done = int(finish_counts[:n].sum())
     p_done = done_by_deadline / members
-    warnings = []
+    notices = []
     if not np.any(possible):
-        warnings.append("no day of the season allows an attempt")
+        notices.append(Notice("no-attempt-possible", "warn"))
     return SeasonOdds(
         date=dates,
         p_weather=p_w,
@@ -291,7 +292,7 @@ def season_odds(
         expected_attempts=attempts_total / members,
         expected_attempts_when_done=attempts_done / done if done else None,
         p_done_by_deadline_unblocked=done_by_deadline_unblocked / members if has_block else None,
-        warnings=tuple(warnings),
+        notices=tuple(notices),
     )
 
 

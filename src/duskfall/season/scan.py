@@ -214,9 +214,7 @@ def _scan_chunk(scenario, dates, actions, trajectories, takeoff_before) -> dict:
     fits = windows.fits
     exit_time = np.where(
         fits,
-        choose_exit_times(
-            windows.start_utc_s, windows.end_utc_s, scenario, half_start, half_end
-        ),
+        choose_exit_times(windows.start_utc_s, windows.end_utc_s, scenario, half_start, half_end),
         np.nan,
     )
     lead = trajectories[0]
@@ -349,4 +347,3 @@ def scan_season(
         notices=merge(notices, *(p["_notices"] for p in parts), *(t.notices for t in trajectories)),
         **_join(parts),
     )
-
