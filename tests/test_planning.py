@@ -320,3 +320,49 @@ def test_balloon_exit_has_no_forward_throw():
     assert scenario.aircraft.preset.jump_run_ias_mps == 0.0
     plan = planning.make_plan(scenario)
     assert plan.trajectory.max_airspeed_mps < 80.0  # the fall alone, no 100 m/s throw
+
+
+def test_time_dependent_wind_spots_the_aircraft_for_the_planned_exit():
+    """Calm at noon, strong at dusk (two profiles 6 h apart): the plan's release point is
+    the one found directly for its planned exit with the wind valid then (to the metre),
+    not the noon one; and the plan holds one drift, the same in every figure."""
+    from duskfall.planning.figure_data import make_track_series
+    from duskfall.release import find_release_point
+    from duskfall.timeutil import local_noon_utc_s
+    from duskfall.winds import LayeredWind, TimeLayeredWind
+
+    noon = local_noon_utc_s(SEED.date, SEED.site.longitude_deg)
+    calm = LayeredWind((0.0, 10_000.0), (270.0, 270.0), (0.0, 0.0), valid_time_utc_s=noon)
+    dusk = LayeredWind(
+        (0.0, 3000.0, 8000.0),
+        (270.0, 280.0, 290.0),
+        (8.0, 20.0, 40.0),
+        valid_time_utc_s=noon + 6 * 3600.0,
+    )
+    wind = TimeLayeredWind((calm, dusk), reference_time_utc_s=noon)
+    plan = planning.make_plan(SEED, wind)
+    assert plan.wind is wind
+    exit_time = plan.exit_time_utc_s
+    assert all(t.jump.exit.time_utc_s == exit_time for t in plan.trajectories)
+    jump = SEED.jump_of(SEED.jumper, exit_time_utc_s=exit_time, wind=wind)
+    direct = find_release_point(
+        jump, SEED.site.latitude_deg, SEED.site.longitude_deg,
+        track_deg=SEED.aircraft.heading_deg, options=plan.release.options,
+    )  # fmt: skip
+    assert plan.release.release_point.east_m == pytest.approx(direct.release_point.east_m, abs=1)
+    assert plan.release.release_point.north_m == pytest.approx(direct.release_point.north_m, abs=1)
+    at_noon = find_release_point(
+        SEED.jump_of(SEED.jumper, exit_time_utc_s=noon, wind=wind),
+        SEED.site.latitude_deg, SEED.site.longitude_deg,
+        track_deg=SEED.aircraft.heading_deg,
+    )  # fmt: skip
+    assert abs(at_noon.release_point.distance_m - plan.release.release_point.distance_m) > 500
+    # One drift: the plan's trajectory is the release point's and the figures'.
+    assert plan.release.trajectory is plan.trajectory
+    track = make_track_series(plan)
+    lead = track.tracks[0]
+    drift = np.hypot(
+        lead.landing_east_m - track.exit_east_m, lead.landing_north_m - track.exit_north_m
+    )
+    assert drift == pytest.approx(plan.trajectory.drift_m, abs=1e-6)
+    assert plan.dispersion.exit_time_utc_s.mean() == pytest.approx(exit_time, abs=2.0)

@@ -24,9 +24,9 @@ DISCLAIMER = (
 OXYGEN_ALTITUDE_M = 15_000 * FOOT_M
 """Above this exit altitude every skydiver needs supplemental oxygen [m MSL]."""
 OXYGEN_SOURCE = (
-    "14 CFR 91.211(a)(3) (oxygen for each occupant above 15,000 ft cabin altitude); USPA "
-    "Basic Safety Requirements, Skydiver's Information Manual sec. 2-1 (supplemental "
-    "oxygen on skydiving flights above 15,000 ft MSL)"
+    "14 CFR 91.211(a)(3) (supplemental oxygen for each occupant above its cabin altitude); "
+    "USPA Basic Safety Requirements, Skydiver's Information Manual sec. 2-1 (supplemental "
+    "oxygen on skydiving flights above that altitude)"
 )
 
 CLASS_A_ALTITUDE_M = 18_000 * FOOT_M
@@ -76,9 +76,9 @@ USPA_OPENING_MIN_FT = {"students and A license": 3000, "B license": 2500, "C and
 """USPA Basic Safety Requirements, minimum container opening altitudes [ft AGL]."""
 
 DARKNESS_SOURCE = (
-    "14 CFR 105.19 (parachute operations between sunset and sunrise: each person "
-    "descending displays a light visible for at least 3 statute miles, from the time the "
-    "person is under a properly functioning open parachute until reaching the surface)"
+    "14 CFR 105.19 (parachute operations between sunset and sunrise: a light on each "
+    "person descending, from the time the person is under a properly functioning open "
+    "parachute until reaching the surface)"
 )
 
 
