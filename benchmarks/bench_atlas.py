@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from duskfall import atlas, atmosphere, planning, season
+from duskfall import atlas, atmosphere, fall, planning, season
 from duskfall.constants import FOOT_M, KNOT_MPS
 
 EXIT_M = 25_000 * FOOT_M
@@ -78,19 +78,15 @@ def main() -> None:
     args = parser.parse_args()
     tas = atmosphere.true_airspeed_mps(130 * KNOT_MPS, EXIT_M)
 
+    jump = fall.Jump(fall.Exit(EXIT_M, airspeed_mps=tas), AGL_M, fall.Body(90.0))
+
     def build():
         return atlas.make_atlas(
-            EXIT_M,
-            "lowsun",
-            deploy_altitude_agl_m=AGL_M,
-            year=2026,
-            grid_deg=args.grid,
-            aircraft_speed_mps=tas,
+            jump, "lowsun", deploy_altitude_agl_m=AGL_M, year=2026, grid_deg=args.grid
         )
 
-    atlas.compute_atlas(
-        atlas.make_atlas(EXIT_M, "lowsun", deploy_altitude_agl_m=AGL_M, year=2026, grid_deg=30.0)
-    )  # warm the caches
+    warm = atlas.make_atlas(jump, "lowsun", deploy_altitude_agl_m=AGL_M, year=2026, grid_deg=30.0)
+    atlas.compute_atlas(warm)  # warm the caches
     seconds, result = best(lambda: atlas.compute_atlas(build(), workers=args.workers), args.repeats)
     cells = int(result["status"].size)
     plan = planner_rate()

@@ -42,31 +42,24 @@ def main(members: int = 10_000) -> None:
     exit_m = 25_000 * FOOT_M
     deploy_m = 4_000 * FOOT_M + ground
     tas = atmosphere.true_airspeed_mps(130 * KNOT_MPS, exit_m)
-    spot = find_release_point(
-        24.4, 54.6, ground, exit_m, deploy_m, wind=wind, aircraft_airspeed_mps=tas
-    )
+    jump = fall.Jump(fall.Exit(exit_m, airspeed_mps=tas), deploy_m, fall.Body(90.0), ground)
+    spot = find_release_point(jump.replace(wind=wind), 24.4, 54.6)
     uncertainty = Uncertainty()
 
-    ensemble_s = best(lambda: dispersion(spot, members=members, seed=1, wind=wind))
-    result = dispersion(spot, members=members, seed=1, wind=wind)
+    ensemble_s = best(lambda: dispersion(spot, members=members, seed=1))
+    result = dispersion(spot, members=members, seed=1)
 
     # Baseline: the same members one at a time (their own winds, drag areas, exits).
     rng = np.random.default_rng(1)
     cda = spot.trajectory.cda_m2 * np.exp(uncertainty.cda_relative * rng.standard_normal(SUBSET))
     winds = perturb(wind, uncertainty.wind, SUBSET, rng, ground - 10, exit_m + 10)
 
+    nominal = spot.trajectory.jump
+
     def loop():
         for i in range(SUBSET):
             fall.simulate_jump(
-                exit_m,
-                deploy_m,
-                ground,
-                mass_kg=90.0,
-                cda_m2=float(cda[i]),
-                aircraft_speed_mps=tas,
-                aircraft_heading_deg=spot.aircraft_heading_deg_true,
-                wind=winds.member(i),
-                canopy_heading_deg=spot.jump_run_track_deg_true,
+                nominal.replace(wind=winds.member(i)).with_body(cda_m2=float(cda[i]))
             )
 
     loop_s = best(loop, repeats=3) * members / SUBSET

@@ -37,6 +37,14 @@ HEADING_DEG = 270.0
 CANOPY_HEADING_DEG = 90.0
 WIND = LayeredWind((0.0, 3000.0, 8000.0), (300.0, 280.0, 260.0), (4.0, 12.0, 25.0))
 AIR = atmosphere.us1976_table()
+JUMP = fall.Jump(
+    exit=fall.Exit(EXIT_M, airspeed_mps=TAS_MPS, heading_deg=HEADING_DEG),
+    deploy_altitude_m=DEPLOY_M,
+    body=fall.Body(MASS_KG, "belly", CDA_M2),
+    ground_elevation_m=GROUND_M,
+    canopy_heading_deg=CANOPY_HEADING_DEG,
+    wind=WIND,
+)
 CANOPY = fall.CANOPIES["ram-air"]
 
 
@@ -122,11 +130,7 @@ def single_jump(repeats: int) -> str:
     print("1. One full jump: 25,000 ft MSL exit, 130 KIAS, layered wind, canopy to 50 m MSL")
 
     def ours():
-        return fall.simulate_jump(
-            EXIT_M, DEPLOY_M, GROUND_M, mass_kg=MASS_KG, cda_m2=CDA_M2,
-            aircraft_speed_mps=TAS_MPS, aircraft_heading_deg=HEADING_DEG, wind=WIND,
-            canopy_heading_deg=CANOPY_HEADING_DEG,
-        )  # fmt: skip
+        return fall.simulate_jump(JUMP)
 
     ours()  # warm the atmosphere table
     t_ours, trajectory = best_of(ours, repeats)
@@ -168,12 +172,10 @@ def ensemble(members: int, subset: int, repeats: int, rtol: float) -> None:
     east = rng.normal(0.0, 150.0, members)
     north = rng.normal(0.0, 150.0, members)
 
+    members_jump = JUMP.with_body(mass_kg=mass, cda_m2=cda).with_exit(east_m=east, north_m=north)
+
     def ours():
-        return fall.simulate_ensemble(
-            EXIT_M, DEPLOY_M, GROUND_M, mass_kg=mass, cda_m2=cda, aircraft_speed_mps=TAS_MPS,
-            aircraft_heading_deg=HEADING_DEG, exit_east_m=east, exit_north_m=north, wind=WIND,
-            canopy_heading_deg=CANOPY_HEADING_DEG,
-        )  # fmt: skip
+        return fall.simulate_ensemble(members_jump)
 
     t_ours, result = best_of(ours, repeats)
     pick = rng.choice(members, subset, replace=False)

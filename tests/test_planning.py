@@ -366,3 +366,16 @@ def test_time_dependent_wind_spots_the_aircraft_for_the_planned_exit():
     )
     assert drift == pytest.approx(plan.trajectory.drift_m, abs=1e-6)
     assert plan.dispersion.exit_time_utc_s.mean() == pytest.approx(exit_time, abs=2.0)
+
+
+@pytest.mark.parametrize("name", ["C-17A", "DHC-6"])
+def test_altitude_after_inverts_the_climb_time(name):
+    """altitude_after_s is the inverse of time_to_climb_s (closed forms, no root finder)."""
+    climb = aircraft.AIRCRAFT[name].climb
+    for target in (500.0, 3000.0, 4000.0):
+        elapsed = climb.time_to_climb_s(20.0, target)
+        assert aircraft.altitude_after_s(climb, 20.0, 5000.0, elapsed) == pytest.approx(target)
+    bands = aircraft.BandClimb(((3000.0, 10.0), (6000.0, 5.0), (8000.0, 2.0)), 8000.0)
+    for target in (100.0, 2999.0, 3001.0, 5000.0, 7999.0):
+        elapsed = bands.time_to_climb_s(50.0, target)
+        assert aircraft.altitude_after_s(bands, 50.0, 8000.0, elapsed) == pytest.approx(target)

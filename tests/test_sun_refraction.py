@@ -177,3 +177,13 @@ def test_scalar_and_array_horizon_agree():
 def test_bad_altitudes_name_the_field(altitude, ground, field):
     with pytest.raises(sun.OutOfRangeError, match=field):
         sun.visible_horizon_elevation_deg(altitude, ground)
+
+
+def test_shipped_horizon_tables_are_the_ray_trace():
+    """The horizon tables shipped with the package are the ray trace through ambiance's
+    1976 standard (scripts/make_tables.py), to the last bit."""
+    from duskfall import refraction
+
+    shipped = refraction._tables()
+    for ours, fresh in zip(shipped, refraction.compute_tables(), strict=True):
+        np.testing.assert_array_equal(ours, fresh)

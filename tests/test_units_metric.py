@@ -88,4 +88,4 @@ def test_the_rule_check_finds_what_it_should():
     assert imperial("exit at 25,000 ft") == ["ft"]
     assert imperial("exit at 7,620 m, at or below 4,572 m (15,000 ft)") == []
     assert imperial("peak 166 mph") == ["mph"]
-    assert json.loads('"194 kt"') and imperial("194 kt") == ["kt"]
+    assert imperial(json.loads('"194 kt"')) == ["kt"]

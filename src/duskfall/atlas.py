@@ -364,39 +364,67 @@ def _status(windows, shape) -> np.ndarray:
     return status
 
 
+def _arrays_of(windows, shape) -> dict[str, np.ndarray]:
+    """Exit-window length, band length at the exit altitude and status (module notes)."""
+    closed = windows.fits & ~windows.start_open & ~windows.end_open
+    length = np.where(closed, windows.slack_s, np.where(windows.fits, np.nan, 0.0))
+    with np.errstate(invalid="ignore"):
+        band = windows.light_end_utc_s - windows.light_start_utc_s
+    return {
+        "exit_window_s": np.broadcast_to(length, shape).astype(np.float32),
+        "light_window_s": np.broadcast_to(np.where(windows.light_exists, band, 0.0), shape).astype(
+            np.float32
+        ),
+        "status": np.broadcast_to(_status(windows, windows.fits.shape), shape),
+    }
+
+
 def _window_arrays(dates, lat, lon, ground, deploy, trajectory, band: LightBand, at: str):
-    """Exit-window length, light-window length and status for a block of cells and days."""
-    # One action per distinct (ground, end altitude) pair, the ground of its envelope table
-    # rounded to 50 m (the tables change by under 1e-5 deg per 50 m).
-    cells_lat = np.broadcast_to(lat[:, None], ground.shape).ravel()
-    cells_lon = np.broadcast_to(lon[None, :], ground.shape).ravel()
-    flat_ground, flat_deploy = ground.ravel(), deploy.ravel()
+    """Exit-window length, light-window length and status for a block of cells and days.
+
+    One action per distinct (ground, end altitude) pair, the ground of its envelope table
+    rounded to 50 m (the tables change by under 1e-5 deg per 50 m). With one pair (flat
+    ground, or a deployment MSL over it) the block is one grid: dates, latitudes and
+    longitudes broadcast, so that the Sun's place is computed per date and longitude, not
+    per cell. Otherwise each pair's cells are computed together.
+    """
+    shape = (dates.size, *ground.shape)
     pairs, inverse = np.unique(
-        np.stack([np.round(flat_ground / 50.0) * 50.0, flat_deploy], axis=1),
+        np.stack([np.round(ground.ravel() / 50.0) * 50.0, deploy.ravel()], axis=1),
         axis=0,
         return_inverse=True,
     )
-    shape = (dates.size, flat_ground.size)
-    out = {
-        "exit_window_s": np.zeros(shape, dtype=np.float32),
-        "light_window_s": np.zeros(shape, dtype=np.float32),
-        "status": np.full(shape, 2, dtype=np.int8),
-    }
-    for k, (table_ground, end) in enumerate(pairs):
-        cells = np.flatnonzero(inverse.ravel() == k)
+    actions = []
+    for table_ground, end in pairs:
         times, altitudes = trajectory.action_segment(float(end))
-        action = Action(times, altitudes, float(table_ground))
-        places = Places(dates[:, None], cells_lat[cells], cells_lon[cells], flat_ground[cells], at)
-        windows = light.find_exit_windows([action], band, places, refine=False)
-        edges_closed = windows.fits & ~windows.start_open & ~windows.end_open
-        length = np.where(edges_closed, windows.slack_s, np.where(windows.fits, np.nan, 0.0))
-        light_length = np.where(
-            windows.light_exists, windows.light_end_utc_s - windows.light_start_utc_s, 0.0
+        actions.append(Action(times, altitudes, float(table_ground)))
+    if len(actions) == 1:
+        flat = np.all(ground == ground.flat[0])
+        places = Places(
+            dates[:, None, None],
+            lat[:, None],
+            lon[None, :],
+            np.float64(ground.flat[0]) if flat else ground,
+            at,
         )
-        out["exit_window_s"][:, cells] = length
-        out["light_window_s"][:, cells] = light_length
-        out["status"][:, cells] = _status(windows, (dates.size, cells.size))
-    return {key: value.reshape((dates.size, *ground.shape)) for key, value in out.items()}
+        windows = light.find_exit_windows(actions, band, places, refine=False)
+        return _arrays_of(windows, shape)
+    cells_lat = np.broadcast_to(lat[:, None], ground.shape).ravel()
+    cells_lon = np.broadcast_to(lon[None, :], ground.shape).ravel()
+    out = {
+        "exit_window_s": np.zeros((dates.size, ground.size), dtype=np.float32),
+        "light_window_s": np.zeros((dates.size, ground.size), dtype=np.float32),
+        "status": np.full((dates.size, ground.size), 2, dtype=np.int8),
+    }
+    for k, action in enumerate(actions):
+        cells = np.flatnonzero(inverse.ravel() == k)
+        places = Places(
+            dates[:, None], cells_lat[cells], cells_lon[cells], ground.ravel()[cells], at
+        )
+        windows = light.find_exit_windows([action], band, places, refine=False)
+        for key, value in _arrays_of(windows, (dates.size, cells.size)).items():
+            out[key][:, cells] = value
+    return {key: value.reshape(shape) for key, value in out.items()}
 
 
 def connect_scheduler(address: str, timeout_s: float = DEFAULT_SCHEDULER_TIMEOUT_S):

@@ -1,15 +1,15 @@
 """The U.S. Standard Atmosphere 1976 (identical to ICAO 1993 below 32 km), vectorised.
 
 Functions take the geometric altitude above mean sea level [m] as a scalar or an array
-and return the same shape: a float for a scalar. The layer formulas come from the
-``ambiance`` package, which implements the 1976 standard (NOAA-S/T 76-1562) from
--5,004 m to 81,020 m; the tests check it against the published tables.
-
-The integrator of :mod:`duskfall.fall` evaluates density and the speed of sound
-hundreds of times per jump, so it reads them from :class:`US1976Table`: ambiance
-evaluated once on a 10 m grid (plus every layer boundary), then linear interpolation.
-Its largest error against ambiance is below 1e-6 (relative) for density and the speed of
-sound over the whole range (checked in the tests). :class:`UniformAtmosphere` is a
+and return the same shape: a float for a scalar. The values come from the ``ambiance``
+package, which implements the 1976 standard (NOAA-S/T 76-1562) from -5,004 m to
+81,020 m: evaluated on a 10 m grid (plus every layer boundary) and shipped as a table
+(:class:`US1976Table`, ``duskfall/data/us1976.npz``), read by linear interpolation. So
+neither a plan nor the integrator of :mod:`duskfall.fall`, which evaluates density and
+the speed of sound hundreds of times per jump, pays for importing ambiance (and scipy)
+or for evaluating its layer formulas. The interpolation errs by under 2e-6 (relative)
+against ambiance over the whole range, and the tests check both the table against
+ambiance and ambiance against the published tables. :class:`UniformAtmosphere` is a
 constant-density air for analytic checks and teaching.
 
 References
@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 
 import numpy as np
-from ambiance import Atmosphere
 
 from duskfall.constants import EARTH_RADIUS_US1976_M, STANDARD_GRAVITY_MPS2
 from duskfall.errors import OutOfRangeError
@@ -51,7 +51,8 @@ def _check(altitude_m, field: str) -> np.ndarray:
 
 def _property(altitude_m, name: str):
     h = _check(altitude_m, "altitude_m")
-    value = getattr(Atmosphere(h.ravel()), name).reshape(h.shape)
+    table = us1976_table()
+    value = np.interp(h, table.altitude_m, table.columns[name])
     return float(value) if value.ndim == 0 else value
 
 
@@ -124,34 +125,52 @@ def geometric_from_geopotential_m(geopotential_m):
     return float(z) if z.ndim == 0 else z
 
 
+TABLE_FILE = "us1976.npz"
+"""The table of :func:`us1976_table`, shipped in ``duskfall/data`` (made by
+``scripts/make_tables.py``; tests/test_atmosphere.py checks it against ambiance)."""
+
+COLUMNS = ("temperature", "pressure", "density", "speed_of_sound")
+"""Quantities of the table, by ambiance's names: [K], [Pa], [kg/m^3], [m/s]."""
+
+
 @dataclass(frozen=True)
 class US1976Table:
-    """The 1976 standard atmosphere as a precomputed table, for the integrator's hot path.
+    """The 1976 standard atmosphere as a table, for every evaluation of the library.
 
-    Built once from ambiance (the reference implementation used by the functions of this
-    module) on a grid of :data:`TABLE_STEP_M` plus the layer boundaries; evaluated by linear
-    interpolation (:func:`numpy.interp`, about 1 microsecond per call). Outside
-    ``min_altitude_m``..``max_altitude_m`` values are held at the ends: callers check the
-    range (:func:`duskfall.fall.simulate_jump` refuses exits above it).
+    Computed by ambiance (the reference implementation of NOAA-S/T 76-1562) on a grid of
+    :data:`TABLE_STEP_M` plus the layer boundaries, and shipped with the package (so that
+    a plan does not pay for importing ambiance and scipy); evaluated by linear
+    interpolation (:func:`numpy.interp`, about 1 microsecond per call), which errs by
+    under 2e-6 (relative) against ambiance itself (2e-7 below 50 km). Outside ``min_altitude_m`` to
+    ``max_altitude_m`` values are held at the ends: callers check the range
+    (:func:`duskfall.fall.simulate_jump` refuses exits above it).
 
     Use :func:`us1976_table` to get the shared instance.
     """
 
     altitude_m: np.ndarray = field(repr=False)
     """Table nodes [m], increasing."""
-    density_table_kgpm3: np.ndarray = field(repr=False)
-    speed_of_sound_table_mps: np.ndarray = field(repr=False)
+    columns: dict[str, np.ndarray] = field(repr=False)
+    """Each quantity of :data:`COLUMNS` at the nodes."""
     min_altitude_m: float = MIN_ALTITUDE_M
     max_altitude_m: float = MAX_ALTITUDE_M
     name: str = "US Standard Atmosphere 1976 (table)"
 
+    @property
+    def density_table_kgpm3(self) -> np.ndarray:
+        return self.columns["density"]
+
+    @property
+    def speed_of_sound_table_mps(self) -> np.ndarray:
+        return self.columns["speed_of_sound"]
+
     def density_kgpm3(self, altitude_m):
         """Air density [kg/m^3] at geometric altitude ``altitude_m`` [m MSL]."""
-        return np.interp(altitude_m, self.altitude_m, self.density_table_kgpm3)
+        return np.interp(altitude_m, self.altitude_m, self.columns["density"])
 
     def speed_of_sound_mps(self, altitude_m):
         """Speed of sound [m/s] at geometric altitude ``altitude_m`` [m MSL]."""
-        return np.interp(altitude_m, self.altitude_m, self.speed_of_sound_table_mps)
+        return np.interp(altitude_m, self.altitude_m, self.columns["speed_of_sound"])
 
     def gravity_mps2(self, altitude_m):
         """Inverse-square gravity of the standard [m/s^2] (see :func:`gravity_mps2`)."""
@@ -159,18 +178,30 @@ class US1976Table:
         return STANDARD_GRAVITY_MPS2 * ratio * ratio
 
 
-@cache
-def us1976_table() -> US1976Table:
-    """The shared :class:`US1976Table` (built on first use, about 3 ms)."""
+def table_nodes() -> np.ndarray:
+    """Altitudes of the table [m]: every :data:`TABLE_STEP_M` and the layer bases."""
     grid = np.arange(MIN_ALTITUDE_M, MAX_ALTITUDE_M, TABLE_STEP_M)
     bases = geometric_from_geopotential_m(np.array(_LAYER_BASES_GEOPOTENTIAL_M))
-    nodes = np.unique(np.concatenate([grid, bases, [MAX_ALTITUDE_M]]))
-    air = Atmosphere(nodes)
-    return US1976Table(
-        altitude_m=nodes,
-        density_table_kgpm3=np.asarray(air.density, dtype=float),
-        speed_of_sound_table_mps=np.asarray(air.speed_of_sound, dtype=float),
-    )
+    return np.unique(np.concatenate([grid, bases, [MAX_ALTITUDE_M]]))
+
+
+def compute_us1976_columns(altitude_m) -> dict[str, np.ndarray]:
+    """The 1976 standard at ``altitude_m`` [m] by ambiance (the ``test`` extra): the
+    reference the shipped table is made from and checked against."""
+    from ambiance import Atmosphere
+
+    air = Atmosphere(np.asarray(altitude_m, dtype=float))
+    return {name: np.asarray(getattr(air, name), dtype=float) for name in COLUMNS}
+
+
+@cache
+def us1976_table() -> US1976Table:
+    """The shared :class:`US1976Table`, read from the package's data on first use."""
+    source = resources.files("duskfall").joinpath("data", TABLE_FILE)
+    with source.open("rb") as stream, np.load(stream) as data:
+        nodes = np.array(data["altitude_m"])
+        columns = {name: np.array(data[name]) for name in COLUMNS}
+    return US1976Table(altitude_m=nodes, columns=columns)
 
 
 @dataclass(frozen=True)

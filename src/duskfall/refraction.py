@@ -53,6 +53,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache, lru_cache
+from importlib import resources
 
 import numpy as np
 
@@ -142,13 +143,34 @@ def central_angle_rad(
     return np.concatenate([[0.0], np.cumsum(panels)])
 
 
+TABLE_FILE = "horizon_us1976.npz"
+"""The ray-traced tables of :func:`compute_tables`, shipped in ``duskfall/data`` (made by
+``scripts/make_tables.py``; tests/test_sun_refraction.py checks them against a fresh
+computation): about half a second of integration saved at every start."""
+
+
 def _us1976_refractivity(radius_m: np.ndarray) -> np.ndarray:
-    return np.asarray(refractive_index(np.asarray(radius_m) - EARTH_MEAN_RADIUS_M)) - 1.0
+    z = np.asarray(radius_m) - EARTH_MEAN_RADIUS_M
+    inside = z <= _TOP_M
+    rho = atmosphere.compute_us1976_columns(np.where(inside, z, 0.0))["density"]
+    return GLADSTONE_DALE_M3_PER_KG * np.where(inside, rho, 0.0)
 
 
 @cache
 def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """theta on the grid (ground elevation x s) [rad] and R1 per ground elevation [rad]."""
+    """theta on the grid (ground elevation x s) [rad] and R1 per ground elevation [rad],
+    read from the package's data."""
+    source = resources.files("duskfall").joinpath("data", TABLE_FILE)
+    with source.open("rb") as stream, np.load(stream) as data:
+        arrays = tuple(np.array(data[name]) for name in ("edges", "theta", "r1"))
+    for array in arrays:
+        array.flags.writeable = False
+    return arrays
+
+
+def compute_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """theta on the grid (ground elevation x s) [rad] and R1 per ground elevation [rad],
+    ray-traced through the density of ambiance's 1976 standard (the ``test`` extra)."""
     edges = np.arange(0.0, _S_MAX + _S_STEP, _S_STEP)
     theta = np.empty((_GROUND_GRID_M.size, edges.size))
     r1 = np.empty(_GROUND_GRID_M.size)
@@ -158,8 +180,6 @@ def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         top = ground_radius + edges[-1] ** 2
         k = (1.0 + float(_us1976_refractivity(np.array([ground_radius]))[0])) * ground_radius
         r1[i] = theta[i, -1] - np.arccos(k / top)
-    for array in (edges, theta, r1):
-        array.flags.writeable = False
     return edges, theta, r1
 
 

@@ -181,23 +181,28 @@ class Freefall:
         return out
 
     def start(self, y0: np.ndarray) -> np.ndarray:
-        """The derivative at exit; records the exit as the first step end."""
+        """The derivative at exit; records the exit as the first step end.
+
+        A recorded run (one trajectory) takes its peak airspeed and Mach afterwards from
+        dense samples of the recorded steps; an ensemble tracks them step by step."""
         f0 = self.rhs(0.0, y0)
-        self._end_airspeed = self._airspeed_and_rate(y0, f0)
-        self._update_peak_airspeed(self._end_airspeed, None, None, y0, y0)
         if self.steps is not None:
             self.steps.add(0.0, y0, f0)
+        else:
+            self._end_airspeed = self._airspeed_and_rate(y0, f0)
+            self._update_peak_airspeed(self._end_airspeed, None, None, y0, y0)
         return f0
 
     def on_step(self, t0, t1, y0, y1, f0, f1) -> bool:
-        # The integrator's last right-hand side was at (t1, y1) (first same as last).
-        end = self._airspeed_and_rate(y1, f1)
         self.count += 1
         if self.wind.constant is None:
             self.wind.check(y1[2], "in free fall")
         crossing, theta_end = self._deployment(t0, t1, y0, y1, f0, f1)
-        self._update_peak_airspeed(self._end_airspeed, end, t1 - t0, y0, y1, theta_end)
-        self._end_airspeed = end
+        if self.steps is None:
+            # The integrator's last right-hand side was at (t1, y1) (first same as last).
+            end = self._airspeed_and_rate(y1, f1)
+            self._update_peak_airspeed(self._end_airspeed, end, t1 - t0, y0, y1, theta_end)
+            self._end_airspeed = end
         self._peak_fall_rate(t0, t1, y0, y1, f0, f1, crossing, theta_end)
         if self.t95_pending:
             self._find_t95(t0, t1 - t0, y0, y1, f0, f1, crossing, theta_end)

@@ -48,7 +48,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-from scipy.optimize import brentq
 
 from duskfall import ephemeris, sun, timeutil
 from duskfall.light.bands import LightBand, horizon_offset_deg
@@ -105,6 +104,8 @@ def find_windows(
     coincide with the ends of the search interval are returned as None. Windows shorter
     than the grid step that start and end between two grid points can be missed.
     """
+    from scipy.optimize import brentq  # the generic finder only: the engine needs no scipy
+
     grid = np.append(np.arange(start_utc_s, end_utc_s, step_s), end_utc_s)
     values = np.asarray(margin(grid), dtype=float)
     inside = values >= 0

@@ -58,6 +58,13 @@ class LinearClimb:
             ceiling / self.sea_level_rate_mps * np.log((ceiling - from_m) / (ceiling - to_m))
         )
 
+    def altitude_after_s(self, from_m: float, elapsed_s: float) -> float:
+        """Altitude [m MSL] ``elapsed_s`` [s] into a climb from ``from_m``: the inverse of
+        :meth:`time_to_climb_s`, ``h_abs - (h_abs - h1) exp(-r0 t / h_abs)``."""
+        ceiling = self.absolute_ceiling_m
+        decay = np.exp(-self.sea_level_rate_mps * elapsed_s / ceiling)
+        return float(ceiling - (ceiling - from_m) * decay)
+
 
 @dataclass(frozen=True)
 class BandClimb:
@@ -92,20 +99,31 @@ class BandClimb:
             )
         return total
 
+    def altitude_after_s(self, from_m: float, elapsed_s: float) -> float:
+        """Altitude [m MSL] ``elapsed_s`` [s] into a climb from ``from_m``, band by band
+        (the last band's rate beyond its top)."""
+        altitude, left, low = from_m, elapsed_s, -np.inf
+        for top, rate in self.bands:
+            if top > altitude:
+                band_s = (top - max(altitude, low)) / rate
+                if left <= band_s:
+                    return float(max(altitude, low) + left * rate)
+                left -= band_s
+                altitude = top
+            low = top
+        return float(altitude + left * self.bands[-1][1])
+
 
 def altitude_after_s(
     climb: LinearClimb | BandClimb, from_m: float, to_m: float, elapsed_s: float
 ) -> float:
-    """Altitude [m MSL] reached ``elapsed_s`` [s] into a climb from ``from_m`` to ``to_m``."""
-    from scipy.optimize import brentq
-
+    """Altitude [m MSL] reached ``elapsed_s`` [s] into a climb from ``from_m`` to ``to_m``
+    (held at ``to_m`` once reached)."""
     if elapsed_s <= 0:
         return from_m
     if elapsed_s >= climb.time_to_climb_s(from_m, to_m):
         return to_m
-    return float(
-        brentq(lambda h: climb.time_to_climb_s(from_m, h) - elapsed_s, from_m, to_m, xtol=0.01)
-    )
+    return min(climb.altitude_after_s(from_m, elapsed_s), to_m)
 
 
 @dataclass(frozen=True)

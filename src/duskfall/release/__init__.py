@@ -22,7 +22,7 @@ trajectory and no iteration.
 
 Conventions: positions in a local east-north plane with its origin at the target [m];
 headings and bearings in degrees clockwise from true north; magnetic values from the
-International Geomagnetic Reference Field (IGRF-14, through ``ppigrf``).
+International Geomagnetic Reference Field (IGRF-14, through ``pyIGRF14``).
 
 References
 ----------

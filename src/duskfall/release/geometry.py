@@ -8,7 +8,8 @@ doi:10.1007/s00190-012-0578-z (geographiclib: positions on the WGS84 ellipsoid).
 
 Alken, P. et al. (2021), International Geomagnetic Reference Field: the thirteenth
 generation, Earth Planets Space 73, 49, doi:10.1186/s40623-020-01288-x; IGRF-14
-coefficients: IAGA (2024), doi:10.5281/zenodo.14012302.
+coefficients: IAGA (2024), doi:10.5281/zenodo.14012302; evaluated with ``pyIGRF14``, a
+packaging of the IAGA's own synthesis routine (numpy only: no start-up cost).
 """
 
 from __future__ import annotations
@@ -92,13 +93,18 @@ def magnetic_declination_deg(
     >>> round(magnetic_declination_deg(24.4, 54.6, 1520700000.0), 1)
     2.0
     """
-    when = dt.datetime.fromtimestamp(float(time_utc_s), dt.UTC).replace(tzinfo=None)
+    when = dt.datetime.fromtimestamp(float(time_utc_s), dt.UTC)
     if not (IGRF_FIRST_YEAR <= when.year < IGRF_LAST_YEAR):
         return None
-    import ppigrf
+    import pyIGRF14  # the IAGA's synthesis routine (igrf14syn) on the IGRF-14 coefficients
 
-    east, north, _ = ppigrf.igrf(longitude_deg, latitude_deg, altitude_m / 1000.0, when)
-    return float(np.degrees(np.arctan2(np.ravel(east)[0], np.ravel(north)[0])))
+    start = dt.datetime(when.year, 1, 1, tzinfo=dt.UTC)
+    length = dt.datetime(when.year + 1, 1, 1, tzinfo=dt.UTC) - start
+    year = when.year + (when - start) / length
+    declination, *_ = pyIGRF14.igrf_value(
+        float(latitude_deg), float(longitude_deg), altitude_m / 1000.0, year
+    )
+    return float(declination)
 
 
 def unit_vector(bearing_deg: float) -> np.ndarray:
