@@ -30,9 +30,10 @@ The product is text: a header, a line of levels, and one line per station::
 
 References
 ----------
-FAA, Aviation Weather Handbook, FAA-H-8083-28 (2022), chapter 27, "Winds and
-Temperatures Aloft Forecast (FB)"; FAA/NWS, Aviation Weather Services, AC 00-45H;
-US Navy, Meteorology and Flight Planning (P-1246), p. 2-50.
+FAA, Aviation Weather Handbook, FAA-H-8083-28 (2022), chapter 27 (Forecasts), the FB
+product; FAA/NWS, Aviation Weather Services, AC 00-45 (the coding rules quoted in the
+Wikipedia article "Winds aloft"); US Navy, Meteorology and Flight Planning (P-1246),
+p. 2-50 (encoding and omission rules).
 """
 
 from __future__ import annotations
