@@ -155,8 +155,8 @@ def parse_open_meteo(
     where = f"{field} {name}"
     data = _json(text, path, field)
     hourly, units = _tables(data, where)
-    times = _times(hourly, units, data, where)
     model, levels = _levels(hourly, where)
+    times = _times(hourly, units, data, where)
     columns = {key: _column(hourly, units, key, len(times), where) for key in _keys(levels, model)}
     elevation = _optional_number(data, "elevation", (-1_000.0, 9_000.0), where)
     source = _source(data, model, name)
