@@ -170,7 +170,7 @@ def parse_open_meteo(
     if not times[0] <= reference <= times[-1]:
         raise InputError(
             where,
-            iso_utc(reference) if np.isfinite(reference) else reference,
+            iso_utc(reference) if abs(reference) < 1e11 else reference,
             f"a time from {iso_utc(times[0])} to {iso_utc(times[-1])}, the hours of the file",
             "is outside the forecast's hours",
         )
@@ -380,6 +380,8 @@ def _column(hourly: dict, units: dict, key: str, count: int, where: str):
 
 def _unit(variable: str, unit, where: str):
     """(to SI, SI limits, allowed range in the file's unit) of a variable's unit."""
+    if not isinstance(unit, str):
+        raise InputError(where, unit, "the unit as a string (kn, °, m, °C, %)")
     if variable == "wind_speed":
         if unit not in SPEED_UNITS:
             raise InputError(where, unit, f"one of {', '.join(SPEED_UNITS)}")
