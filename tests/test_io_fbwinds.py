@@ -19,7 +19,11 @@ Authorities (quoted below beside each group, and listed in tests/reference/SOURC
   below 11 km (ICAO Doc 7488; US 1976 eq. 33a), checked through ambiance.
 """
 
+import contextlib
 import datetime as dt
+import io
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -249,3 +253,16 @@ def test_too_many_groups_and_a_sign_above_24000_ft():
         parse_fb(HEADER + "ABI" + " 1907+13" * 10 + "\n", "ABI")
     with pytest.raises(InputError, match=r"ABI 30000 ft.*not written as issued"):
         parse_fb(HEADER + "ABI      1907+13 2012+09 2024+06 2331-10 2445-22 2549-37\n", "ABI")
+
+
+def test_docs_winds_fb_example_prints_what_its_text_says():
+    """The last Python block of docs/winds.md runs and prints the figures quoted after it."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / "winds.md").read_text()
+    block = re.findall(r"```python\n(.*?)```", text, re.S)[-1]
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        exec(compile(block, "docs/winds.md", "exec"), {})
+    printed = output.getvalue()
+    assert "2018-03-09T14:00:00Z to 2018-03-09T21:00:00Z" in printed
+    assert "-24.4 C at 25,000 ft" in printed
+    assert "-24.4 C at\n25,000 ft" in text or "-24.4 C at 25,000 ft" in text
