@@ -15,7 +15,8 @@ import pytest
 from duskfall.constants import FOOT_M, KNOT_MPS
 from duskfall.errors import InputError, NaiveDatetimeError, OutOfRangeError
 from duskfall.io.soundings import geometric_altitude_m, read_sounding
-from duskfall.io.windtable import read_wind_csv, read_wind_file, read_wind_toml
+from duskfall.io.windfile import read_wind_file
+from duskfall.io.windtable import read_wind_csv, read_wind_toml
 from duskfall.winds import LayeredWind, TimeLayeredWind, wind_components
 
 R0 = 6_356_766.0

@@ -12,7 +12,7 @@ import pytest
 
 from duskfall.errors import OutOfRangeError
 from duskfall.io.soundings import geometric_altitude_m
-from duskfall.io.windtable import read_wind_file
+from duskfall.io.windfile import read_wind_file
 
 eccodes = pytest.importorskip("eccodes")
 pytest.importorskip("cfgrib")

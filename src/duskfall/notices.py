@@ -97,6 +97,10 @@ CODES: dict[str, str] = {
     # Winds
     "wind-extrapolated": "the jump reaches beyond the wind levels; the end values are held",
     "wind-time-extrapolated": "the jump's times reach beyond the wind source's valid times",
+    "wind-outside-validity": "the planned times lie outside the period the winds are for",
+    "wind-light-variable": "a forecast gives light and variable winds (under 5 kt), taken as calm",
+    "wind-levels-below-ground": "pressure levels below the model's ground are left out",
+    "wind-far-from-target": "the winds are for a point far from the target",
     "wind-source-note": "what the wind source says about its own data",
     # The release point
     "calm-jump-run": "calm winds: no preferred jump-run direction, north assumed",

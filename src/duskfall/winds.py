@@ -17,6 +17,11 @@ gridded forecasts) live in :mod:`duskfall.io` and build these objects.
   coverage_notices` says when a jump reaches beyond the levels.
 - :class:`TimeLayeredWind`: a sequence of such profiles at several valid times (a
   gridded forecast interpolated to the drop zone), interpolated linearly in time.
+- Weather aloft, when the source has it: the air temperature [K] and the cloud cover
+  (fraction 0-1) by level (:meth:`LayeredWind.temperature_k_at`,
+  :meth:`LayeredWind.cloud_cover_at`, :meth:`LayeredWind.max_cloud_cover_below`), and the
+  period the data are for (``valid_from_utc_s`` to ``valid_to_utc_s``;
+  :meth:`LayeredWind.validity_notices`).
 - :class:`PerturbedWind`: a base profile plus a per-member error drawn from a
   :class:`WindError` model, for Monte Carlo ensembles.
 - :func:`parse_wind_levels`: the command-line one-liner
@@ -139,6 +144,17 @@ class LayeredWind:
         Reference (initialisation) time of the model run [POSIX s], for forecasts.
     warnings
         Warnings from reading the data (levels dropped, extrapolation, ...).
+    temperature_k
+        Air temperature at each level [K], None where the source gives none (an FB
+        forecast omits it near the station); None for a source without temperatures.
+    cloud_cover
+        Cloud cover at each level (fraction 0-1), None where not given; None for a
+        source without cloud cover.
+    valid_from_utc_s, valid_to_utc_s
+        The period the data are for [POSIX s] (an FB forecast's FOR USE window); None
+        where not known.
+    notices
+        What the reader noticed, as :class:`duskfall.notices.Notice` records.
     """
 
     altitude_m: tuple[float, ...]
@@ -148,6 +164,11 @@ class LayeredWind:
     valid_time_utc_s: float | None = None
     model_run_utc_s: float | None = None
     warnings: tuple[str, ...] = ()
+    temperature_k: tuple[float | None, ...] | None = None
+    cloud_cover: tuple[float | None, ...] | None = None
+    valid_from_utc_s: float | None = None
+    valid_to_utc_s: float | None = None
+    notices: tuple[Notice, ...] = ()
     _levels: np.ndarray = field(init=False, repr=False, compare=False)
     _east: np.ndarray = field(init=False, repr=False, compare=False)
     _north: np.ndarray = field(init=False, repr=False, compare=False)
@@ -179,6 +200,9 @@ class LayeredWind:
         object.__setattr__(self, "_north", np.atleast_1d(north))
         # One interpolation of east + i north does both components (half the work).
         object.__setattr__(self, "_complex", self._east + 1j * self._north)
+        _check_level_values(self.temperature_k, altitude.size, "air temperature", TEMPERATURE_K)
+        _check_level_values(self.cloud_cover, altitude.size, "cloud cover", CLOUD_COVER)
+        _check_validity(self.valid_from_utc_s, self.valid_to_utc_s)
 
     @classmethod
     def from_components(cls, altitude_m, east_mps, north_mps, **metadata: object) -> LayeredWind:
@@ -220,6 +244,66 @@ class LayeredWind:
         """
         return _coverage(self.source, self.altitude_m[0], self.altitude_m[-1], low_m, high_m)
 
+    @property
+    def has_temperature(self) -> bool:
+        """True if the source gives an air temperature at one level or more."""
+        return _known(self.altitude_m, self.temperature_k) is not None
+
+    @property
+    def has_cloud_cover(self) -> bool:
+        """True if the source gives a cloud cover at one level or more."""
+        return _known(self.altitude_m, self.cloud_cover) is not None
+
+    @property
+    def temperature_span_m(self) -> tuple[float, float] | None:
+        """Lowest and highest level with a temperature [m MSL], or None."""
+        return _span(_known(self.altitude_m, self.temperature_k))
+
+    @property
+    def cloud_cover_span_m(self) -> tuple[float, float] | None:
+        """Lowest and highest level with a cloud cover [m MSL], or None."""
+        return _span(_known(self.altitude_m, self.cloud_cover))
+
+    def temperature_k_at(self, altitude_m):
+        """Air temperature [K] at ``altitude_m`` [m MSL], or None without temperatures.
+
+        Linear in altitude between the levels that have one; beyond them the end values
+        are held, as for the winds (:attr:`temperature_span_m` says where they stop).
+        Scalar in, scalar out.
+
+        Examples
+        --------
+        >>> wind = LayeredWind((0.0, 1000.0), (270.0, 270.0), (5.0, 10.0),
+        ...                    temperature_k=(288.0, 282.0))
+        >>> wind.temperature_k_at(250.0)
+        286.5
+        """
+        return _interp_known(altitude_m, _known(self.altitude_m, self.temperature_k))
+
+    def cloud_cover_at(self, altitude_m):
+        """Cloud cover (fraction 0-1) at ``altitude_m`` [m MSL], or None without it.
+
+        Linear in altitude between the levels that have one, end values held.
+        """
+        return _interp_known(altitude_m, _known(self.altitude_m, self.cloud_cover))
+
+    def max_cloud_cover_below(self, altitude_m):
+        """Largest cloud cover (fraction 0-1) at and below ``altitude_m`` [m MSL].
+
+        The largest of the levels at or below the altitude and of the value interpolated
+        at the altitude itself: what a jumper falls through from there to the ground
+        (levels below the lowest one are not known). None without cloud cover.
+        """
+        return _max_below(altitude_m, _known(self.altitude_m, self.cloud_cover))
+
+    def validity_notices(self, start_utc_s: float, end_utc_s: float | None = None):
+        """A ``wind-outside-validity`` notice if ``start_utc_s``-``end_utc_s`` [POSIX s]
+        is not within ``valid_from_utc_s``-``valid_to_utc_s``; nothing where those are
+        not known."""
+        return _validity(
+            self.source, self.valid_from_utc_s, self.valid_to_utc_s, start_utc_s, end_utc_s
+        )
+
 
 def _coverage(source: str, bottom_m: float, top_m: float, low_m: float, high_m: float):
     """``wind-extrapolated`` if ``low_m``-``high_m`` reaches 1 m beyond ``bottom_m``-``top_m``."""
@@ -255,6 +339,11 @@ class TimeLayeredWind:
         Reference time of the model run [POSIX s], if any.
     warnings
         Warnings from reading the data.
+    valid_from_utc_s, valid_to_utc_s
+        The period the data are for [POSIX s]; None: from the first to the last valid
+        time.
+    notices
+        What the reader noticed, as :class:`duskfall.notices.Notice` records.
     """
 
     profiles: tuple[LayeredWind, ...]
@@ -262,6 +351,9 @@ class TimeLayeredWind:
     source: str = "gridded"
     model_run_utc_s: float | None = None
     warnings: tuple[str, ...] = ()
+    valid_from_utc_s: float | None = None
+    valid_to_utc_s: float | None = None
+    notices: tuple[Notice, ...] = ()
 
     def __post_init__(self):
         times = self.valid_times_utc_s
@@ -279,6 +371,7 @@ class TimeLayeredWind:
                 self.reference_time_utc_s,
                 f"within the valid times {iso_utc(times[0])} to {iso_utc(times[-1])}",
             )
+        _check_validity(self.valid_from_utc_s, self.valid_to_utc_s)
 
     @property
     def valid_times_utc_s(self) -> tuple[float, ...]:
@@ -333,6 +426,157 @@ class TimeLayeredWind:
             }
             return (Notice("wind-time-extrapolated", "warn", values, self.source),)
         return ()
+
+    @property
+    def has_temperature(self) -> bool:
+        """True if every profile gives an air temperature."""
+        return all(p.has_temperature for p in self.profiles)
+
+    @property
+    def has_cloud_cover(self) -> bool:
+        """True if every profile gives a cloud cover."""
+        return all(p.has_cloud_cover for p in self.profiles)
+
+    def temperature_k_at(self, altitude_m, time_utc_s=None):
+        """Air temperature [K] at ``altitude_m`` [m MSL] and ``time_utc_s`` [POSIX s].
+
+        Each profile's :meth:`LayeredWind.temperature_k_at`, linear in time between the
+        two valid times around ``time_utc_s`` (default: the reference time), held beyond
+        them. None unless every profile has temperatures.
+        """
+        if not self.has_temperature:
+            return None
+        return self._in_time(altitude_m, time_utc_s, LayeredWind.temperature_k_at)
+
+    def cloud_cover_at(self, altitude_m, time_utc_s=None):
+        """Cloud cover (fraction 0-1) at ``altitude_m`` [m MSL] and ``time_utc_s``,
+        linear in time like :meth:`temperature_k_at`; None without cloud cover."""
+        if not self.has_cloud_cover:
+            return None
+        return self._in_time(altitude_m, time_utc_s, LayeredWind.cloud_cover_at)
+
+    def max_cloud_cover_below(self, altitude_m, time_utc_s=None):
+        """Largest cloud cover at and below ``altitude_m`` (see
+        :meth:`LayeredWind.max_cloud_cover_below`) of the two valid times around
+        ``time_utc_s``, the larger of the two: cloud does not average away."""
+        if not self.has_cloud_cover:
+            return None
+        return self._in_time(altitude_m, time_utc_s, LayeredWind.max_cloud_cover_below, True)
+
+    def validity_notices(self, start_utc_s: float, end_utc_s: float | None = None):
+        """A ``wind-outside-validity`` notice if ``start_utc_s``-``end_utc_s`` [POSIX s]
+        is not within the period the data are for (by default the valid times)."""
+        times = self.valid_times_utc_s
+        first = times[0] if self.valid_from_utc_s is None else self.valid_from_utc_s
+        last = times[-1] if self.valid_to_utc_s is None else self.valid_to_utc_s
+        return _validity(self.source, first, last, start_utc_s, end_utc_s)
+
+    def _in_time(self, altitude_m, time_utc_s, value, largest: bool = False):
+        """``value(profile, altitude)`` of the profiles around ``time_utc_s``, linear in
+        time (or the larger of the two, with ``largest``)."""
+        times = np.asarray(self.valid_times_utc_s, dtype=float)
+        when = self.reference_time_utc_s if time_utc_s is None else time_utc_s
+        when = np.clip(np.asarray(when, dtype=float), times[0], times[-1])
+        altitude = np.asarray(altitude_m, dtype=float)
+        shape = np.broadcast_shapes(altitude.shape, when.shape)
+        if len(self.profiles) == 1:
+            result = np.broadcast_to(value(self.profiles[0], altitude), shape)
+            return float(result) if not shape else np.array(result)
+        index = np.clip(np.searchsorted(times, when, side="right") - 1, 0, times.size - 2)
+        weight = np.broadcast_to((when - times[index]) / (times[index + 1] - times[index]), shape)
+        index = np.broadcast_to(index, shape)
+        result = np.full(shape, -np.inf if largest else 0.0)
+        for k in np.unique(np.concatenate([index.ravel(), index.ravel() + 1])):
+            before, after = index == k, index + 1 == k
+            at_k = np.broadcast_to(value(self.profiles[k], altitude), shape)
+            if largest:
+                result = np.where(before | after, np.maximum(result, at_k), result)
+            else:
+                result = result + np.where(before, 1.0 - weight, 0.0) * at_k
+                result = result + np.where(after, weight, 0.0) * at_k
+        return float(result) if not shape else result
+
+
+TEMPERATURE_K = (150.0, 350.0)
+"""Air temperatures accepted by level [K]: -123 to +77 C. The coldest air measured at the
+tropical tropopause is about 180 K (-93 C); 330 K is hotter than any surface air recorded.
+A value outside is a unit mistake (Fahrenheit, Celsius given as kelvin)."""
+
+CLOUD_COVER = (0.0, 1.0)
+"""Cloud cover accepted by level: a fraction from 0 (clear) to 1 (overcast)."""
+
+
+def _check_level_values(values, count: int, field: str, limits: tuple[float, float]) -> None:
+    if values is None:
+        return
+    if len(values) != count:
+        raise InconsistentInputError(field, len(values), f"one value per wind level ({count})")
+    low, high = limits
+    for value in values:
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise OutOfRangeError(field, value, f"a number from {low:g} to {high:g} or None")
+        if not (np.isfinite(value) and low <= value <= high):
+            raise OutOfRangeError(field, value, f"{low:g} to {high:g}")
+
+
+def _check_validity(first: float | None, last: float | None) -> None:
+    for name, value in (("valid from", first), ("valid to", last)):
+        if value is not None and not np.isfinite(value):
+            raise OutOfRangeError(f"wind {name}", value, "a finite time [POSIX s] or None")
+    if first is not None and last is not None and last < first:
+        raise OutOfRangeError(
+            "wind validity", (iso_utc(first), iso_utc(last)), "a period that ends after it starts"
+        )
+
+
+def _known(altitude_m, values) -> tuple[np.ndarray, np.ndarray] | None:
+    """(levels, values) of the levels that have a value, or None if there are none."""
+    if values is None:
+        return None
+    pairs = [(a, v) for a, v in zip(altitude_m, values, strict=True) if v is not None]
+    if not pairs:
+        return None
+    levels, known = zip(*pairs, strict=True)
+    return np.asarray(levels, dtype=float), np.asarray(known, dtype=float)
+
+
+def _span(known) -> tuple[float, float] | None:
+    return None if known is None else (float(known[0][0]), float(known[0][-1]))
+
+
+def _interp_known(altitude_m, known):
+    return None if known is None else _interp(altitude_m, *known)
+
+
+def _max_below(altitude_m, known):
+    if known is None:
+        return None
+    levels, values = known
+    altitude = np.asarray(altitude_m, dtype=float)
+    at = np.interp(altitude, levels, values)
+    # Largest value of the levels at or below each altitude: a running maximum.
+    running = np.maximum.accumulate(values)
+    below = np.searchsorted(levels, altitude, side="right") - 1
+    result = np.where(below >= 0, np.maximum(at, running[np.clip(below, 0, None)]), at)
+    return float(result) if result.ndim == 0 else result
+
+
+def _validity(source, first, last, start_utc_s, end_utc_s):
+    end = start_utc_s if end_utc_s is None else end_utc_s
+    early = first is not None and start_utc_s < first
+    late = last is not None and end > last
+    if not (early or late):
+        return ()
+    values = {
+        "source": source,
+        "valid_from_utc_s": first,
+        "valid_to_utc_s": last,
+        "start_utc_s": float(start_utc_s),
+        "end_utc_s": float(end),
+    }
+    return (Notice("wind-outside-validity", "warn", values, source=source),)
 
 
 def is_time_dependent(wind) -> bool:

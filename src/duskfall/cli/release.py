@@ -14,7 +14,7 @@ from rich.console import Console
 from duskfall import atmosphere, fall, release
 from duskfall.cli._app import OutputFormat, Units, app, named_after_options, unit_system_of
 from duskfall.errors import InputError, OutOfRangeError, UnitError, check_range
-from duskfall.io.windtable import read_wind_file
+from duskfall.io.windfile import read_wind_file
 from duskfall.reports import geo
 from duskfall.reports.release import release_to_dict, render_release
 from duskfall.timeutil import utc_seconds

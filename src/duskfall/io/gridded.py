@@ -26,9 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
+from duskfall.atmosphere import geometric_from_geopotential_m as geometric_altitude_m
 from duskfall.constants import STANDARD_GRAVITY_MPS2
 from duskfall.errors import InputError, OutOfRangeError
-from duskfall.io.soundings import geometric_altitude_m
 from duskfall.timeutil import iso_utc
 from duskfall.winds import LayeredWind, TimeLayeredWind
 

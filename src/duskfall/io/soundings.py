@@ -38,7 +38,7 @@ import numpy as np
 
 from duskfall.constants import EARTH_RADIUS_US1976_M, KNOT_MPS
 from duskfall.errors import InputError
-from duskfall.io.windtable import _read_text
+from duskfall.io._text import read_text as _read_text
 from duskfall.timeutil import utc_seconds
 from duskfall.winds import MAX_WIND_SPEED_MPS, LayeredWind
 

@@ -39,6 +39,7 @@ import tomllib
 from pathlib import Path
 
 from duskfall.errors import InputError, OutOfRangeError, UnitError
+from duskfall.io._text import read_text as _read_text
 from duskfall.timeutil import utc_seconds
 from duskfall.units import parse_altitude, parse_quantity
 from duskfall.winds import MAX_WIND_SPEED_MPS, LayeredWind
@@ -54,15 +55,6 @@ _SPEED_UNITS = {
     "kmh": "km/h",
     "mph": "mph",
 }
-
-
-def _read_text(path: str | Path, field: str) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(
-            field, str(path), "a readable UTF-8 text file", f"cannot be read ({error})"
-        ) from None
 
 
 def _column_unit(name: str, kind: str) -> tuple[str | None, bool]:
@@ -266,53 +258,3 @@ def read_wind_toml(
         )
     source = str(data.get("source", f"wind table {Path(path).name}"))
     return _profile(levels, path, source, valid_time_utc_s, field)
-
-
-def read_wind_file(
-    path: str | Path,
-    ground_elevation_m: float = 0.0,
-    target: tuple[float, float] | None = None,
-    time_utc_s: float | None = None,
-    field: str = "wind file",
-):
-    """Read winds from any supported file, chosen by suffix and content.
-
-    ``.csv`` and ``.toml`` tables; ``.nc``/``.nc4``/``.netcdf`` and ``.grib2``/``.grb2``
-    gridded forecasts (interpolated to ``target`` at ``time_utc_s``); anything else is
-    read as text and recognised as a University of Wyoming or NOAA GSL sounding.
-
-    Parameters
-    ----------
-    path
-        The file.
-    ground_elevation_m
-        Elevation of the drop zone [m MSL], for AGL altitudes in tables.
-    target
-        (latitude, longitude) [deg] of the drop zone: required for gridded files, used
-        to flag a distant sounding station.
-    time_utc_s
-        Time the winds are wanted [POSIX s] (gridded files).
-    field
-        Name of the input, for error messages.
-
-    Returns
-    -------
-    LayeredWind or TimeLayeredWind
-
-    Raises
-    ------
-    InputError
-        If the file cannot be read or is in no supported format.
-    """
-    from duskfall.io import gridded, soundings
-
-    suffix = Path(path).suffix.lower()
-    if suffix == ".csv":
-        return read_wind_csv(path, ground_elevation_m, field=field)
-    if suffix == ".toml":
-        return read_wind_toml(path, ground_elevation_m, field=field)
-    if suffix in {".nc", ".nc4", ".netcdf", ".cdf"} or suffix in gridded.GRIB_SUFFIXES:
-        if target is None:
-            raise InputError("target", None, "the drop zone's latitude and longitude", "is missing")
-        return gridded.read_gridded(path, *target, time_utc_s, field=field)
-    return soundings.read_sounding(path, target, field=field)

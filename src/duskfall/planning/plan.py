@@ -41,7 +41,7 @@ from duskfall.release import (
     find_jump_run,
     release_point,
 )
-from duskfall.winds import WindProfile, is_time_dependent
+from duskfall.winds import TimeLayeredWind, WindProfile, is_time_dependent
 
 OPEN_WINDOW_MARGIN_S = 120.0
 """When the exit window has no opening that day (a band without an upper edge, such as
@@ -349,10 +349,12 @@ def _plan_checks(scenario, result: _Pass, shortfall, timeline, sunset_ground, zo
 
 def _exit_temperature_k(result: _Pass, scenario: Scenario) -> float | None:
     wind = result.trajectories[0].jump.wind
-    temperature = getattr(wind, "temperature_k", None)
-    if not callable(temperature):
+    if not getattr(wind, "has_temperature", False):
         return None
-    value = temperature(scenario.exit_altitude_m, result.exit_time_utc_s)
+    if isinstance(wind, TimeLayeredWind):
+        value = wind.temperature_k_at(scenario.exit_altitude_m, result.exit_time_utc_s)
+    else:
+        value = wind.temperature_k_at(scenario.exit_altitude_m)
     return None if value is None or not np.isfinite(value) else float(value)
 
 

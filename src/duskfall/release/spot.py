@@ -379,10 +379,14 @@ def _wind_notices(trajectory: Trajectory) -> list[Notice]:
         w if isinstance(w, Notice) else Notice("wind-source-note", "warn", {"text": str(w)})
         for w in getattr(wind, "warnings", ())
     ]
-    time_check = getattr(wind, "time_notices", None)
+    found.extend(getattr(wind, "notices", ()))
     exit_time = jump.exit.time_utc_s
-    if time_check is not None and exit_time is not None:
-        found.extend(time_check(exit_time, exit_time + trajectory.landing_time_s))
+    if exit_time is not None:
+        end = exit_time + trajectory.landing_time_s
+        for check in ("time_notices", "validity_notices"):
+            method = getattr(wind, check, None)
+            if callable(method):
+                found.extend(method(exit_time, end))
     return found
 
 

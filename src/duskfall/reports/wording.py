@@ -137,6 +137,14 @@ def _airspace(v: Mapping[str, Any], u: UnitSystem) -> str:
     )
 
 
+def _period(start_utc_s: float | None, end_utc_s: float | None) -> str:
+    if start_utc_s is None and end_utc_s is None:
+        return "an unknown period"
+    if start_utc_s == end_utc_s:
+        return str(iso_utc(start_utc_s))
+    return f"{iso_utc(start_utc_s) or 'any time'} to {iso_utc(end_utc_s) or 'any time'}"
+
+
 WORDS: dict[str, Wording] = {
     "supersonic": lambda v, u: (
         f"supersonic free fall, peak Mach {v['peak_mach']:.2f}{_members(v)}: drag at these "
@@ -228,6 +236,25 @@ WORDS: dict[str, Wording] = {
     "airspace": _airspace,
     "opening-altitude": _opening,
     "darkness": _darkness,
+    "wind-outside-validity": lambda v, u: (
+        f"the winds from {v['source']} are for "
+        f"{_period(v['valid_from_utc_s'], v['valid_to_utc_s'])}; "
+        f"the jump at {_period(v['start_utc_s'], v['end_utc_s'])} lies outside: get a forecast "
+        "for the time of the jump"
+    ),
+    "wind-light-variable": lambda v, u: (
+        f"the winds from {v['source']} are light and variable (under 5 kt) at "
+        f"{', '.join(u.altitude(a) for a in v['altitudes_m'])}: taken as calm there"
+    ),
+    "wind-levels-below-ground": lambda v, u: (
+        f"{len(v['levels_hpa'])} pressure level(s) of {v['source']} "
+        f"({', '.join(f'{p:g} hPa' for p in v['levels_hpa'])}) lie below the model's ground "
+        f"({u.altitude(v['elevation_m'])}) and are left out"
+    ),
+    "wind-far-from-target": lambda v, u: (
+        f"the winds from {v['source']} are for a point {u.distance(v['distance_m'])} from the "
+        "target"
+    ),
 }
 """The wording of every notice code."""
 
