@@ -72,3 +72,22 @@ def test_import_layers():
         [_tool("lint-imports")], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_front_door_imports_only_what_a_plan_needs():
+    """duskfall plan imports no scipy, pandas, matplotlib or ambiance (they cost most of a
+    second at start-up; benchmarks/bench_startup.py times the whole command)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, io, contextlib\n"
+        "from duskfall.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()): main(['plan'])\n"
+        "print(','.join(m for m in ('scipy', 'pandas', 'matplotlib', 'ambiance') "
+        "if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
