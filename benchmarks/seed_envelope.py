@@ -28,8 +28,8 @@ import math
 
 import numpy as np
 
-from duskfall.light import illuminance, light, sun
 from duskfall.constants import FOOT_M
+from duskfall.light import illuminance, light, sun
 from duskfall.planning import SEED_SCENARIO, make_plan
 from duskfall.timeutil import iso_utc, local_noon_utc_s
 
