@@ -90,6 +90,7 @@ def _progress_callback():
     return _Bar()
 
 
+# A subcommand takes one parameter per command-line option (typer declares them so).
 @app.command("atlas")
 def atlas_command(
     exit_altitude: Annotated[

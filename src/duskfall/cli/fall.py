@@ -47,6 +47,7 @@ def _wind(values: list[str], ground_m: float):
     return parse_wind_levels(",".join(values), ground_m, "--wind")
 
 
+# A subcommand takes one parameter per command-line option (typer declares them so).
 @app.command("fall")
 def fall_command(
     exit_altitude: Annotated[

@@ -39,6 +39,7 @@ CHUNK_DAYS = 366
 """Dates computed per step of a long range (one step of the progress bar)."""
 
 
+# A subcommand takes one parameter per command-line option (typer declares them so).
 @app.command("light")
 def light_command(
     lat: Annotated[float, typer.Option(help="Latitude [deg, north +].")] = 24.4,

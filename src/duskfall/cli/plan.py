@@ -35,6 +35,7 @@ from duskfall.cli._scenario import (
 from duskfall.io import scenario_file as scenario_file_module
 
 
+# A subcommand takes one parameter per command-line option (typer declares them so).
 @app.command()
 def plan(
     scenario_file: ScenarioFile = None,

@@ -86,6 +86,7 @@ def _wind_error(text: str, ground_m: float) -> tuple[tuple[float, ...], tuple[fl
     return tuple(a for a, _ in levels), tuple(s for _, s in levels)
 
 
+# A subcommand takes one parameter per command-line option (typer declares them so).
 @app.command("release")
 def release_command(
     target: Annotated[

@@ -66,6 +66,7 @@ def write_report(
     return written
 
 
+# A subcommand takes one parameter per command-line option (typer declares them so).
 @app.command("report")
 def report(
     scenario_file: ScenarioFile = None,

@@ -142,6 +142,7 @@ def _blocked(items: list[str], field: str) -> list[tuple[str, str] | str]:
     return result
 
 
+# A subcommand takes one parameter per command-line option (typer declares them so).
 @app.command("season")
 def season_command(
     scenario_file: ScenarioFile = None,
