@@ -209,6 +209,39 @@ def test_unreachable_scheduler_is_a_clear_error():
 
 
 @pytest.mark.parametrize(
+    ("greeting", "reason"),
+    [(None, "sent no Dask handshake"), (b"SSH-2.0-OpenSSH_9.6\r\n", "is not a Dask scheduler")],
+)
+def test_a_tcp_service_that_is_not_dask_is_refused_in_time(greeting, reason):
+    """A silent server (HTTP waits for a request) or a banner is refused within the timeout."""
+    import socket
+    import threading
+
+    pytest.importorskip("distributed")
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    accepted = []
+
+    def serve():
+        conn, _ = server.accept()
+        accepted.append(conn)
+        if greeting is not None:
+            conn.sendall(greeting)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(InputError, match=reason) as error:
+            atlas.connect_scheduler(f"tcp://127.0.0.1:{port}", timeout_s=0.5)
+        assert error.value.field == "scheduler"
+    finally:
+        thread.join(timeout=2)
+        for conn in accepted:
+            conn.close()
+        server.close()
+
+
+@pytest.mark.parametrize(
     ("arguments", "field"),
     [
         ({"deploy_altitude_agl_m": 9000.0}, "deploy_altitude_agl_m"),

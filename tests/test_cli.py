@@ -174,6 +174,8 @@ def test_overrides_with_units_and_agl(capsys):
         (["--wind", "0ft-270@8kt"], "--wind"),
         (["--wind", "0ft:270@200kt"], "--wind"),
         (["--pick", "random"], "--pick"),
+        (["--deploy-altitude", "26000ft"], "--deploy-altitude"),
+        (["--exit-altitude", "3000ft"], "--exit-altitude"),
     ],
 )
 def test_bad_input_one_line_exit_2(capsys, argv, option):

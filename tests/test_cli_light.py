@@ -147,6 +147,9 @@ def test_long_range_in_steps_matches_one_step(capsys):
         (["--date", "2018-02-30"], "--date"),
         (["--from", "2018-03-01"], "--to"),
         (["--from", "2018-03-05", "--to", "2018-03-01"], "--to"),
+        (["--from", "2018-01-01", "--to", "2099-01-01"], "--to"),  # 20 years at most
+        (["--ground-elevation", "9000m"], "--ground-elevation"),  # above the 25,000 ft default
+        (["--altitude", "1000ft", "--ground-elevation", "2000ft"], "--altitude"),
         (["--date", "2018-03-01", "--from", "2018-03-01", "--to", "2018-03-02"], "--date"),
         (["--horizon", "flat"], "--horizon"),
         (["--at", "noon"], "--at"),

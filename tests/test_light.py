@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from duskfall import light, sun
-from duskfall.errors import InputError
+from duskfall.errors import InconsistentInputError, InputError
 from duskfall.timeutil import local_noon_utc_s, utc_seconds
 
 ABU_DHABI = (24.4, 54.6)
@@ -226,3 +226,12 @@ def test_custom_band(spec, bounds):
 def test_naive_datetimes_are_refused():
     with pytest.raises(InputError, match="naive"):
         utc_seconds(dt.datetime(2018, 3, 10, 14))
+
+
+def test_an_observer_below_the_ground_is_refused():
+    with pytest.raises(InconsistentInputError) as error:
+        light.find_day_light(dt.date(2018, 3, 10), 24.4, 54.6, 1000.0, 2000.0)
+    assert error.value.field == "altitude_m"
+    assert error.value.said_of("ground_elevation_m").field == "ground_elevation_m"
+    on_the_ground = light.find_day_light(dt.date(2018, 3, 10), 24.4, 54.6, 2000.0, 2000.0)
+    assert on_the_ground.sunset_utc_s[0] == pytest.approx(on_the_ground.sunset_ground_utc_s[0])

@@ -95,3 +95,57 @@ def test_a_season_table_is_left_to_the_season_scan(tmp_path):
     text = scenario_file.EXAMPLE_TOML + '\n[season]\nfrom = "2018-03-01"\nto = "2018-03-31"\n'
     path = write(tmp_path, text)
     assert scenario_file.scenario_from_mapping(load_mapping(path)) == planning.SEED_SCENARIO
+
+
+def test_a_search_range_on_another_day_is_refused_as_written(tmp_path):
+    text = scenario_file.EXAMPLE_TOML.replace(
+        "# from = 2018-03-10T17:30:00", "from = 2018-03-12T17:30:00"
+    )
+    text = text.replace("# to = 2018-03-10T19:00:00", "to = 2018-03-12T19:00:00")
+    path = write(tmp_path, text)
+    with pytest.raises(InputError, match=r"^attempt\.from: '2018-03-12T17:30:00' lies on another"):
+        scenario_file.scenario_from_mapping(load_mapping(path))
+    moved = text.replace("date = 2018-03-10", "date = 2018-03-12")
+    scenario = scenario_file.scenario_from_mapping(load_mapping(write(tmp_path, moved)))
+    assert planning.make_plan(scenario).fits
+
+
+@pytest.mark.parametrize(
+    ("true_airspeed", "agrees"),
+    # 130 KIAS at 25,000 ft in the standard atmosphere is 194 KTAS (E6B rule of thumb:
+    # +2 % per 1,000 ft gives 195 kt)
+    [("195kt", True), ("192kt", True), ("150kt", False), ("130kt", False)],
+)
+def test_indicated_and_true_airspeed_must_agree(tmp_path, true_airspeed, agrees):
+    text = scenario_file.EXAMPLE_TOML.replace(
+        '# jump_run_true_airspeed = "195kt"', f'jump_run_true_airspeed = "{true_airspeed}"'
+    )
+    path = write(tmp_path, text)
+    if agrees:
+        scenario = scenario_file.scenario_from_mapping(load_mapping(path))
+        assert scenario.aircraft.true_airspeed_mps == pytest.approx(
+            float(true_airspeed[:-2]) * KNOT_MPS
+        )
+        return
+    with pytest.raises(InputError, match=r"^aircraft\.jump_run_true_airspeed: .* contradicts"):
+        scenario_file.scenario_from_mapping(load_mapping(path))
+
+
+def test_exit_below_opening_names_the_exit_and_the_opening_altitude(tmp_path):
+    text = scenario_file.EXAMPLE_TOML.replace(
+        'exit_altitude = "25000ft"', 'exit_altitude = "3000ft"'
+    )
+    with pytest.raises(InputError) as error:
+        scenario_file.scenario_from_mapping(load_mapping(write(tmp_path, text)))
+    assert str(error.value).startswith("jump.exit_altitude: '3000ft' is at or below the deploy")
+    assert "(1,269 m (4,164 ft) MSL)" in str(error.value)  # 4,000 ft AGL over 164 ft ground
+
+
+def test_a_jumper_that_is_not_a_table(tmp_path):
+    path = write(
+        tmp_path,
+        json.dumps({**scenario_file.example_mapping(), "jumpers": [3]}, default=str),
+        "s.json",
+    )
+    with pytest.raises(InputError, match=r"^jumpers\.0: 3 is not a table"):
+        scenario_file.scenario_from_mapping(load_mapping(path))

@@ -448,6 +448,8 @@ def connect_scheduler(address: str, timeout_s: float = DEFAULT_SCHEDULER_TIMEOUT
             'the "scale" extra: python -m pip install "duskfall[scale]"',
             "needs dask.distributed, which is not installed",
         ) from None
+    if address.startswith("tcp://"):
+        _probe_dask_tcp(address, timeout_s, allowed)
     try:
         return Client(address, timeout=timeout_s, set_as_default=False)
     except (OSError, TimeoutError) as error:
@@ -457,6 +459,42 @@ def connect_scheduler(address: str, timeout_s: float = DEFAULT_SCHEDULER_TIMEOUT
             allowed,
             f"cannot be reached within {timeout_s:g} s ({type(error).__name__})",
         ) from None
+
+
+MAX_HANDSHAKE_FRAMES = 64
+"""Most frames a Dask handshake message can plausibly count (it sends one or a few)."""
+
+
+def _probe_dask_tcp(address: str, timeout_s: float, allowed: str) -> None:
+    """Refuse, within ``timeout_s``, a TCP service that is not a Dask scheduler.
+
+    A Dask comm writes its handshake as soon as a connection opens: a message whose first
+    8 bytes are its frame count (little-endian unsigned). A service that sends nothing
+    first (an HTTP server) or something else (a banner) would leave the client waiting
+    past its own timeout, so it is probed with a plain socket first.
+    """
+    import socket
+
+    host, _, port = address.removeprefix("tcp://").rpartition(":")
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s) as conn:
+            conn.settimeout(timeout_s)
+            head = conn.recv(8)
+    except ValueError:
+        raise InputError("scheduler", address, allowed, "has no port number") from None
+    except TimeoutError:
+        raise InputError(
+            "scheduler", address, allowed, f"sent no Dask handshake within {timeout_s:g} s"
+        ) from None
+    except OSError as error:
+        raise InputError(
+            "scheduler",
+            address,
+            allowed,
+            f"cannot be reached within {timeout_s:g} s ({type(error).__name__})",
+        ) from None
+    if len(head) < 8 or not 0 < int.from_bytes(head, "little") <= MAX_HANDSHAKE_FRAMES:
+        raise InputError("scheduler", address, allowed, "is not a Dask scheduler")
 
 
 def compute_atlas(

@@ -66,10 +66,29 @@ class NaiveDatetimeError(InputError):
 
 
 class InconsistentInputError(InputError):
-    """Two inputs are each valid but not together (exit below the opening altitude)."""
+    """Two inputs are each valid but not together (exit below the opening altitude).
 
-    def __init__(self, field: str, value: Any, allowed: str, problem: str | None = None):
+    ``others`` holds the same conflict said of the other inputs, as
+    ``{field: (value, allowed, problem)}``, so that a caller who knows which input the
+    user changed can name that one.
+    """
+
+    def __init__(
+        self,
+        field: str,
+        value: Any,
+        allowed: str,
+        problem: str | None = None,
+        others: dict[str, tuple[Any, str, str]] | None = None,
+    ):
         super().__init__(field, value, allowed, problem or "is inconsistent with other inputs")
+        self.others = dict(others or {})
+
+    def said_of(self, field: str) -> InconsistentInputError:
+        """The same conflict named after ``field`` (one of :attr:`others`)."""
+        value, allowed, problem = self.others[field]
+        others = {self.field: (self.value, self.allowed, self.problem)}
+        return InconsistentInputError(field, value, allowed, problem, others)
 
 
 def _describe_range(low, high, low_inclusive: bool, high_inclusive: bool, unit: str) -> str:

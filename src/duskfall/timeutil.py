@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from duskfall.errors import NaiveDatetimeError, OutOfRangeError
+from duskfall.errors import InconsistentInputError, NaiveDatetimeError, OutOfRangeError
 
 UTC = dt.UTC
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
@@ -82,6 +82,39 @@ def parse_date(text: str | dt.date, field: str = "date") -> dt.date:
     if not (FIRST_DATE <= date <= LAST_DATE):
         raise OutOfRangeError(field, str(text), allowed)
     return date
+
+
+MAX_DATE_RANGE_DAYS = 7305
+"""Longest range of dates computed at once [days]: 20 years (20 x 365.25)."""
+
+
+def date_range(first, last, field_first: str = "from", field_last: str = "to") -> np.ndarray:
+    """Every local date from ``first`` to ``last`` inclusive (``datetime64[D]``).
+
+    Raises
+    ------
+    InputError
+        If a date is invalid or outside 1950-2100, ``last`` is before ``first``, or the
+        range is longer than 20 years (:data:`MAX_DATE_RANGE_DAYS`).
+    """
+    start = parse_date(first, field_first)
+    end = parse_date(last, field_last)
+    if end < start:
+        raise InconsistentInputError(
+            field_last,
+            str(end),
+            f"a date on or after {field_first} ({start})",
+            "is before the start",
+        )
+    days = (end - start).days + 1
+    if days > MAX_DATE_RANGE_DAYS:
+        raise OutOfRangeError(
+            field_last,
+            str(end),
+            f"at most 20 years ({MAX_DATE_RANGE_DAYS} days) after {field_first} ({start})",
+            f"makes a range of {days} days",
+        )
+    return np.arange(np.datetime64(start), np.datetime64(end) + 1)
 
 
 def wrap_longitude_deg(longitude_deg):

@@ -35,6 +35,8 @@ from typing import Protocol
 
 import numpy as np
 
+from duskfall.atmosphere import MAX_ALTITUDE_M, MIN_ALTITUDE_M
+from duskfall.constants import KNOT_MPS
 from duskfall.errors import InconsistentInputError, OutOfRangeError, UnitError
 from duskfall.notices import Notice
 from duskfall.timeutil import iso_utc
@@ -590,6 +592,38 @@ def is_time_dependent(wind) -> bool:
     return len(getattr(wind, "profiles", ())) > 1
 
 
+def parse_uniform_wind(text: str, field: str = "wind") -> ConstantWind:
+    """Read one wind ``DIR@SPEED`` (``270@20kt``) that blows alike at every altitude.
+
+    Parameters
+    ----------
+    text
+        Direction FROM in degrees true, ``@``, speed (bare: knots).
+    field
+        Name of the input, for error messages.
+
+    Raises
+    ------
+    UnitError
+        If the text is not of that form.
+    OutOfRangeError
+        If the speed exceeds :data:`MAX_WIND_SPEED_MPS`, naming ``field`` and the text.
+
+    Examples
+    --------
+    >>> round(parse_uniform_wind("270@20kt").speed_mps, 3)
+    10.289
+    """
+    direction, speed = parse_wind(text, field)
+    if speed > MAX_WIND_SPEED_MPS:
+        raise OutOfRangeError(
+            field,
+            str(text).strip(),
+            f"speeds of 0 to {MAX_WIND_SPEED_MPS:.0f} m/s ({MAX_WIND_SPEED_MPS / KNOT_MPS:.0f} kt)",
+        )
+    return ConstantWind(direction, speed, source=field)
+
+
 def parse_wind_levels(
     text: str, ground_elevation_m: float = 0.0, field: str = "--wind"
 ) -> LayeredWind:
@@ -633,10 +667,16 @@ def parse_wind_levels(
         if len(pieces) != 2:
             raise UnitError(field, part.strip(), allowed)
         altitude = parse_altitude(pieces[0].strip(), field).msl_m(ground_elevation_m)
-        direction, speed = parse_wind(pieces[1].strip(), field)
-        if speed > MAX_WIND_SPEED_MPS:
-            raise OutOfRangeError(field, part.strip(), f"0 to {MAX_WIND_SPEED_MPS:.0f} m/s")
-        levels.append((altitude, direction, speed))
+        if not MIN_ALTITUDE_M <= altitude <= MAX_ALTITUDE_M:
+            raise OutOfRangeError(
+                field,
+                part.strip(),
+                f"levels from {MIN_ALTITUDE_M:,.0f} m to {MAX_ALTITUDE_M:,.0f} m MSL "
+                "(the standard atmosphere's range)",
+                "has a level outside the atmosphere",
+            )
+        level = parse_uniform_wind(pieces[1].strip(), field)
+        levels.append((altitude, level.direction_from_deg, level.speed_mps))
     if not levels:
         raise UnitError(field, text, allowed, "has no wind levels")
     levels.sort()

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from duskfall import __version__
-from duskfall.errors import InputError
+from duskfall.errors import InconsistentInputError, InputError
 
 app = typer.Typer(
     name="duskfall",
@@ -56,6 +56,11 @@ def named_after_options(given: dict[str, Any], option_of_field: dict[str, str]):
         yield
     except InputError as error:
         option = option_of_field.get(error.field)
+        if isinstance(error, InconsistentInputError) and given.get(option) is None:
+            # A conflict between two values: name the one the user gave.
+            other = next((f for f in error.others if given.get(option_of_field.get(f))), None)
+            if other is not None:
+                error, option = error.said_of(other), option_of_field[other]
         if option is None or option not in given:
             raise
         value = given[option] if given[option] is not None else error.value

@@ -15,7 +15,7 @@ import typer
 
 from duskfall import planning
 from duskfall.cli._app import When
-from duskfall.errors import InputError
+from duskfall.errors import InconsistentInputError, InputError
 from duskfall.io import scenario_file as scenario_keys
 from duskfall.io.scenario import load_mapping
 
@@ -149,6 +149,11 @@ def load_scenario(
         return scenario_keys.scenario_from_mapping(mapping)
     except InputError as error:
         option = _option_of(error.field, options)
+        if option is None and isinstance(error, InconsistentInputError):
+            # A conflict between two values: name the one the user gave on the command line.
+            other = next((f for f in error.others if _option_of(f, options)), None)
+            if other is not None:
+                error, option = error.said_of(other), _option_of(other, options)
         if option is None:
             raise
         value = options[option]

@@ -17,8 +17,8 @@ from duskfall.cli._app import Units, app, named_after_options, unit_system_of
 from duskfall.errors import InputError, OutOfRangeError, UnitError, check_range
 from duskfall.io import flysight
 from duskfall.reports import trajectory as report
-from duskfall.units import parse_altitude, parse_quantity, parse_wind
-from duskfall.winds import ConstantWind, parse_wind_levels
+from duskfall.units import parse_altitude, parse_quantity
+from duskfall.winds import parse_uniform_wind, parse_wind_levels
 
 
 class FallFormat(StrEnum):
@@ -34,8 +34,7 @@ def _wind(values: list[str], ground_m: float):
     if not values:
         return None
     if len(values) == 1 and ":" not in values[0]:
-        direction, speed = parse_wind(values[0], "--wind")
-        return ConstantWind(direction, speed, source="--wind")
+        return parse_uniform_wind(values[0], "--wind")
     for value in values:
         if ":" not in value:
             raise UnitError(
@@ -148,9 +147,15 @@ def fall_command(
         "--canopy-heading": canopy_heading,
     }
     with named_after_options(given, _OPTION_OF_FIELD):
-        check_range("body.mass_kg", mass_kg, 0, fall_model.MAX_MASS_KG, low_inclusive=False)
+        check_range(
+            "body.mass_kg", mass_kg, 0, fall_model.MAX_MASS_KG, low_inclusive=False, unit="kg"
+        )
         if cda_m2 is not None:
-            check_range("body.cda_m2", cda_m2, 0, fall_model.MAX_CDA_M2, low_inclusive=False)
+            check_range(
+                "body.cda_m2", cda_m2, 0, fall_model.MAX_CDA_M2, low_inclusive=False, unit="m2"
+            )
+        if canopy_heading is not None:
+            check_range("canopy_heading_deg", canopy_heading, 0, 360, unit="deg")
     console = Console()
     unit_system = unit_system_of(units)
     origin = None if lat is None else (lat, lon)

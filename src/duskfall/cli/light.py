@@ -14,8 +14,8 @@ from rich.progress import track
 
 from duskfall import light as light_model
 from duskfall import sun, timeutil
-from duskfall.cli._app import Units, When, app, unit_system_of
-from duskfall.errors import InconsistentInputError, InputError
+from duskfall.cli._app import Units, When, app, named_after_options, unit_system_of
+from duskfall.errors import InputError
 from duskfall.reports import light as report
 from duskfall.units import parse_altitude, parse_quantity
 
@@ -46,11 +46,16 @@ def light_command(
     lon: Annotated[float, typer.Option(help="Longitude [deg, east +].")] = 54.6,
     date: Annotated[str | None, typer.Option(help="Local date, YYYY-MM-DD.")] = None,
     altitude: Annotated[
-        str, typer.Option(help="Observer's altitude, MSL unless AGL (25000ft, 7.62km). Bare: ft.")
-    ] = "25000ft",
+        str | None,
+        typer.Option(
+            help="Observer's altitude, MSL unless AGL (25000ft, 7.62km). Bare: ft. "
+            "[default: 25000ft]"
+        ),
+    ] = None,
     ground_elevation: Annotated[
-        str, typer.Option(help="Terrain out to the horizon, MSL (50m, 164ft). Bare: ft.")
-    ] = "0m",
+        str | None,
+        typer.Option(help="Terrain out to the horizon, MSL (50m, 164ft). Bare: ft. [default: 0m]"),
+    ] = None,
     at: Annotated[When, typer.Option(help="Dusk or dawn.")] = When.dusk,
     light: Annotated[
         str, typer.Option(help="Band to highlight: sunlit, lowsun, golden, blue, or LOW..HIGH.")
@@ -72,9 +77,10 @@ def light_command(
     """Sunset, twilights and light windows for an observer at altitude, for a date or range."""
     sun.check_latitude(lat, "--lat")
     sun.check_longitude(lon, "--lon")
-    ground = parse_quantity(ground_elevation, "length", "ft", "--ground-elevation")
+    given = {"--altitude": altitude, "--ground-elevation": ground_elevation}
+    ground = parse_quantity(ground_elevation or "0m", "length", "ft", "--ground-elevation")
     sun.check_ground(ground, "--ground-elevation")
-    altitude_m = parse_altitude(altitude, "--altitude").msl_m(ground)
+    altitude_m = parse_altitude(altitude or "25000ft", "--altitude").msl_m(ground)
     sun.check_altitude(altitude_m, "--altitude")
     band = light_model.light_band(light, "--light")
     bands = list(light_model.LIGHT_BANDS.values())
@@ -87,11 +93,7 @@ def light_command(
         if from_date is None or to_date is None:
             missing = "--from" if from_date is None else "--to"
             raise InputError(missing, None, "a date YYYY-MM-DD with the other end", "is missing")
-        first = timeutil.parse_date(from_date, "--from")
-        last = timeutil.parse_date(to_date, "--to")
-        if last < first:
-            raise InconsistentInputError("--to", to_date, f"on or after --from ({first})")
-        dates = np.arange(np.datetime64(first), np.datetime64(last) + 1)
+        dates = timeutil.date_range(from_date, to_date, "--from", "--to")
         single = False
     else:
         dates = np.array([np.datetime64(timeutil.parse_date(date or "2018-03-10", "--date"))])
@@ -106,14 +108,15 @@ def light_command(
             transient=True,
             disable=not sys.stderr.isatty(),
         )
-    result = light_model.join_day_light(
-        [
-            light_model.find_day_light(
-                chunk, lat, lon, altitude_m, ground, at.value, horizon.value, bands
-            )
-            for chunk in chunks
-        ]
-    )
+    with named_after_options(given, _OPTION_OF_FIELD):
+        result = light_model.join_day_light(
+            [
+                light_model.find_day_light(
+                    chunk, lat, lon, altitude_m, ground, at.value, horizon.value, bands
+                )
+                for chunk in chunks
+            ]
+        )
     unit_system = unit_system_of(units)
     if output_format is LightFormat.json:
         typer.echo(json.dumps(report.day_light_to_dict(result, single, unit_system), indent=2))
@@ -121,3 +124,7 @@ def light_command(
         typer.echo(report.day_light_to_csv(result), nl=False)
     else:
         report.render_day_light(result, Console(), band.name, unit_system)
+
+
+# Fields named by the light engine's errors and the options that set them.
+_OPTION_OF_FIELD = {"altitude_m": "--altitude", "ground_elevation_m": "--ground-elevation"}

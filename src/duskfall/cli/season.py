@@ -229,6 +229,9 @@ def season_command(
     settings = {
         key: given[key] if given[key] is not None else table.get(key) for key in SEASON_KEYS
     }
+    if "weather_file" in from_file and scenario_file is not None:
+        # A path in the scenario file is relative to the scenario file, not to the shell.
+        settings["weather_file"] = Path(scenario_file).parent / str(settings["weather_file"])
 
     options = {
         "--lat": lat,

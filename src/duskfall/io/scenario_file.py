@@ -21,7 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from duskfall import timeutil
-from duskfall.errors import InputError
+from duskfall.errors import InconsistentInputError, InputError
 from duskfall.planning.scenario import Scenario, make_scenario
 from duskfall.units import parse_altitude, parse_quantity
 from duskfall.winds import parse_wind_levels
@@ -262,6 +262,10 @@ def scenario_from_mapping(mapping: dict[str, Any]) -> Scenario:
                 )
             data["jumpers"] = []
             for i, table in enumerate(tables):
+                if not isinstance(table, dict):
+                    raise InputError(
+                        f"jumpers.{i}", table, "a [[jumpers]] table of keys", "is not a table"
+                    )
                 jumper = {}
                 for key, value in table.items():
                     field = f"jumpers.{i}.{key}"
@@ -300,12 +304,40 @@ def scenario_from_mapping(mapping: dict[str, Any]) -> Scenario:
 
     try:
         return make_scenario(data)
+    except InconsistentInputError as error:
+        others = {
+            _file_key(name, reverse): (_raw(mapping, _file_key(name, reverse), value), *rest)
+            for name, (value, *rest) in error.others.items()
+        }
+        key = _file_key(error.field, reverse)
+        raise InconsistentInputError(
+            key, _raw(mapping, key, error.value), error.allowed, error.problem, others
+        ) from None
     except InputError as error:
-        parts = error.field.split(".")
-        prefixes = (".".join(parts[:n]) for n in range(len(parts), 0, -1))
-        field = next((reverse[p] for p in prefixes if p in reverse), None)
-        field = field or _file_name_of(error.field)
-        raise type(error)(field, error.value, error.allowed, error.problem) from None
+        key = _file_key(error.field, reverse)
+        raise type(error)(key, error.value, error.allowed, error.problem) from None
+
+
+def _file_key(field: str, reverse: dict[str, str]) -> str:
+    """The file's key (``jump.exit_altitude``) of an internal field (``exit_altitude_m``)."""
+    parts = field.split(".")
+    prefixes = (".".join(parts[:n]) for n in range(len(parts), 0, -1))
+    return next((reverse[p] for p in prefixes if p in reverse), None) or _file_name_of(field)
+
+
+def _raw(mapping: dict[str, Any], key: str, default: Any) -> Any:
+    """The value the file (or the options) gave for ``key``, as written."""
+    node: Any = mapping
+    for part in key.split("."):
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return default
+    if isinstance(node, dt.date | dt.time):
+        return node.isoformat()  # a TOML date or time, as the file spells it
+    return node
 
 
 def _file_name_of(field: str) -> str:

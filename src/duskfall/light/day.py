@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from duskfall import sun, timeutil
-from duskfall.errors import InputError
+from duskfall.errors import InconsistentInputError, InputError
 from duskfall.light.bands import (
     _SUNSET,
     LIGHT_BANDS,
@@ -146,6 +146,22 @@ def find_day_light(
     check_horizon(horizon)
     if at not in ("dusk", "dawn"):
         raise InputError("at", at, "dusk or dawn")
+    ground = float(sun.check_ground(ground_elevation_m))
+    altitude_m = float(sun.check_altitude(altitude_m))
+    if altitude_m < ground:
+        raise InconsistentInputError(
+            "altitude_m",
+            altitude_m,
+            f"at or above the ground elevation ({ground:,.0f} m MSL)",
+            "is below the ground",
+            others={
+                "ground_elevation_m": (
+                    ground_elevation_m,
+                    f"at or below the observer's altitude ({altitude_m:,.0f} m MSL)",
+                    "is above the observer",
+                )
+            },
+        )
     single = isinstance(date, dt.date)
     local = sun.days_since_epoch([date] if single else date).reshape(-1).astype("datetime64[D]")
     zone = zone or timeutil.timezone_name(latitude_deg, longitude_deg)

@@ -342,29 +342,46 @@ def make_scenario(data: dict[str, Any]) -> Scenario:
             field, first.get("input"), _field_allowed(Scenario, loc), problem
         ) from None
 
+    _check_altitudes(scenario)
+    _check_search_range(scenario)
+    _check_airspeeds(scenario)
+    return scenario
+
+
+def _msl(metres: float) -> str:
+    return f"{metres:,.0f} m ({metres / FOOT_M:,.0f} ft) MSL"
+
+
+def _check_altitudes(scenario: Scenario) -> None:
+    """Ground < deployment < exit <= ceiling, the action's end inside the free fall."""
     ground = scenario.site.ground_elevation_m
     exit_m = scenario.exit_altitude_m
     for i, jumper in enumerate(scenario.jumpers):
         deploy = scenario.deploy_altitude_of(jumper)
-        name = (
-            "deploy_altitude_m"
-            if jumper.deploy_altitude_m is None
-            else (f"jumpers.{i}.deploy_altitude_m")
-        )
+        name = "deploy_altitude_m" if jumper.deploy_altitude_m is None else (
+            f"jumpers.{i}.deploy_altitude_m"
+        )  # fmt: skip
         _check(
             deploy > ground,
             name,
             deploy,
-            f"above the ground elevation ({ground:g} m MSL)",
+            f"above the ground elevation ({_msl(ground)})",
             "is at or below the ground",
         )
-        _check(
-            exit_m > deploy,
-            "exit_altitude_m",
-            exit_m,
-            f"above the deployment altitude ({deploy:g} m MSL)",
-            "is at or below the deployment altitude",
-        )
+        if exit_m <= deploy:
+            raise InconsistentInputError(
+                "exit_altitude_m",
+                exit_m,
+                f"above the deployment altitude ({_msl(deploy)})",
+                "is at or below the deployment altitude",
+                others={
+                    name: (
+                        deploy,
+                        f"below the exit altitude ({_msl(exit_m)})",
+                        "is at or above the exit altitude",
+                    )
+                },
+            )
     end = scenario.action_end_altitude_m
     if end is not None:
         highest_deploy = max(scenario.deploy_altitude_of(j) for j in scenario.jumpers)
@@ -372,33 +389,16 @@ def make_scenario(data: dict[str, Any]) -> Scenario:
             highest_deploy <= end < exit_m,
             "action_end_altitude_m",
             end,
-            f"from the deployment altitude ({highest_deploy:g} m) up to the exit ({exit_m:g} m)",
+            f"from the deployment altitude ({_msl(highest_deploy)}) up to the exit "
+            f"({_msl(exit_m)})",
             "is outside the free fall",
-        )
-    start, stop = scenario.search_start_utc_s, scenario.search_end_utc_s
-    if (start is None) != (stop is None):
-        raise InputError("search range", (start, stop), "both a start and an end, or neither")
-    if start is not None:
-        _check(
-            stop > start,
-            "search_end_utc_s",
-            stop,
-            "after the start of the search",
-            "is not after the start",
-        )
-        _check(
-            stop - start <= 7 * 86_400,
-            "search_end_utc_s",
-            stop,
-            "at most 7 days after the start (use the season scan for longer)",
-            "is too far",
         )
     ceiling = scenario.aircraft.preset.service_ceiling_m
     _check(
         exit_m <= ceiling,
         "exit_altitude_m",
         exit_m,
-        f"at most the {scenario.aircraft.name}'s service ceiling ({ceiling / FOOT_M:,.0f} ft)",
+        f"at most the {scenario.aircraft.name}'s service ceiling ({_msl(ceiling)})",
         "is above the aircraft's ceiling",
     )
     if scenario.winds:
@@ -410,7 +410,71 @@ def make_scenario(data: dict[str, Any]) -> Scenario:
             "levels in strictly increasing altitude",
             "are not in increasing altitude",
         )
-    return scenario
+
+
+def _check_search_range(scenario: Scenario) -> None:
+    """A search range narrows the evening (or morning) of the scenario's date: it must
+    have both ends, in order, and overlap that half day."""
+    start, stop = scenario.search_start_utc_s, scenario.search_end_utc_s
+    if (start is None) != (stop is None):
+        raise InputError("search range", (start, stop), "both a start and an end, or neither")
+    if start is None:
+        return
+    _check(
+        stop > start,
+        "search_end_utc_s",
+        stop,
+        "after the start of the search",
+        "is not after the start",
+    )
+    half = scenario.half_day()
+    if stop <= half.start_utc_s or start >= half.end_utc_s:
+        allowed = (
+            f"times overlapping the {scenario.at} of {scenario.date} at the site "
+            f"({timeutil.iso_utc(half.start_utc_s)} to {timeutil.iso_utc(half.end_utc_s)})"
+        )
+        raise InconsistentInputError(
+            "search_start_utc_s",
+            timeutil.iso_utc(start),
+            allowed,
+            "lies on another half day than the date's",
+            others={"date": (str(scenario.date), allowed, "is not the day of the search range")},
+        )
+
+
+AIRSPEED_AGREEMENT = 0.02
+"""How far a given true airspeed may differ from the one derived from the indicated
+airspeed (relative): 2 %, the difference between indicated, calibrated and equivalent
+airspeed the model neglects at jump-run speeds (:func:`duskfall.atmosphere.true_airspeed_mps`)."""
+
+
+def _check_airspeeds(scenario: Scenario) -> None:
+    """An indicated and a true airspeed given together must describe the same speed."""
+    aircraft = scenario.aircraft
+    if aircraft.indicated_airspeed_mps is None or aircraft.true_airspeed_mps is None:
+        return
+    derived = atmosphere.true_airspeed_mps(
+        aircraft.indicated_airspeed_mps, scenario.exit_altitude_m
+    )
+    if abs(aircraft.true_airspeed_mps - derived) > AIRSPEED_AGREEMENT * max(derived, 1.0):
+        knots = derived / KNOT_MPS
+        allowed = (
+            f"within {AIRSPEED_AGREEMENT:.0%} of the true airspeed of the indicated one at "
+            f"the exit altitude ({derived:.1f} m/s, {knots:.0f} kt), or only one of the two"
+        )
+        raise InconsistentInputError(
+            "aircraft.true_airspeed_mps",
+            aircraft.true_airspeed_mps,
+            allowed,
+            "contradicts the indicated airspeed",
+            others={
+                "aircraft.indicated_airspeed_mps": (
+                    aircraft.indicated_airspeed_mps,
+                    allowed,
+                    "contradicts the true airspeed",
+                )
+            },
+        )
 
 
 SEED_SCENARIO = make_scenario(

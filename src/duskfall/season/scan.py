@@ -16,15 +16,15 @@ import numpy as np
 
 from duskfall import fall, light, sun, timeutil
 from duskfall.constants import SUNSET_ELEVATION_DEG
-from duskfall.errors import InconsistentInputError, InputError, OutOfRangeError
+from duskfall.errors import InputError
 from duskfall.light import LightBand, Places, Window
 from duskfall.notices import Notice, merge
 from duskfall.planning import Scenario, action_of, choose_exit_times, takeoff_before_exit_s
 from duskfall.release import find_jump_run
 from duskfall.winds import WindProfile, is_time_dependent
 
-MAX_SEASON_DAYS = 7305
-"""Longest season scanned [days]: 20 years (20 x 365.25)."""
+MAX_SEASON_DAYS = timeutil.MAX_DATE_RANGE_DAYS
+"""Longest season scanned [days]: 20 years."""
 
 CHUNK_DAYS = 366
 """Days computed per step (one step of a progress callback)."""
@@ -114,33 +114,8 @@ def _opt(value: float) -> float | None:
     return float(value) if np.isfinite(value) else None
 
 
-def season_dates(first, last, field_first: str = "from", field_last: str = "to") -> np.ndarray:
-    """Every local date from ``first`` to ``last`` inclusive (``datetime64[D]``).
-
-    Raises
-    ------
-    InputError
-        If a date is invalid or outside 1950-2100, ``last`` is before ``first``, or the
-        range is longer than 20 years (:data:`MAX_SEASON_DAYS`).
-    """
-    start = timeutil.parse_date(first, field_first)
-    end = timeutil.parse_date(last, field_last)
-    if end < start:
-        raise InconsistentInputError(
-            field_last,
-            str(end),
-            f"a date on or after {field_first} ({start})",
-            "is before the start",
-        )
-    days = (end - start).days + 1
-    if days > MAX_SEASON_DAYS:
-        raise OutOfRangeError(
-            field_last,
-            str(end),
-            f"at most 20 years ({MAX_SEASON_DAYS} days) after {field_first} ({start})",
-            f"makes a range of {days} days",
-        )
-    return np.arange(np.datetime64(start), np.datetime64(end) + 1)
+season_dates = timeutil.date_range
+"""Every local date of a season (:func:`duskfall.timeutil.date_range`)."""
 
 
 def simulate_scenario(scenario: Scenario, wind: WindProfile | None):
