@@ -129,7 +129,7 @@ def test_flysight_comparison(capsys):
         (["--wind", "-50000ft:270@10kt", "--wind", "0ft:270@8kt"], "outside the atmosphere"),
         (["--canopy-heading", "nan"], "--canopy-heading"),
         (["--canopy-heading", "400"], "--canopy-heading"),
-        (["--mass", "-3"], "allowed: more than 0 to 1000 kg"),
+        (["--mass", "-3"], "allowed: more than 0 kg, at most 1,000 kg"),
         (["--wind", "west@20kt"], "--wind"),
         (["--exit-altitude", "300000ft"], "--exit-altitude"),
         (["--exit-altitude", "high"], "--exit-altitude"),

@@ -149,7 +149,8 @@ def test_release_from_a_sounding(capsys, tmp_path):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        ([], "--wind-file/--wind"),
+        ([], "--wind: is missing"),
+        (["--wind", WIND, "--wind-file", "w.csv"], "is given with --wind-file"),
         (["--wind", WIND, "--target", "95,54"], "--target"),
         (["--wind", WIND, "--target", "north"], "--target"),
         (["--wind", "0ft:270@250kt"], "--wind"),
@@ -213,3 +214,16 @@ def test_gridded_forecast_from_the_command_line(capsys, tmp_path):
     assert status == 2
     assert "--target" in err
     assert "outside the grid" in err
+
+
+def test_one_uniform_wind_is_the_same_as_levels_of_that_wind(capsys):
+    """270@20kt means that wind at every altitude: the same release as two equal levels."""
+    status, out, err = run(capsys, "release", "--wind", "270@20kt", "--format", "json")
+    assert status == 0, err
+    uniform = json.loads(out)
+    levels = "0ft:270@20kt,30000ft:270@20kt"
+    status, out, err = run(capsys, "release", "--wind", levels, "--format", "json")
+    assert status == 0, err
+    layered = json.loads(out)
+    assert uniform["release_point"] == layered["release_point"]
+    assert not any("held" in str(notice) for notice in uniform.get("notices", []))

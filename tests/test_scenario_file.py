@@ -71,7 +71,7 @@ def test_explicit_local_time_range(tmp_path):
             r"^jump\.exit_altitude: '25000kg' is not a valid quantity",
         ),
         ('mass = "90kg"', 'mass = "90ft"', r"^jumpers\.0\.mass: '90ft' has an unknown mass unit"),
-        ("lat = 24.4", "", r"^site\.lat: None is missing; allowed: -90 to 90 degrees"),
+        ("lat = 24.4", "", r"^site\.lat: is missing; allowed: -90 to 90 degrees"),
         ("lat = 24.4", 'lat = "north"', r"^site\.lat: 'north' is not a number"),
         ("[site]", "[sight]", r"^sight: .* is not a known key; allowed: site, attempt"),
         ('at = "dusk"', 'at = "noon"', r"^attempt\.at: 'noon' is not allowed; allowed: dusk or"),

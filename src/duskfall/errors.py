@@ -36,7 +36,8 @@ class InputError(DuskfallError, ValueError):
         self.value = value
         self.allowed = allowed
         self.problem = problem or "is not allowed"
-        super().__init__(f"{field}: {value!r} {self.problem}; allowed: {allowed}")
+        shown = "" if value is None else f"{value!r} "  # a missing value is not shown as None
+        super().__init__(f"{field}: {shown}{self.problem}; allowed: {allowed}")
 
 
 class OutOfRangeError(InputError):
@@ -91,16 +92,25 @@ class InconsistentInputError(InputError):
         return InconsistentInputError(field, value, allowed, problem, others)
 
 
-def _describe_range(low, high, low_inclusive: bool, high_inclusive: bool, unit: str) -> str:
+def describe_range(
+    low=None,
+    high=None,
+    *,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
+    unit: str = "",
+) -> str:
+    """A range in words, as every "allowed" text says one: ``from 0 to 360 deg``,
+    ``more than 0 kg, at most 1,000 kg``."""
     suffix = f" {unit}" if unit else ""
-    if low is not None and high is not None:
-        lo = "from" if low_inclusive else "more than"
-        hi = "to" if high_inclusive else "up to (not including)"
-        return f"{lo} {low:g} {hi} {high:g}{suffix}"
-    if low is not None:
-        return f"{'at least' if low_inclusive else 'more than'} {low:g}{suffix}"
-    if high is not None:
-        return f"{'at most' if high_inclusive else 'less than'} {high:g}{suffix}"
+    lower = None if low is None else f"{'at least' if low_inclusive else 'more than'} {low:,g}"
+    upper = None if high is None else f"{'at most' if high_inclusive else 'less than'} {high:,g}"
+    if lower and upper:
+        if low_inclusive and high_inclusive:
+            return f"from {low:,g} to {high:,g}{suffix}"
+        return f"{lower}{suffix}, {upper}{suffix}"
+    if lower or upper:
+        return f"{lower or upper}{suffix}"
     return f"a finite number{suffix}"
 
 
@@ -150,7 +160,9 @@ def check_range(
     >>> check_range("mass_kg", 90, 0, 1000, low_inclusive=False, unit="kg")
     90.0
     """
-    text = allowed or _describe_range(low, high, low_inclusive, high_inclusive, unit)
+    text = allowed or describe_range(
+        low, high, low_inclusive=low_inclusive, high_inclusive=high_inclusive, unit=unit
+    )
     if isinstance(value, bool | str | bytes) or value is None:
         raise OutOfRangeError(field, value, text, "is not a number")
     try:

@@ -634,7 +634,8 @@ def parse_wind_levels(
     text
         Comma-separated ``ALTITUDE:DIRECTION@SPEED`` levels. Altitudes are MSL unless
         they say AGL (``3000ftAGL``), bare numbers in feet; directions FROM in degrees
-        true; bare speeds in knots. Levels may come in any order.
+        true; bare speeds in knots. Levels may come in any order. A lone
+        ``DIRECTION@SPEED`` is the same wind at every altitude.
     ground_elevation_m
         Elevation of the drop zone [m MSL], for AGL levels.
     field
@@ -658,7 +659,19 @@ def parse_wind_levels(
     >>> round(wind.velocity_enu_mps(1524.0)[0], 2)
     10.29
     """
-    allowed = "ALTITUDE:DIR@SPEED levels separated by commas, e.g. 0ft:270@8kt,10000ft:280@25kt"
+    allowed = (
+        "ALTITUDE:DIR@SPEED levels separated by commas, e.g. 0ft:270@8kt,10000ft:280@25kt, "
+        "or one DIR@SPEED for the same wind at every altitude"
+    )
+    if ":" not in str(text) and "," not in str(text) and str(text).strip():
+        uniform = parse_uniform_wind(str(text).strip(), field)
+        # Levels at both ends of the atmosphere: the same wind everywhere, none held.
+        return LayeredWind(
+            (MIN_ALTITUDE_M, MAX_ALTITUDE_M),
+            (uniform.direction_from_deg,) * 2,
+            (uniform.speed_mps,) * 2,
+            source="wind given on the command line",
+        )
     levels = []
     for part in str(text).split(","):
         if not part.strip():

@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         # Usage errors of the command-line parser (click, or the copy typer vendors):
         # unknown option, bad choice, missing value.
         if hasattr(error, "format_message") and hasattr(error, "exit_code"):
-            message = error.format_message()
+            message = _bad_parameter_line(error) or error.format_message()
             if message:
                 print(f"duskfall: error: {message}", file=sys.stderr)
             return int(error.exit_code)
@@ -50,3 +50,39 @@ def main(argv: list[str] | None = None) -> int:
             return 130
         raise
     return result if isinstance(result, int) else 0
+
+
+# What a value of each type the parser converts must be, by pydantic's error type.
+_ALLOWED_OF_ERROR = {
+    "float_parsing": ("is not a number", "a number"),
+    "float_type": ("is not a number", "a number"),
+    "finite_number": ("is not a finite number", "a finite number"),
+    "int_parsing": ("is not a whole number", "a whole number"),
+    "int_from_float": ("is not a whole number", "a whole number"),
+    "int_type": ("is not a whole number", "a whole number"),
+    "bool_parsing": ("is not a yes or no", "true or false"),
+}
+
+
+def _bad_parameter_line(error: Exception) -> str | None:
+    """A value the parser could not convert, said as every other bad input is said:
+    ``--lat: 'abc' is not a number; allowed: a number``. None if it is not such an error."""
+    param = getattr(error, "param", None)
+    cause = error.__cause__
+    if param is None or not hasattr(cause, "errors"):
+        return None
+    try:
+        (detail, *_) = cause.errors(include_url=False)
+    except (TypeError, ValueError):
+        return None
+    option = max(getattr(param, "opts", []) or [str(param.name)], key=len)
+    value = detail.get("input")
+    if detail.get("type") in _ALLOWED_OF_ERROR:
+        problem, allowed = _ALLOWED_OF_ERROR[detail["type"]]
+    elif detail.get("type") == "value_error" and "is not one of" in detail.get("msg", ""):
+        problem = "is not allowed"
+        allowed = detail["msg"].split("is not one of", 1)[1].strip().rstrip(".")
+        allowed = ", ".join(choice.strip().strip("'") for choice in allowed.split(","))
+    else:
+        return None
+    return f"{option}: {value!r} {problem}; allowed: {allowed}"

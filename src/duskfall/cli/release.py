@@ -13,7 +13,13 @@ from rich.console import Console
 
 from duskfall import atmosphere, fall, release
 from duskfall.cli._app import OutputFormat, Units, app, named_after_options, unit_system_of
-from duskfall.errors import InputError, OutOfRangeError, UnitError, check_range
+from duskfall.errors import (
+    InconsistentInputError,
+    InputError,
+    OutOfRangeError,
+    UnitError,
+    check_range,
+)
 from duskfall.io.windfile import read_wind_file
 from duskfall.reports import geo
 from duskfall.reports.release import release_to_dict, render_release
@@ -101,7 +107,10 @@ def release_command(
     ] = None,
     wind: Annotated[
         str | None,
-        typer.Option(help='Winds on one line: "0ft:270@8kt,10000ft:280@25kt" (MSL unless AGL).'),
+        typer.Option(
+            help="Winds: one 270@20kt for every altitude, or levels on one line: "
+            '"0ft:270@8kt,10000ft:280@25kt" (MSL unless AGL).'
+        ),
     ] = None,
     time: Annotated[
         str | None,
@@ -244,10 +253,11 @@ _OPTION_OF_FIELD = {
 
 
 def _profile(wind_file, wind, ground, lat, lon, exit_time):
-    if (wind_file is None) == (wind is None):
-        raise InputError(
-            "--wind-file/--wind", None, "exactly one of --wind-file PATH or --wind LEVELS"
-        )
+    allowed = "one of --wind-file PATH or --wind (270@20kt, or ALT:DIR@SPEED levels)"
+    if wind_file is None and wind is None:
+        raise InputError("--wind", None, allowed, "is missing (the release point needs winds)")
+    if wind_file is not None and wind is not None:
+        raise InconsistentInputError("--wind", wind, allowed, "is given with --wind-file")
     if wind_file is None:
         return parse_wind_levels(wind, ground, "--wind")
     try:

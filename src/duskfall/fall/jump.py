@@ -165,7 +165,7 @@ def _fields(jump: Jump) -> dict[str, Any]:
 def _canopy_heading(value: Any) -> np.ndarray:
     """Canopy headings [deg]: NaN (into the wind) is allowed, infinities are not."""
     array = np.asarray(value, dtype=float)
-    check_range("canopy_heading_deg", np.where(np.isnan(array), 0.0, array))
+    check_range("canopy_heading_deg", np.where(np.isnan(array), 0.0, array), unit="deg")
     return array
 
 
@@ -237,12 +237,14 @@ def members(jump: Jump) -> Members:
     if jump.canopy_heading_deg is not None:
         values["canopy_heading_deg"] = jump.canopy_heading_deg
     b = _broadcast(values)
-    mass = check_range("body.mass_kg", b["body.mass_kg"], 0, MAX_MASS_KG, low_inclusive=False)
+    mass = check_range(
+        "body.mass_kg", b["body.mass_kg"], 0, MAX_MASS_KG, low_inclusive=False, unit="kg"
+    )
     mass = np.asarray(mass)
     cda = b.get("body.cda_m2")
     if cda is None:
         cda = resolve_posture(jump.body.posture).cda_per_kg_m2 * mass
-    cda = np.asarray(check_range("body.cda_m2", cda, 0, MAX_CDA_M2, low_inclusive=False))
+    cda = np.asarray(check_range("body.cda_m2", cda, 0, MAX_CDA_M2, low_inclusive=False, unit="m2"))
     speed = b["exit.airspeed_mps"]
     check_range("exit.airspeed_mps", speed, 0, MAX_AIRSPEED_MPS, unit="m/s true airspeed")
     exit_alt, deploy, ground = (

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from duskfall import atmosphere, fall, light, timeutil
 from duskfall.constants import FOOT_M, KNOT_MPS
-from duskfall.errors import InconsistentInputError, InputError
+from duskfall.errors import InconsistentInputError, InputError, describe_range
 from duskfall.light import LightBand
 from duskfall.planning.aircraft import AIRCRAFT, AircraftType, BandClimb
 from duskfall.winds import MAX_WIND_SPEED_MPS, LayeredWind
@@ -45,14 +45,16 @@ class Jumper(_Model):
     mass_kg: float = Field(
         gt=0,
         le=fall.MAX_MASS_KG,
-        **_allowed(f"more than 0 kg, at most {fall.MAX_MASS_KG:,.0f} kg"),
+        **_allowed(describe_range(0, fall.MAX_MASS_KG, low_inclusive=False, unit="kg")),
     )
     posture: str = Field("belly", **_allowed(", ".join(fall.POSTURES)))
     cda_m2: float | None = Field(
         None,
         gt=0,
         le=fall.MAX_CDA_M2,
-        **_allowed(f"more than 0 m^2, at most {fall.MAX_CDA_M2:g} m^2, or unset"),
+        **_allowed(
+            describe_range(0, fall.MAX_CDA_M2, low_inclusive=False, unit="m2") + ", or unset"
+        ),
     )
     deploy_altitude_m: float | None = Field(
         None, **_allowed("above the ground and below the exit, or unset for the scenario's")
@@ -180,7 +182,7 @@ class Scenario(_Model):
     )
     seed: int = Field(0, ge=0, **_allowed("a non-negative integer"))
     landing_radius_m: float = Field(
-        100.0, gt=0, le=10_000, **_allowed("more than 0 m, at most 10000 m")
+        100.0, gt=0, le=10_000, **_allowed(describe_range(0, 10_000, low_inclusive=False, unit="m"))
     )
 
     @field_validator("date")
