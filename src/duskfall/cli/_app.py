@@ -48,17 +48,35 @@ def unit_system_of(units: Units):
     return UNIT_SYSTEMS[units.value]
 
 
+def typed_options(ctx: typer.Context) -> set[str]:
+    """The options the user typed on the command line (not left at their defaults)."""
+    typed = set()
+    for param in ctx.command.params:
+        source = ctx.get_parameter_source(param.name)
+        if source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP"):
+            typed.update(getattr(param, "opts", ()))
+    return typed
+
+
 @contextmanager
-def named_after_options(given: dict[str, Any], option_of_field: dict[str, str]):
+def named_after_options(
+    given: dict[str, Any], option_of_field: dict[str, str], typed: set[str] | None = None
+):
     """Re-raise the library's errors under the names of the options that set the fields
-    (``body.mass_kg`` -> ``--mass``), with the values as the user wrote them."""
+    (``body.mass_kg`` -> ``--mass``), with the values as the user wrote them.
+
+    A conflict between two inputs (an exit below the opening) is named after the one the
+    user typed (``typed``, from :func:`typed_options`; else those given a value)."""
+
+    def chosen(option: str | None) -> bool:
+        return option in typed if typed is not None else given.get(option) is not None
+
     try:
         yield
     except InputError as error:
         option = option_of_field.get(error.field)
-        if isinstance(error, InconsistentInputError) and given.get(option) is None:
-            # A conflict between two values: name the one the user gave.
-            other = next((f for f in error.others if given.get(option_of_field.get(f))), None)
+        if isinstance(error, InconsistentInputError) and not chosen(option):
+            other = next((f for f in error.others if chosen(option_of_field.get(f))), None)
             if other is not None:
                 error, option = error.said_of(other), option_of_field[other]
         if option is None or option not in given:

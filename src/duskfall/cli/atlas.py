@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 
 from duskfall import atmosphere, fall, sun
-from duskfall.cli._app import When, app, named_after_options
+from duskfall.cli._app import When, app, named_after_options, typed_options
 from duskfall.errors import InputError
 from duskfall.light import light_band
 from duskfall.units import parse_altitude, parse_quantity
@@ -61,6 +61,10 @@ _OPTION_OF_FIELD = {
     "body.mass_kg": "--mass",
     "body.cda_m2": "--cda",
     "exit.airspeed_mps": "--aircraft-speed",
+    "exit.altitude_m": "--exit-altitude",
+    "deploy_altitude_m": "--deploy-altitude",
+    "deploy_altitude_agl_m": "--deploy-altitude",
+    "ground_elevation_m": "--ground-elevation",
 }
 """Fields named by the library's errors and the options that set them."""
 
@@ -93,6 +97,7 @@ def _progress_callback():
 # A subcommand takes one parameter per command-line option (typer declares them so).
 @app.command("atlas")
 def atlas_command(
+    ctx: typer.Context,
     exit_altitude: Annotated[
         str, typer.Option(help="Exit altitude, MSL unless AGL (25000ft). Bare: ft.")
     ] = "25000ft",
@@ -155,13 +160,6 @@ def atlas_command(
     sun.check_altitude(exit_m, "--exit-altitude")
     deploy = parse_altitude(deploy_altitude, "--deploy-altitude")
     deploy_m = deploy.msl_m(ground)
-    if not (ground < deploy_m < exit_m):
-        raise InputError(
-            "--deploy-altitude",
-            deploy_altitude,
-            "above the ground and below the exit altitude",
-            "is out of order",
-        )
     grid_deg = parse_quantity(grid, "angle", "deg", "--grid")
     atlas_model.atlas_grid(grid_deg, allow_fine_grid, "--grid")
     if posture not in fall.POSTURES:
@@ -169,6 +167,22 @@ def atlas_command(
     mass_kg = parse_quantity(mass, "mass", "kg", "--mass")
     cda_m2 = None if cda is None else parse_quantity(cda, "area", "m2", "--cda")
     speed = parse_quantity(aircraft_speed, "speed", "kt", "--aircraft-speed")
+    given = {
+        "--mass": mass,
+        "--cda": cda,
+        "--aircraft-speed": aircraft_speed,
+        "--exit-altitude": exit_altitude,
+        "--deploy-altitude": deploy_altitude,
+        "--ground-elevation": ground_elevation,
+    }
+    typed = typed_options(ctx)
+    with named_after_options(given, _OPTION_OF_FIELD, typed):
+        jump = fall.Jump(
+            exit=fall.Exit(exit_m, airspeed_mps=atmosphere.true_airspeed_mps(speed, exit_m)),
+            deploy_altitude_m=deploy_m,
+            body=fall.Body(mass_kg, posture, cda_m2),
+            ground_elevation_m=ground,
+        ).checked()  # now, before a scheduler is reached
     timeout_s = parse_quantity(scheduler_timeout, "duration", "s", "--scheduler-timeout")
     if year is not None and (from_date is not None or to_date is not None):
         raise InputError("--year", year, "either --year or --from and --to", "is ambiguous")
@@ -190,13 +204,7 @@ def atlas_command(
             allowed = f"threads, processes, synchronous, or {error.allowed}"
             raise type(error)("--scheduler", error.value, allowed, error.problem) from None
     try:
-        jump = fall.Jump(
-            exit=fall.Exit(exit_m, airspeed_mps=atmosphere.true_airspeed_mps(speed, exit_m)),
-            deploy_altitude_m=deploy_m,
-            body=fall.Body(mass_kg, posture, cda_m2),
-        )
-        given = {"--mass": mass, "--cda": cda, "--aircraft-speed": aircraft_speed}
-        with named_after_options(given, _OPTION_OF_FIELD):
+        with named_after_options(given, _OPTION_OF_FIELD, typed):
             dataset = atlas_model.make_atlas(
                 jump,
                 light_band(light, "--light"),

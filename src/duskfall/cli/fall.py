@@ -13,7 +13,7 @@ from rich.console import Console
 
 from duskfall import atmosphere
 from duskfall import fall as fall_model
-from duskfall.cli._app import Units, app, named_after_options, unit_system_of
+from duskfall.cli._app import Units, app, named_after_options, typed_options, unit_system_of
 from duskfall.errors import InputError, OutOfRangeError, UnitError, check_range
 from duskfall.io import flysight
 from duskfall.reports import trajectory as report
@@ -49,6 +49,7 @@ def _wind(values: list[str], ground_m: float):
 # A subcommand takes one parameter per command-line option (typer declares them so).
 @app.command("fall")
 def fall_command(
+    ctx: typer.Context,
     exit_altitude: Annotated[
         str, typer.Option(help="Exit altitude, MSL unless AGL (25000ft, 7.62km). Bare: ft.")
     ] = "25000ft",
@@ -146,7 +147,7 @@ def fall_command(
         "--aircraft-heading": aircraft_heading,
         "--canopy-heading": canopy_heading,
     }
-    with named_after_options(given, _OPTION_OF_FIELD):
+    with named_after_options(given, _OPTION_OF_FIELD, typed_options(ctx)):
         check_range(
             "body.mass_kg", mass_kg, 0, fall_model.MAX_MASS_KG, low_inclusive=False, unit="kg"
         )
@@ -183,7 +184,7 @@ def fall_command(
     exit_m = parse_altitude(exit_altitude, "--exit-altitude").msl_m(ground_m)
     deploy_m = parse_altitude(deploy_altitude, "--deploy-altitude").msl_m(ground_m)
     speed = parse_quantity(aircraft_speed, "speed", "kt", "--aircraft-speed")
-    with named_after_options(given, _OPTION_OF_FIELD):
+    with named_after_options(given, _OPTION_OF_FIELD, typed_options(ctx)):
         tas = speed if true_airspeed else atmosphere.true_airspeed_mps(speed, exit_m)
         jump = fall_model.Jump(
             exit=fall_model.Exit(exit_m, airspeed_mps=tas, heading_deg=aircraft_heading),

@@ -40,7 +40,11 @@ from duskfall.io import scenario_file as scenario_file_module
 def plan(
     scenario_file: ScenarioFile = None,
     example: Annotated[
-        bool, typer.Option("--example", help="Print a commented scenario template and exit.")
+        bool,
+        typer.Option(
+            "--example",
+            help="Print a scenario template and exit (TOML, or JSON with --format json).",
+        ),
     ] = False,
     lat: Lat = None,
     lon: Lon = None,
@@ -73,7 +77,11 @@ def plan(
     Options override the scenario's values; without a file the built-in seed is planned.
     """
     if example:
-        typer.echo(scenario_file_module.EXAMPLE_TOML, nl=False)
+        if output_format is OutputFormat.json:
+            mapping = scenario_file_module.example_mapping()
+            typer.echo(json.dumps(mapping, indent=2, default=str))
+        else:
+            typer.echo(scenario_file_module.EXAMPLE_TOML, nl=False)
         return
     options = {
         "--lat": lat,

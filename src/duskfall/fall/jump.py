@@ -119,6 +119,17 @@ class Jump:
         """The :class:`~duskfall.fall.Canopy`."""
         return resolve_canopy(self.canopy)
 
+    def checked(self) -> Jump:
+        """This jump, once every field has been checked (as a simulation checks them).
+
+        Raises
+        ------
+        OutOfRangeError, InconsistentInputError
+            As :func:`members` does, naming the field.
+        """
+        members(self)
+        return self
+
 
 @dataclass(frozen=True)
 class Members:
@@ -205,22 +216,34 @@ def _check_altitudes(exit_alt, deploy, ground, air) -> None:
         high=air.max_altitude_m,
         allowed=f"at most {air.max_altitude_m:.0f} m MSL (the top of the {air.name})",
     )
-    if np.any(deploy <= ground):
-        bad = deploy <= ground
-        raise InconsistentInputError(
-            "deploy_altitude_m",
-            _first(deploy, bad),
-            f"above the ground elevation ({_first(ground, bad):.0f} m MSL)",
-            "is at or below the ground",
-        )
-    if np.any(exit_alt <= deploy):
-        bad = exit_alt <= deploy
-        raise InconsistentInputError(
-            "exit.altitude_m",
-            _first(exit_alt, bad),
-            f"above the deployment altitude ({_first(deploy, bad):.0f} m MSL)",
-            "is at or below the deployment altitude",
-        )
+    ground_words, deploy_words = "ground elevation", "deployment altitude"
+    for (low_name, low_value, low_words), (high_name, high_value, high_words) in (
+        (
+            ("ground_elevation_m", ground, ground_words),
+            ("exit.altitude_m", exit_alt, "exit altitude"),
+        ),
+        (("ground_elevation_m", ground, ground_words), ("deploy_altitude_m", deploy, deploy_words)),
+        (
+            ("deploy_altitude_m", deploy, deploy_words),
+            ("exit.altitude_m", exit_alt, "exit altitude"),
+        ),
+    ):
+        bad = high_value <= low_value
+        if np.any(bad):
+            high, low = _first(high_value, bad), _first(low_value, bad)
+            raise InconsistentInputError(
+                high_name,
+                high,
+                f"above the {low_words} ({low:,.0f} m MSL)",
+                f"is at or below the {low_words}",
+                others={
+                    low_name: (
+                        low,
+                        f"below the {high_words} ({high:,.0f} m MSL)",
+                        f"is at or above the {high_words}",
+                    )
+                },
+            )
 
 
 def members(jump: Jump) -> Members:
