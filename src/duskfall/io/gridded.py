@@ -22,13 +22,20 @@ h5netcdf engine for netCDF-4 or scipy for netCDF-3: the ``gridded`` extra) or GR
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
+import sys
+import tempfile
+import warnings as python_warnings
 from pathlib import Path
 
 import numpy as np
 
+from duskfall.atmosphere import MAX_ALTITUDE_M, MIN_ALTITUDE_M
+from duskfall.atmosphere import geometric_from_geopotential_m as geometric_altitude_m
 from duskfall.constants import STANDARD_GRAVITY_MPS2
 from duskfall.errors import InputError, OutOfRangeError
-from duskfall.io.soundings import geometric_altitude_m
 from duskfall.timeutil import iso_utc
 from duskfall.winds import LayeredWind, TimeLayeredWind
 
@@ -54,6 +61,72 @@ def _xarray(field: str, path: str):
             "needs xarray, which is not installed",
         ) from None
     return xarray
+
+
+class _Captured:
+    """What a third-party reader wrote to the standard error and its log while it ran."""
+
+    def __init__(self, sink):
+        self.records: list[logging.LogRecord] = []
+        self._sink = sink
+
+    def stderr(self) -> str:
+        """What was written to file descriptor 2 so far (its first 4 kB)."""
+        self._sink.seek(0)
+        return self._sink.read(4096).decode("utf-8", "replace")
+
+    def first_line(self) -> str:
+        """The first message captured, as one short line ("" if none)."""
+        lines = [record.getMessage() for record in self.records]
+        lines += self.stderr().splitlines()
+        lines = [" ".join(line.split()) for line in lines if line.strip()]
+        return lines[0][:200] if lines else ""
+
+
+class _Collect(logging.Handler):
+    def __init__(self, captured: _Captured):
+        super().__init__(logging.DEBUG)
+        self.captured = captured
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.captured.records.append(record)
+
+
+@contextlib.contextmanager
+def _grib_quiet():
+    """Keep cfgrib and ecCodes from printing while a GRIB file is read, and keep what
+    they say for our own message.
+
+    - cfgrib logs corrupt messages with a traceback (``LOG.exception``) on the
+      ``cfgrib`` logger: collected here instead, that logger not propagating meanwhile;
+    - ecCodes, a C library, writes ``ECCODES ERROR`` lines to file descriptor 2: that
+      descriptor points to a temporary file meanwhile (restored after, whatever happens);
+    - their deprecation warnings (nothing the user can act on) are ignored, filtered by
+      category and by module (``cfgrib``, ``gribapi``, ``eccodes``) only.
+    """
+    logger = logging.getLogger("cfgrib")
+    propagate = logger.propagate
+    sys.stderr.flush()
+    saved_fd = os.dup(2)
+    try:
+        with tempfile.TemporaryFile() as sink, python_warnings.catch_warnings():
+            captured = _Captured(sink)
+            handler = _Collect(captured)
+            logger.addHandler(handler)
+            logger.propagate = False
+            for category in (DeprecationWarning, PendingDeprecationWarning, FutureWarning):
+                python_warnings.filterwarnings(
+                    "ignore", category=category, module=r"(cfgrib|gribapi|eccodes)(\.|$)"
+                )
+            os.dup2(sink.fileno(), 2)
+            try:
+                yield captured
+            finally:
+                os.dup2(saved_fd, 2)
+                logger.removeHandler(handler)
+                logger.propagate = propagate
+    finally:
+        os.close(saved_fd)
 
 
 def _find(dataset, standard_name: str, names: tuple[str, ...]):
@@ -154,10 +227,51 @@ def read_gridded(
     xarray = _xarray(field, path)
     if engine is None and path.lower().endswith(GRIB_SUFFIXES):
         engine = "cfgrib"
+    if engine != "cfgrib":
+        dataset = _open(xarray, path, engine, {}, field, None)
+        with dataset:
+            return _profile(
+                dataset, path, latitude_deg, longitude_deg, time_utc_s, time_tolerance_s, field
+            )
     # cfgrib would write an index file beside the data; keep the user's folder untouched.
-    options = {"backend_kwargs": {"indexpath": ""}} if engine == "cfgrib" else {}
+    # errors="raise": a corrupt message is an error, not a message silently skipped (a
+    # truncated file would otherwise give fewer valid times or levels without a word).
+    options = {"backend_kwargs": {"indexpath": "", "errors": "raise"}}
+    with _grib_quiet() as captured:
+        try:
+            dataset = _open(xarray, path, engine, options, field, captured)
+            with dataset:
+                wind = _profile(
+                    dataset, path, latitude_deg, longitude_deg, time_utc_s, time_tolerance_s, field
+                )
+        except InputError as error:
+            if captured.first_line():  # a corrupt message skipped: say so, not what follows
+                raise _unreadable(field, path, error, captured) from None
+            raise
+        except Exception as error:  # whatever ecCodes raises while the data are read
+            raise _unreadable(field, path, error, captured) from None
+        if captured.first_line():
+            # ecCodes skipped a message it could not decode: the file is corrupt, and its
+            # winds would lack levels or times without a word.
+            raise _unreadable(field, path, RuntimeError("corrupt message"), captured)
+    return wind
+
+
+def _unreadable(field: str, path: str, error: Exception, captured: _Captured | None):
+    said = "" if captured is None else captured.first_line()
+    if isinstance(error, InputError) and said:
+        reason = said
+    else:
+        reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+        reason = reason or type(error).__name__
+    if said and said not in reason:
+        reason = f"{reason}; {said}"
+    return InputError(field, path, "a readable NetCDF or GRIB2 file", f"cannot be read ({reason})")
+
+
+def _open(xarray, path: str, engine: str | None, options: dict, field: str, captured):
     try:
-        dataset = xarray.open_dataset(path, engine=engine, **options)
+        return xarray.open_dataset(path, engine=engine, **options)
     except ImportError as error:
         raise InputError(
             field,
@@ -166,13 +280,11 @@ def read_gridded(
             f"needs a reader that is missing ({error})",
         ) from None
     except (OSError, ValueError, TypeError, KeyError, EOFError, RuntimeError) as error:
-        raise InputError(
-            field, path, "a readable NetCDF or GRIB2 file", f"cannot be read ({error})"
-        ) from None
-    with dataset:
-        return _profile(
-            dataset, path, latitude_deg, longitude_deg, time_utc_s, time_tolerance_s, field
-        )
+        raise _unreadable(field, path, error, captured) from None
+    except Exception as error:
+        if captured is None:
+            raise
+        raise _unreadable(field, path, error, captured) from None
 
 
 def _profile(dataset, path, latitude_deg, longitude_deg, time_utc_s, tolerance_s, field):
@@ -297,14 +409,25 @@ def _profile(dataset, path, latitude_deg, longitude_deg, time_utc_s, tolerance_s
             raise InputError(
                 field, path, "wind and heights on the same levels", "has them on different ones"
             )
-        good = np.isfinite(east) & np.isfinite(north) & np.isfinite(geopotential_height)
+        finite = np.isfinite(east) & np.isfinite(north) & np.isfinite(geopotential_height)
+        # Levels beyond the standard atmosphere's range (the top levels of some models,
+        # 0.01 hPa is near 80 km) are dropped with a word, like levels without data.
+        z_all = np.full(geopotential_height.shape, np.nan)
+        plausible = finite & (np.abs(geopotential_height) < 1.0e6)
+        z_all[plausible] = geometric_altitude_m(geopotential_height[plausible])
+        good = plausible & (z_all >= MIN_ALTITUDE_M) & (z_all <= MAX_ALTITUDE_M)
         if np.count_nonzero(good) < 2:
             raise InputError(field, path, "winds at two or more levels at the target", "has fewer")
-        if np.count_nonzero(~good):
+        if np.count_nonzero(~finite):
             warnings.append(
-                f"{np.count_nonzero(~good)} level(s) without data at the target were dropped"
+                f"{np.count_nonzero(~finite)} level(s) without data at the target were dropped"
             )
-        z = geometric_altitude_m(geopotential_height[good])
+        if np.count_nonzero(finite & ~good):
+            warnings.append(
+                f"{np.count_nonzero(finite & ~good)} level(s) outside the standard atmosphere "
+                f"({MIN_ALTITUDE_M:.0f} m to {MAX_ALTITUDE_M:.0f} m) were dropped"
+            )
+        z = z_all[good]
         ordering = np.argsort(z)
         valid_time = None if not np.isfinite(times[pick]) else float(times[pick])
         try:
