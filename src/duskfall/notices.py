@@ -92,5 +92,8 @@ CODES: dict[str, str] = {
     # Winds
     "wind-extrapolated": "the jump reaches beyond the wind levels; the end values are held",
     "wind-time-extrapolated": "the jump's times reach beyond the wind source's valid times",
+    # FlySight logs
+    "flysight-wingsuit": "the log is a wingsuit or tracking flight, not a vertical free fall",
+    "flysight-canopy-only": "the log is a canopy flight with a short fall or none before it",
 }
 """Every notice code and what it means."""
