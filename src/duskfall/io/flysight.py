@@ -414,7 +414,7 @@ class FlySightJump:
     """Median quasi-steady drag area per unit mass, 2 g / (rho v^2) over fixes with a
     vertical acceleration below 0.5 m/s^2 from 15 s after exit to deployment, with the
     standard atmosphere's density (not the day's: a few per cent of uncertainty)
-    [m^2/kg]."""
+    [m^2/kg]. NaN when the fall has no such fixes (a canopy flight: ``kind`` says so)."""
     fall_time_s: np.ndarray = field(repr=False)
     """Times after exit of the usable fixes from exit to deployment [s]."""
     fall_altitude_m: np.ndarray = field(repr=False)
@@ -670,8 +670,11 @@ def find_jump(log: FlySightLog) -> FlySightJump:
     index = np.arange(t.size)
     canopy = (t > t[i_open] + 10.0) & (h - ground > 300.0) & (index < i_land)
     steady = (t >= t_exit + 15.0) & (index < i_deploy) & (np.abs(s["az"]) < 0.5)
-    rho = atmosphere.density_kgpm3(h[steady])
     vd = s["vd"]
+    cda_per_kg = math.nan  # no quasi-steady fall (a canopy flight): no drag area
+    if steady.any():
+        rho = atmosphere.density_kgpm3(h[steady])
+        cda_per_kg = float(np.median(2 * G / (rho * vd[steady] ** 2)))
     fall_span = (t >= t_exit) & (index <= i_deploy)
     return FlySightJump(
         log=log,
@@ -693,9 +696,7 @@ def find_jump(log: FlySightLog) -> FlySightJump:
         opening_duration_s=float(t[i_open] - t_deploy),
         opening_altitude_loss_m=float(h[i_deploy] - h[i_open]),
         canopy_sink_mps=float(np.median(vd[canopy])) if canopy.any() else math.nan,
-        cda_per_kg_m2=(
-            float(np.median(2 * G / (rho * vd[steady] ** 2))) if steady.any() else math.nan
-        ),
+        cda_per_kg_m2=cda_per_kg,
         fall_time_s=t[fall_span] - t_exit,
         fall_altitude_m=h[fall_span],
         fall_rate_mps=vd[fall_span],

@@ -106,7 +106,7 @@ def _bare(value, unit: str | None, field: str, name: str) -> None:
             field,
             shown(value),
             f"a bare number in {unit}: the name {name} gives the unit (or name it without one)",
-            "has a unit or a reference of its own",
+            "is not a bare number",
         )
 
 
