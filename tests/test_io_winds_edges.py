@@ -11,6 +11,7 @@ user.
 """
 
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -369,8 +370,8 @@ def _corrupt(data: bytes, how: str) -> bytes:
 @pytest.mark.parametrize("how", ["truncated", "sections", "header", "garbage"])
 def test_corrupt_grib_gives_one_line(tmp_path, grib_bytes, capfd, how):
     """cfgrib logs a traceback for a corrupt message and ecCodes prints ECCODES ERROR
-    lines on the standard error: neither reaches the user, who gets one InputError
-    (never a file read in part: a truncated file would lose levels or times)."""
+    lines on the standard error: neither reaches the user, who gets one InputError (never
+    a file read in part: a truncated file would lose levels or times)."""
     from duskfall.io.gridded import read_gridded
 
     path = tmp_path / "bad.grib2"
@@ -380,6 +381,21 @@ def test_corrupt_grib_gives_one_line(tmp_path, grib_bytes, capfd, how):
     assert "\n" not in str(caught.value)
     out, err = capfd.readouterr()
     assert (out, err) == ("", "")
+
+
+def test_grib_that_aborts_eccodes_gives_one_line(tmp_path, capfd):
+    """tests/reference/grib_ecCodes_abort.grib2 (found by scripts/fuzz_parsers.py: one bit
+    changed in a valid file) makes ecCodes 2.50 free memory twice and abort the process
+    that reads it. The file is decoded in a child process: the user gets one line, and
+    this process lives on."""
+    pytest.importorskip("eccodes")
+    pytest.importorskip("cfgrib")
+    from duskfall.io.gridded import read_gridded
+
+    path = Path(__file__).parent / "reference" / "grib_ecCodes_abort.grib2"
+    with pytest.raises(InputError, match=r"grib_ecCodes_abort\.grib2' cannot be read"):
+        read_gridded(path, 24.4, 54.6, dt.datetime(2018, 3, 10, 10, tzinfo=dt.UTC).timestamp())
+    assert capfd.readouterr() == ("", "")
 
 
 def test_good_grib_is_read_quietly(tmp_path, grib_bytes, capfd):

@@ -23,8 +23,11 @@ h5netcdf engine for netCDF-4 or scipy for netCDF-3: the ``gridded`` extra) or GR
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
+import pickle
+import subprocess
 import sys
 import tempfile
 import warnings as python_warnings
@@ -32,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
+from duskfall import errors
 from duskfall.atmosphere import MAX_ALTITUDE_M, MIN_ALTITUDE_M
 from duskfall.atmosphere import geometric_from_geopotential_m as geometric_altitude_m
 from duskfall.constants import STANDARD_GRAVITY_MPS2
@@ -224,37 +228,155 @@ def read_gridded(
         lies outside the grid or the time outside the valid times.
     """
     path = str(path)
-    xarray = _xarray(field, path)
+    _xarray(field, path)
     if engine is None and path.lower().endswith(GRIB_SUFFIXES):
         engine = "cfgrib"
-    if engine != "cfgrib":
-        dataset = _open(xarray, path, engine, {}, field, None)
-        with dataset:
-            return _profile(
-                dataset, path, latitude_deg, longitude_deg, time_utc_s, time_tolerance_s, field
-            )
-    # cfgrib would write an index file beside the data; keep the user's folder untouched.
-    # errors="raise": a corrupt message is an error, not a message silently skipped (a
-    # truncated file would otherwise give fewer valid times or levels without a word).
-    options = {"backend_kwargs": {"indexpath": "", "errors": "raise"}}
-    with _grib_quiet() as captured:
+    request = (path, latitude_deg, longitude_deg, time_utc_s, time_tolerance_s, engine, field)
+    if engine == "cfgrib" and sys.executable:
+        return _read_isolated(request)
+    return _read_here(*request)
+
+
+def _read_here(path, latitude_deg, longitude_deg, time_utc_s, time_tolerance_s, engine, field):
+    """:func:`read_gridded` in this process. What the readers warn of while reading (a
+    file's oddities) is recorded and kept in the result's warnings, not printed."""
+    xarray = _xarray(field, path)
+    options = {}
+    quiet = contextlib.nullcontext(None)
+    if engine == "cfgrib":
+        # cfgrib would write an index file beside the data; keep the user's folder
+        # untouched. errors="raise": a corrupt message is an error, not a message skipped
+        # in silence (a truncated file would otherwise lose valid times or levels).
+        options = {"backend_kwargs": {"indexpath": "", "errors": "raise"}}
+        quiet = _grib_quiet()
+    with quiet as captured, python_warnings.catch_warnings(record=True) as caught:
+        python_warnings.simplefilter("always")
         try:
+            if engine == "cfgrib":
+                _check_grib(path, captured)
             dataset = _open(xarray, path, engine, options, field, captured)
             with dataset:
                 wind = _profile(
                     dataset, path, latitude_deg, longitude_deg, time_utc_s, time_tolerance_s, field
                 )
         except InputError as error:
-            if captured.first_line():  # a corrupt message skipped: say so, not what follows
+            if captured is not None and captured.first_line():
+                # A corrupt message was met: say so, not what followed from it.
                 raise _unreadable(field, path, error, captured) from None
             raise
-        except Exception as error:  # whatever ecCodes raises while the data are read
+        except Exception as error:  # what the readers raise on a corrupt file, read lazily
             raise _unreadable(field, path, error, captured) from None
-        if captured.first_line():
+        if captured is not None and captured.first_line():
             # ecCodes skipped a message it could not decode: the file is corrupt, and its
             # winds would lack levels or times without a word.
             raise _unreadable(field, path, RuntimeError("corrupt message"), captured)
-    return wind
+    return _with_reader_warnings(wind, caught, Path(path).name)
+
+
+def _with_reader_warnings(wind, caught, name: str):
+    """``wind`` with the readers' warnings added (deprecations, about the libraries and
+    not the file, are dropped)."""
+    quiet = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
+    said = []
+    for record in caught:
+        text = " ".join(str(record.message).split())[:200]
+        if not issubclass(record.category, quiet) and text not in said:
+            said.append(text)
+    if not said:
+        return wind
+    return dataclasses.replace(wind, warnings=(*wind.warnings, *(f"{name}: {w}" for w in said)))
+
+
+GRIB_MEMORY_BYTES = 4 * 2**30
+"""Address space the GRIB decoder may use [bytes] (4 GiB, ten times what a regional GFS or
+ERA5 extract needs): a corrupt header that announces a huge field is refused instead of
+exhausting the machine's memory."""
+GRIB_TIMEOUT_S = 600.0
+"""Longest a GRIB file may take to decode [s]."""
+
+
+def _read_isolated(request: tuple):
+    """:func:`_read_here` for a GRIB file, in a child process (``python -m
+    duskfall.io.gridded``) with bounded memory.
+
+    ecCodes is a C library: on some corrupt files it frees memory twice and aborts the
+    process (found by ``scripts/fuzz_parsers.py``), which no exception handler can catch.
+    In a child, such a crash only ends the child, and the user gets one line.
+    """
+    path, field = request[0], request[-1]
+    allowed = "a readable NetCDF or GRIB2 file"
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "duskfall.io.gridded"],
+            input=pickle.dumps(request),
+            capture_output=True,
+            timeout=GRIB_TIMEOUT_S,
+            env=environment,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise InputError(
+            field, path, allowed, f"took more than {GRIB_TIMEOUT_S:.0f} s to decode"
+        ) from None
+    except OSError as error:
+        raise InputError(field, path, allowed, f"cannot be decoded ({error})") from None
+    if done.returncode != 0 or not done.stdout:
+        how = f"signal {-done.returncode}" if done.returncode < 0 else f"status {done.returncode}"
+        raise InputError(
+            field, path, allowed, f"cannot be read (the GRIB decoder, ecCodes, crashed: {how})"
+        )
+    outcome = pickle.loads(done.stdout)
+    if outcome[0] == "error":
+        kind = getattr(errors, outcome[1], InputError)
+        if kind is errors.NaiveDatetimeError or not issubclass(kind, InputError):
+            kind = InputError  # not raised here; keep the message all the same
+        raise kind(*outcome[2])
+    return outcome[1]
+
+
+def _child() -> None:
+    """The child of :func:`_read_isolated`: a pickled request on stdin, a pickled
+    ("wind", result) or ("error", class name, arguments) on stdout."""
+    request = pickle.loads(sys.stdin.buffer.read())
+    with contextlib.suppress(ImportError, ValueError, OSError):
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (GRIB_MEMORY_BYTES, GRIB_MEMORY_BYTES))
+    try:
+        outcome = ("wind", _read_here(*request))
+    except InputError as error:
+        arguments = (error.field, error.value, error.allowed, error.problem)
+        outcome = ("error", type(error).__name__, arguments)
+    except MemoryError:
+        needs = f"needs more than {GRIB_MEMORY_BYTES / 2**30:.0f} GiB to decode"
+        arguments = (request[-1], request[0], "a readable NetCDF or GRIB2 file", needs)
+        outcome = ("error", "InputError", arguments)
+    sys.stdout.buffer.write(pickle.dumps(outcome))
+
+
+def _check_grib(path: str, captured: _Captured) -> None:
+    """Decode the header of every message with ecCodes alone before cfgrib reads them.
+
+    cfgrib sets keys on each message it reads; on some corrupt messages (a wrong length,
+    no final ``7777``) that leaves ecCodes' handle broken, and releasing it aborts the
+    whole process ("double free detected", found by ``scripts/fuzz_parsers.py``).
+    ecCodes reports those messages on the standard error while it reads them, so any
+    word from it here means a corrupt file, refused before cfgrib sees it.
+    """
+    import eccodes
+
+    with open(path, "rb") as stream:
+        # As cfgrib reads: with ecCodes' support for several fields in one message.
+        eccodes.codes_grib_multi_support_on()
+        eccodes.codes_grib_multi_support_reset_file(stream)
+        try:
+            while (handle := eccodes.codes_grib_new_from_file(stream)) is not None:
+                eccodes.codes_release(handle)
+                if captured.first_line():
+                    raise RuntimeError("corrupt message")
+        finally:
+            eccodes.codes_grib_multi_support_off()
 
 
 def _unreadable(field: str, path: str, error: Exception, captured: _Captured | None):
@@ -279,11 +401,7 @@ def _open(xarray, path: str, engine: str | None, options: dict, field: str, capt
             "install the engine: python -m pip install 'duskfall[grib]' for GRIB (cfgrib)",
             f"needs a reader that is missing ({error})",
         ) from None
-    except (OSError, ValueError, TypeError, KeyError, EOFError, RuntimeError) as error:
-        raise _unreadable(field, path, error, captured) from None
-    except Exception as error:
-        if captured is None:
-            raise
+    except Exception as error:  # each engine raises its own errors on a corrupt file
         raise _unreadable(field, path, error, captured) from None
 
 
@@ -463,3 +581,7 @@ def _profile(dataset, path, latitude_deg, longitude_deg, time_utc_s, tolerance_s
         model_run_utc_s=model_run,
         warnings=tuple(warnings),
     )
+
+
+if __name__ == "__main__":
+    _child()

@@ -179,7 +179,7 @@ def _where(keys: tuple) -> str:
 
 
 def _check_value(value: Any, keys: tuple, path: str, field: str) -> None:
-    name = f"{field} {_where(keys)}" if keys else field
+    name = f"{field} {Path(path).name}, key {_where(keys)}" if keys else f"{field} {path}"
     if isinstance(value, float) and not math.isfinite(value):
         raise InputError(name, value, "a finite number", "is not a finite number")
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
@@ -203,7 +203,7 @@ def check_structure(data: Any, path: str | Path, field: str) -> Any:
     Raises
     ------
     InputError
-        Naming the file and the key path (``scenario file jumpers[0].mass``).
+        Naming the file and the key path (``scenario file s.toml, key jumpers[0].mass``).
     """
     stack = [((), data)]
     while stack:
