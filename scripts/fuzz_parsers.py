@@ -375,7 +375,7 @@ def _gridded_targets(folder: Path) -> list[Target]:
 
     seed = folder / "seed.grib2"
     _write_grib(seed)
-    targets.append(Target("gridded GRIB2", [seed.read_bytes()], reader(".grib2"), weight=0.1))
+    targets.append(Target("gridded GRIB2", [seed.read_bytes()], reader(".grib2"), weight=0.02))
     netcdf = folder / "seed.nc"
     _write_netcdf(netcdf)
     targets.append(Target("gridded NetCDF", [netcdf.read_bytes()], reader(".nc"), weight=0.1))

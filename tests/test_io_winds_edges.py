@@ -112,8 +112,8 @@ def test_toml_bool_agl_is_honoured(tmp_path):
 @pytest.mark.parametrize(
     ("top", "match"),
     [
-        ("station = 'OMAA'\n", r"wind file station: 'OMAA' is not a key of a wind table"),
-        ("source = 12\n", r"wind file source: 12 is not a text"),
+        ("station = 'OMAA'\n", r"wind file winds.toml station: 'OMAA' is not a key of a wind table"),
+        ("source = 12\n", r"wind file winds.toml source: 12 is not a text"),
         ("valid_time = 1900-03-10T12:00:00Z\n", r"valid_time: .* allowed: a date-time from 1950"),
         ("valid_time = 2018-03-10\n", r"valid_time: .* allowed: an offset date-time"),
     ],
@@ -168,7 +168,7 @@ def test_toml_level_below_the_atmosphere(tmp_path):
 
 def test_csv_line_numbers_count_comments_and_blank_lines(tmp_path):
     path = _csv(tmp_path, "# DZ winds\n\naltitude_ft,direction_deg,speed_kt\n0,270,8\n10,x,8\n")
-    with pytest.raises(InputError, match=r"wind file line 5 direction: 'x'"):
+    with pytest.raises(InputError, match=r"wind file winds.csv line 5 direction: 'x'"):
         read_wind_csv(path)
 
 

@@ -387,17 +387,18 @@ def parse_uwyo(
     """
     lines = split_lines(re.sub(r"<[^>\n]*>", "", text))
     header_index, names, column, speed_column, factor = _uwyo_columns(lines, path, field)
-    readings, ended = _uwyo_rows(lines, header_index, names, column, speed_column, factor, field)
+    named = f"{field} {Path(path).name}"  # messages about a line name the file
+    readings, ended = _uwyo_rows(lines, header_index, names, column, speed_column, factor, named)
     if not readings[0]:
         raise InputError(field, path, "a sounding with data lines", "has none")
-    meta, station = _uwyo_station(lines, field)
+    meta, station = _uwyo_station(lines, named)
     warnings = []
     if not ended and "station latitude" not in meta:
         warnings.append(
             f"{path}: the sounding has no station information after its table; the file may "
             "be truncated"
         )
-    valid = _uwyo_time(lines, field)
+    valid = _uwyo_time(lines, named)
     name = meta.get("station identifier") or meta.get("station number") or Path(path).name
     when = "" if valid is None else " " + timeutil.utc_datetime(valid).strftime("%Y-%m-%d %H:%MZ")
     source = f"radiosonde {name}{when} (University of Wyoming list)"
@@ -447,7 +448,7 @@ def _coordinate(token: str, where: str, line: str) -> tuple[float, bool]:
     return value, bool(hemisphere) or value < 0
 
 
-def _gsl_start(lines: list[str], path: str, field: str) -> tuple[int, str, float]:
+def _gsl_start(lines: list[str], path: str, field: str, named: str) -> tuple[int, str, float]:
     """(index of the header line, its type, valid time [POSIX s]) of the first sounding."""
     for i, line in enumerate(lines):
         tokens = line.split()
@@ -456,10 +457,10 @@ def _gsl_start(lines: list[str], path: str, field: str) -> tuple[int, str, float
             month = _MONTHS.get(tokens[3].lower()[:3])
             if match is None or month is None:
                 raise InputError(
-                    f"{field} line {i + 1}", shown(line.strip()), "TYPE HOUR DAY MONTH YEAR"
+                    f"{named} line {i + 1}", shown(line.strip()), "TYPE HOUR DAY MONTH YEAR"
                 )
             hour, day, _, year = match.groups()
-            valid = _observation_time((year, month, day, hour, 0), f"{field} line {i + 1}", line)
+            valid = _observation_time((year, month, day, hour, 0), f"{named} line {i + 1}", line)
             return i, tokens[0], valid
     raise InputError(
         field, path, "a NOAA GSL sounding (a header line: TYPE HOUR DAY MONTH YEAR)", None
@@ -563,7 +564,8 @@ def parse_gsl(
         two levels have winds.
     """
     lines = split_lines(text)
-    start, kind, valid = _gsl_start(lines, path, field)
+    named = f"{field} {Path(path).name}"  # messages about a line name the file
+    start, kind, valid = _gsl_start(lines, path, field, named)
     sounding = _GslSounding(Path(path).name)
     seen_data = False
     for number in range(start + 2, len(lines) + 1):
@@ -574,7 +576,7 @@ def parse_gsl(
         if seen_data and (tokens[0] == "254" or not tokens[0].isdigit()):
             break  # the next sounding in a multi-sounding file
         sounding.count += 1
-        code, where = tokens[0], f"{field} line {number}"
+        code, where = tokens[0], f"{named} line {number}"
         if code in {"1", "2", "3"} and not seen_data:
             sounding.identification(code, tokens, where, line)
         elif code in {"4", "5", "6", "7", "8", "9"}:

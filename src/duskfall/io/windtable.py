@@ -169,7 +169,7 @@ def _csv_row(line: str, field: str, number: int) -> list[str]:
         ) from None
 
 
-def _csv_header(rows, path, field) -> tuple[list[str], int, int, int]:
+def _csv_header(rows, path, field, named) -> tuple[list[str], int, int, int]:
     if not rows:
         raise InputError(field, str(path), "a CSV table with a header row", "is empty")
     number, header = rows[0]
@@ -180,7 +180,7 @@ def _csv_header(rows, path, field) -> tuple[list[str], int, int, int]:
         if len(matches) != 1:
             found = "has no" if not matches else "has more than one"
             raise InputError(
-                f"{field} line {number}",
+                f"{named} line {number}",
                 shown(",".join(header)),
                 "one column each of altitude, direction and speed "
                 "(e.g. altitude_ft,direction_deg,speed_kt)",
@@ -224,17 +224,18 @@ def read_wind_csv(
         the line).
     """
     text = read_text(path, field, "a CSV wind table", MAX_TABLE_BYTES)
+    named = f"{field} {Path(path).name}"  # messages about a line name the file
     rows = [
-        (number, _csv_row(line, field, number))
+        (number, _csv_row(line, named, number))
         for number, line in enumerate(split_lines(text), start=1)
         if line.strip() and not line.lstrip().startswith("#")
     ]
-    header, ia, idir, isp = _csv_header(rows, path, field)
+    header, ia, idir, isp = _csv_header(rows, path, field, named)
     altitude_unit, agl = _column_unit(header[ia], "length")
     speed_unit, _ = _column_unit(header[isp], "speed")
     levels = []
     for number, row in rows[1:]:
-        where = f"{field} line {number}"
+        where = f"{named} line {number}"
         if len(row) != len(header):
             raise InputError(
                 where,
@@ -335,27 +336,28 @@ def read_wind_toml(
     """
     text = read_text(path, field, "a TOML wind table", MAX_TABLE_BYTES)
     data = parse_toml(text, path, field)
+    named = f"{field} {Path(path).name}"  # messages about a key name the file
     unknown = sorted(set(data) - set(_TOP_KEYS))
     if unknown:
         raise InputError(
-            f"{field} {unknown[0]}",
+            f"{named} {unknown[0]}",
             shown(data[unknown[0]]),
             f"the keys {', '.join(_TOP_KEYS)}",
             "is not a key of a wind table",
         )
-    valid_time_utc_s = _toml_valid_time(data, field)
+    valid_time_utc_s = _toml_valid_time(data, named)
     if "level" in data and "levels" in data:
         raise InputError(field, str(path), "[[level]] tables (or levels), not both", "has both")
     raw_levels = data.get("level", data.get("levels"))
     if not isinstance(raw_levels, list):
         raise InputError(field, str(path), "[[level]] tables", "has no [[level]] table")
     levels = [
-        _toml_level(level, f"{field} level {number}", ground_elevation_m)
+        _toml_level(level, f"{named} level {number}", ground_elevation_m)
         for number, level in enumerate(raw_levels, start=1)
     ]
     source = data.get("source", f"wind table {Path(path).name}")
     if not isinstance(source, str):
-        raise InputError(f"{field} source", shown(source), "a text", "is not a text")
+        raise InputError(f"{named} source", shown(source), "a text", "is not a text")
     return _profile(levels, path, source, valid_time_utc_s, field)
 
 
