@@ -513,47 +513,18 @@ def _profile(dataset, path, latitude_deg, longitude_deg, time_utc_s, tolerance_s
     profiles = []
     for pick in picks:
         sample = point.isel({time_dim: pick}) if time_dim is not None else point
-        east = np.asarray(sample[u_name].values, dtype=float).ravel()
-        north = np.asarray(sample[v_name].values, dtype=float).ravel()
-        if height_name is not None:
-            variable = sample[height_name]
-            factor = 1000.0 if str(variable.attrs.get("units", "")).strip() in {"km"} else 1.0
-            geopotential_height = np.asarray(variable.values, dtype=float).ravel() * factor
-        else:
-            geopotential_height = (
-                np.asarray(sample[phi_name].values, dtype=float).ravel() / STANDARD_GRAVITY_MPS2
-            )
-        if not (east.size == north.size == geopotential_height.size):
-            raise InputError(
-                field, path, "wind and heights on the same levels", "has them on different ones"
-            )
-        finite = np.isfinite(east) & np.isfinite(north) & np.isfinite(geopotential_height)
-        # Levels beyond the standard atmosphere's range (the top levels of some models,
-        # 0.01 hPa is near 80 km) are dropped with a word, like levels without data.
-        z_all = np.full(geopotential_height.shape, np.nan)
-        plausible = finite & (np.abs(geopotential_height) < 1.0e6)
-        z_all[plausible] = geometric_altitude_m(geopotential_height[plausible])
-        good = plausible & (z_all >= MIN_ALTITUDE_M) & (z_all <= MAX_ALTITUDE_M)
-        if np.count_nonzero(good) < 2:
-            raise InputError(field, path, "winds at two or more levels at the target", "has fewer")
-        if np.count_nonzero(~finite):
-            warnings.append(
-                f"{np.count_nonzero(~finite)} level(s) without data at the target were dropped"
-            )
-        if np.count_nonzero(finite & ~good):
-            warnings.append(
-                f"{np.count_nonzero(finite & ~good)} level(s) outside the standard atmosphere "
-                f"({MIN_ALTITUDE_M:.0f} m to {MAX_ALTITUDE_M:.0f} m) were dropped"
-            )
-        z = z_all[good]
+        z, east, north, notes = _levels(
+            sample, (u_name, v_name, height_name, phi_name), path, field
+        )
+        warnings.extend(notes)
         ordering = np.argsort(z)
         valid_time = None if not np.isfinite(times[pick]) else float(times[pick])
         try:
             profiles.append(
                 LayeredWind.from_components(
                     z[ordering],
-                    east[good][ordering],
-                    north[good][ordering],
+                    east[ordering],
+                    north[ordering],
                     source=source,
                     valid_time_utc_s=valid_time,
                     model_run_utc_s=model_run,
@@ -581,6 +552,45 @@ def _profile(dataset, path, latitude_deg, longitude_deg, time_utc_s, tolerance_s
         model_run_utc_s=model_run,
         warnings=tuple(warnings),
     )
+
+
+def _levels(sample, names, path: str, field: str):
+    """(geometric altitudes [m], east, north [m/s], warnings) of the levels of one valid
+    time at the target: levels without data or beyond the standard atmosphere's range
+    (the top levels of some models: 0.01 hPa is near 80 km) are dropped with a word."""
+    u_name, v_name, height_name, phi_name = names
+    east = np.asarray(sample[u_name].values, dtype=float).ravel()
+    north = np.asarray(sample[v_name].values, dtype=float).ravel()
+    if height_name is not None:
+        variable = sample[height_name]
+        factor = 1000.0 if str(variable.attrs.get("units", "")).strip() in {"km"} else 1.0
+        geopotential_height = np.asarray(variable.values, dtype=float).ravel() * factor
+    else:
+        geopotential_height = (
+            np.asarray(sample[phi_name].values, dtype=float).ravel() / STANDARD_GRAVITY_MPS2
+        )
+    if not (east.size == north.size == geopotential_height.size):
+        raise InputError(
+            field, path, "wind and heights on the same levels", "has them on different ones"
+        )
+    finite = np.isfinite(east) & np.isfinite(north) & np.isfinite(geopotential_height)
+    z = np.full(geopotential_height.shape, np.nan)
+    plausible = finite & (np.abs(geopotential_height) < 1.0e6)
+    z[plausible] = geometric_altitude_m(geopotential_height[plausible])
+    good = plausible & (z >= MIN_ALTITUDE_M) & (z <= MAX_ALTITUDE_M)
+    if np.count_nonzero(good) < 2:
+        raise InputError(field, path, "winds at two or more levels at the target", "has fewer")
+    notes = []
+    if np.count_nonzero(~finite):
+        notes.append(
+            f"{np.count_nonzero(~finite)} level(s) without data at the target were dropped"
+        )
+    if np.count_nonzero(finite & ~good):
+        notes.append(
+            f"{np.count_nonzero(finite & ~good)} level(s) outside the standard atmosphere "
+            f"({MIN_ALTITUDE_M:.0f} m to {MAX_ALTITUDE_M:.0f} m) were dropped"
+        )
+    return z[good], east[good], north[good], notes
 
 
 if __name__ == "__main__":
