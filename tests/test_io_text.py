@@ -8,7 +8,9 @@ about a thousand levels of nesting, a ValueError for integers of more than 4,300
 that must never reach the user.
 """
 
+import contextlib
 import json
+import time
 
 import pytest
 
@@ -83,7 +85,9 @@ def test_unreadable_paths(tmp_path, name):
     [
         ("a = " + "[" * 1000 + "]" * 1000, "is nested too deep"),
         ("a = " + "{b = " * 1000 + "1" + "}" * 1000, "is nested too deep"),
-        ("a." * 100 + "b = 1", "nested at most 32 deep"),
+        ("a." * 100 + "b = 1", r"line 1: .* is nested too deep; allowed: keys of at most 32"),
+        ("x = 1\n" + '"a".' * 40 + "b = 1", r"s\.toml line 2: .* is nested too deep"),
+        ("a." * 32 + "b = 1", "is nested too deep"),  # 33 parts
         ("mass = 1e999", r"mass: inf is not a finite number"),
         ("[jump]\nmass = nan", r"jump\.mass: nan is not a finite number"),
         ("x = [1, 2, -inf]", r"x\[2\]: -inf is not a finite number"),
@@ -156,3 +160,29 @@ def test_huge_scenario_file(tmp_path):
     path = _file(tmp_path, "s.toml", "# " + "x" * scenario.MAX_SCENARIO_BYTES + "\n")
     with pytest.raises(InputError, match=r"is too large \(1\.0 MiB\)"):
         load_mapping(path)
+
+
+# --- Hostile sizes: refused in linear time ------------------------------------------------
+
+#: A bound far above what a linear parse of these inputs takes (milliseconds) and far
+#: below what a quadratic one takes (minutes: a 300,000-part dotted key kept tomllib busy
+#: for more than five minutes before it was refused up front).
+LINEAR_S = 5.0
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "a." * 300_000 + "b = 1",
+        "[" + "a." * 300_000 + "b]",
+        "x = {" + "b." * 300_000 + "c = 1}",
+        '"a".' * 200_000 + "b = 1",
+        "a" * 1_000_000,
+        "x = [" + "1.5, " * 150_000 + "]",
+    ],
+)
+def test_toml_hostile_sizes_are_quick(tmp_path, source):
+    start = time.perf_counter()
+    with contextlib.suppress(InputError):  # refused, or read (the array of floats)
+        text.parse_toml(source, tmp_path / "s.toml", "f")
+    assert time.perf_counter() - start < LINEAR_S

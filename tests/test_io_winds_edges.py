@@ -112,7 +112,10 @@ def test_toml_bool_agl_is_honoured(tmp_path):
 @pytest.mark.parametrize(
     ("top", "match"),
     [
-        ("station = 'OMAA'\n", r"wind file winds.toml station: 'OMAA' is not a key of a wind table"),
+        (
+            "station = 'OMAA'\n",
+            r"wind file winds.toml station: 'OMAA' is not a key of a wind table",
+        ),
         ("source = 12\n", r"wind file winds.toml source: 12 is not a text"),
         ("valid_time = 1900-03-10T12:00:00Z\n", r"valid_time: .* allowed: a date-time from 1950"),
         ("valid_time = 2018-03-10\n", r"valid_time: .* allowed: an offset date-time"),
@@ -436,3 +439,25 @@ def test_windtable_has_no_reader_of_its_own_text():
     """Every reader reads text through duskfall.io.text (one bound, one decoder)."""
     assert not hasattr(windtable, "_read_text")
     assert soundings.read_text is windtable.read_text
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "\n" * 1_000_000,
+        ("   PRES" + " " * 100_000 + "\n") * 20,
+        "<" * 1_000_000 + "\n   PRES   HGHT   TEMP\n",
+        "   PRES   HGHT   TEMP   DRCT   SKNT\n" + "a" * 1_000_000 + "\nObservations at" * 1000,
+        "254 1 1 MAR 2018\n1 " + "9" * 1_000_000 + "\n",
+    ],
+)
+def test_soundings_hostile_sizes_are_quick(tmp_path, source):
+    """Linear time on megabyte-long lines (patterns without catastrophic backtracking)."""
+    import contextlib
+    import time
+
+    path = _sounding(tmp_path, source)
+    start = time.perf_counter()
+    with contextlib.suppress(InputError):
+        read_sounding(path)
+    assert time.perf_counter() - start < 5.0

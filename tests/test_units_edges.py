@@ -9,6 +9,7 @@ not the number 1; and the magnitudes no input can reach (MAX_MAGNITUDE: the equa
 """
 
 import math
+import time
 
 import pytest
 
@@ -175,3 +176,25 @@ def test_long_text_is_cut_in_the_message():
 def test_altitude_reference_is_kept():
     assert parse_altitude("3000 ft agl", "x").msl_m(100.0) == pytest.approx(3000 * FOOT_M + 100)
     assert parse_altitude(-1000, "x").msl_m(0.0) == pytest.approx(-1000 * FOOT_M)
+
+
+#: Far above a linear parse (milliseconds), far below a quadratic one: before the number
+#: pattern was made unambiguous, "1" * 20,000 + "!" took 95 s to refuse.
+LINEAR_S = 5.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1" * 200_000 + "!", " " * 200_000 + "1!", "1." + "1" * 200_000 + ".", "1" + " " * 200_000
+     + "AGL" + " " * 200_000 + "!", "1e" + "1" * 200_000 + "!", "1" + "ft" * 100_000 + "AGL!"],
+)  # fmt: skip
+def test_long_hostile_texts_are_refused_quickly(text):
+    start = time.perf_counter()
+    for parse in (
+        lambda: parse_altitude(text, "x"),
+        lambda: parse_quantity(text, "length", "m", "x"),
+        lambda: parse_wind(text + "@" + text, "x"),
+    ):
+        with pytest.raises(UnitError):
+            parse()
+    assert time.perf_counter() - start < LINEAR_S

@@ -68,11 +68,13 @@ MAX_MAGNITUDE: dict[str, float] = {
     "duration": 366 * 86400.0,
 }
 
-#: ASCII digits only: a number is read the same way in every locale and script.
-_NUMBER = r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
-_QUANTITY = re.compile(rf"^\s*({_NUMBER})\s*([a-zA-Z/^0-9]*)\s*$")
-_ALTITUDE = re.compile(rf"^\s*({_NUMBER})\s*([a-zA-Z]*?)\s*(AGL|MSL)?\s*$", re.IGNORECASE)
-_DIRECTION = re.compile(rf"^\s*({_NUMBER})\s*$")
+#: ASCII digits only: a number is read the same way in every locale and script. Every
+#: part of these patterns can match a given character in one way only, so that a long
+#: hostile text ("1111...1!") is refused in linear time (no catastrophic backtracking).
+_NUMBER = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+_QUANTITY = re.compile(rf"({_NUMBER})\s*([a-zA-Z][a-zA-Z/^0-9]*)?")
+_LENGTH = re.compile(rf"({_NUMBER})\s*([a-zA-Z]*)")
+_DIRECTION = re.compile(_NUMBER)
 
 
 def _allowed(kind: str, default_unit: str) -> str:
@@ -140,10 +142,10 @@ def parse_quantity(text: str | float, kind: str, default_unit: str, field: str) 
     if not isinstance(text, str):
         number, unit = _number(text, field, allowed), ""
     else:
-        match = _QUANTITY.match(text)
+        match = _QUANTITY.fullmatch(text.strip())
         if match is None:
             raise UnitError(field, _shown(text), allowed)
-        number, unit = float(match.group(1)), match.group(2)
+        number, unit = float(match.group(1)), match.group(2) or ""
     unit = unit or default_unit
     factor = factors.get(unit, factors.get(unit.lower()))
     if factor is None:
@@ -203,17 +205,19 @@ def parse_altitude(text: str | float, field: str, default_unit: str = "ft") -> A
     )
     if not isinstance(text, str):
         return Altitude(parse_quantity(text, "length", default_unit, field), False)
-    match = _ALTITUDE.match(text)
+    stripped = text.strip()
+    reference = stripped[-3:].upper() if stripped[-3:].upper() in {"AGL", "MSL"} else None
+    match = _LENGTH.fullmatch(stripped[:-3].rstrip() if reference else stripped)
     if match is None:
         raise UnitError(field, _shown(text), allowed)
-    number, unit, reference = match.groups()
+    number, unit = match.groups()
     try:
         value_m = parse_quantity(number + (unit or ""), "length", default_unit, field)
     except UnitError as error:
         # The allowed units are listed; say more only when the number itself is wrong.
         problem = None if "unit" in error.problem else error.problem
         raise UnitError(field, _shown(text), allowed, problem) from None
-    return Altitude(value_m, bool(reference) and reference.upper() == "AGL")
+    return Altitude(value_m, reference == "AGL")
 
 
 def parse_wind(text: str, field: str, default_speed_unit: str = "kt") -> tuple[float, float]:
@@ -251,10 +255,9 @@ def parse_wind(text: str, field: str, default_speed_unit: str = "kt") -> tuple[f
     parts = text.split("@")
     if len(parts) != 2:
         raise UnitError(field, _shown(text), allowed)
-    match = _DIRECTION.match(parts[0])
-    if match is None:
+    if _DIRECTION.fullmatch(parts[0].strip()) is None:
         raise UnitError(field, _shown(text), allowed, "has no direction in degrees")
-    direction = float(match.group(1))
+    direction = float(parts[0])
     if not (0.0 <= direction <= 360.0):
         raise UnitError(field, _shown(text), allowed, "has a direction outside 0-360 degrees")
     try:

@@ -114,7 +114,7 @@ RANGES: dict[str, tuple[float, float, str]] = {
 """Physical range of each column read, checked on every fix (low, high, in words)."""
 
 #: A decimal number as FlySight writes it (never ``nan``, ``inf`` or ``1_0``).
-_DECIMAL = re.compile(r"^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?$")
+_DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?")
 #: An ISO 8601 UTC time as FlySight writes it: 2024-08-31T08:11:50.800Z.
 _TIME = re.compile(
     r"^\s*([0-9]{4})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?Z?\s*$"
@@ -236,7 +236,7 @@ def _numbers(table, index, column: str, name: str, line_numbers: list[int]) -> n
         text = value.strip()
         if not text:
             continue
-        if not _DECIMAL.match(text):
+        if not _DECIMAL.fullmatch(text):
             raise _error(
                 name,
                 f"has a value that is not a number in column {column} on line {line_numbers[i]}",

@@ -100,7 +100,7 @@ _UNITS = {"pressure": "hPa", "height": "m", "direction": "degrees", "wind speed"
 
 #: A number as the formats write it: ASCII digits, optional sign, point and exponent
 #: (never ``nan``, ``inf`` or ``1_000``, which Python's float() would take).
-_DECIMAL = re.compile(r"^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?$")
+_DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?")
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 
@@ -188,7 +188,7 @@ def _profile(
 
 def _decimal(token: str) -> float | None:
     """The finite number written in ``token``, or None if it is not one."""
-    if not _DECIMAL.match(token):
+    if not _DECIMAL.fullmatch(token):
         return None
     value = float(token)
     return value if np.isfinite(value) else None
@@ -242,10 +242,7 @@ def _station(latitude: float, longitude: float, where: str, line: str) -> tuple[
 
 # --- University of Wyoming TEXT:LIST ---------------------------------------------------
 
-_UWYO_TITLE = re.compile(
-    r"^\s*([0-9]{5})?\s*(\w+)?.*Observations at ([0-9]{2})Z ([0-9]{1,2}) (\w{3}) ([0-9]{4})",
-    re.I,
-)
+_UWYO_TITLE = re.compile(r"Observations at ([0-9]{2})Z ([0-9]{1,2}) (\w{3}) ([0-9]{4})", re.I)
 _UWYO_OBS_TIME = re.compile(
     r"Observation time:\s*([0-9]{2})([0-9]{2})([0-9]{2})/([0-9]{2})([0-9]{2})"
 )
@@ -254,7 +251,7 @@ _UWYO_FIELD = re.compile(r"^\s*(Station [a-z]+|Station identifier):\s*(\S+)", re
 
 def is_uwyo(text: str) -> bool:
     """True if ``text`` looks like a University of Wyoming TEXT:LIST sounding."""
-    return bool(re.search(r"^\s*PRES\s+HGHT\s+TEMP", text, re.M))
+    return bool(re.search(r"^[ \t]*PRES[ \t]+HGHT[ \t]+TEMP", text, re.M))
 
 
 def _uwyo_columns(lines: list[str], path: str, field: str):
@@ -331,14 +328,14 @@ def _uwyo_time(lines: list[str], field: str) -> float | None:
                 (year, month, day, hour, minute), f"{field} line {number}", line
             )
     for number, line in enumerate(lines, start=1):
-        title = _UWYO_TITLE.match(line)
+        title = _UWYO_TITLE.search(line)
         if title:
-            month = _MONTHS.get(title.group(5).lower())
+            month = _MONTHS.get(title.group(3).lower())
             if month is None:
                 raise InputError(
                     f"{field} line {number}", shown(line.strip()), "a month such as Mar"
                 )
-            fields = (title.group(6), month, title.group(4), title.group(3), 0)
+            fields = (title.group(4), month, title.group(2), title.group(1), 0)
             return _observation_time(fields, f"{field} line {number}", line)
     return None
 
@@ -385,7 +382,7 @@ def parse_uwyo(
         as missing), the observation time or the station's position is impossible, or
         fewer than two levels have winds.
     """
-    lines = split_lines(re.sub(r"<[^>\n]*>", "", text))
+    lines = split_lines(re.sub(r"<[^<>\n]*>", "", text))
     header_index, names, column, speed_column, factor = _uwyo_columns(lines, path, field)
     named = f"{field} {Path(path).name}"  # messages about a line name the file
     readings, ended = _uwyo_rows(lines, header_index, names, column, speed_column, factor, named)

@@ -46,6 +46,14 @@ integers and an error for larger ones (toml.io/en/v1.0.0, "Integer")."""
 #: C0 and C1 control characters other than tab and line feed (which may sit in notes).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: A dotted key of more than MAX_DEPTH parts (``a.a.a...``, bare or quoted). tomllib's time
+#: grows with the square of a key's parts (a 20,000-part key takes seconds, a megabyte of
+#: them hours), so such a key is refused before parsing. Possessive quantifiers and the
+#: look-behind keep this search linear in the text.
+_PART = r"""(?:[A-Za-z0-9_-]++|"[^"\n]*+"|'[^'\n]*+')"""
+_DOTTED_CHAIN = re.compile(
+    rf"(?<![A-Za-z0-9_\-\"'])(?:{_PART}[ \t]*+\.[ \t]*+){{{MAX_DEPTH}}}{_PART}"
+)
 
 
 def shown(value: Any, limit: int = 60) -> Any:
@@ -242,8 +250,19 @@ def parse_toml(text: str, path: str | Path, field: str) -> dict[str, Any]:
     ------
     InputError
         If the text is not valid TOML (with the parser's line and column), is nested too
-        deep, or holds a value refused by :func:`check_structure`.
+        deep (a dotted key of more than :data:`MAX_DEPTH` parts is refused before parsing,
+        as it would take tomllib hours), or holds a value refused by
+        :func:`check_structure`.
     """
+    chain = _DOTTED_CHAIN.search(text)
+    if chain is not None:
+        line = text.count("\n", 0, chain.start()) + 1
+        raise InputError(
+            f"{field} {Path(path).name} line {line}",
+            shown(chain.group()),
+            f"keys of at most {MAX_DEPTH} dotted parts",
+            "is nested too deep",
+        )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -69,7 +69,7 @@ _LEVEL_KEYS = {
 }
 _TOP_KEYS = ("source", "valid_time", "level", "levels")
 
-_BARE_NUMBER = re.compile(r"^\s*[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\s*$")
+_BARE_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 ALTITUDE_RANGE = (
     f"{MIN_ALTITUDE_M / FOOT_M:,.0f} ft to {MAX_ALTITUDE_M / FOOT_M:,.0f} ft MSL "
@@ -101,7 +101,7 @@ def _scalar(value, field: str, example: str):
 
 def _bare(value, unit: str | None, field: str, name: str) -> None:
     """Refuse a unit in the value when the key or column ``name`` already gives one."""
-    if unit is not None and isinstance(value, str) and not _BARE_NUMBER.match(value):
+    if unit is not None and isinstance(value, str) and not _BARE_NUMBER.fullmatch(value.strip()):
         raise UnitError(
             field,
             shown(value),
