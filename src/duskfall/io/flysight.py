@@ -28,6 +28,11 @@ free fall. The definitions, all documented in :class:`FlySightJump`:
 - deployment: the start of the canopy's deceleration: from the strongest deceleration in
   the last 20 s of the free fall, back to the last fix before the vertical acceleration
   fell below -g/4.
+
+Every fix is checked when the log is read (:data:`RANGES`: a latitude of 95 degrees or a
+speed beyond the receiver's limit is refused with its line), and the flight is
+classified (:data:`FLIGHT_KINDS`): the model is a vertical free fall, so a wingsuit
+flight or a canopy flight is flagged with a notice and never fitted.
 """
 
 from __future__ import annotations

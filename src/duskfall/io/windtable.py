@@ -27,6 +27,13 @@ TOML (``source`` and ``valid_time`` optional; ``valid_time`` an offset date-time
     altitude = "25000ft"
     direction_deg = 290
     speed = "45kt"
+
+Values are checked where they are read, with the line or key in the message: types are
+strict (in TOML ``agl`` is a bool, ``true`` or ``false``, never the text ``"false"``; a
+direction is a number, never a bool); a value under a name that gives the unit is a
+bare number; altitudes lie within the standard atmosphere (:data:`ALTITUDE_RANGE`),
+directions 0-360, speeds within :data:`duskfall.winds.MAX_WIND_SPEED_MPS`; unknown or
+repeated keys and CSV rows with more or fewer values than the header are refused.
 """
 
 from __future__ import annotations
