@@ -70,17 +70,18 @@ def _run(call, *args, **kwargs):
 
 
 def _check_wind(wind) -> None:
-    """A valid profile: levels inside the atmosphere, increasing; speeds and directions in
-    range."""
-    z = np.asarray(wind.altitude_m)
-    assert np.all(np.isfinite(z))
-    assert np.all(np.diff(z) > 0)
-    assert z.min() >= atmosphere.MIN_ALTITUDE_M
-    assert z.max() <= atmosphere.MAX_ALTITUDE_M
-    speed = np.asarray(wind.speed_mps)
-    assert np.all((speed >= 0) & (speed <= MAX_WIND_SPEED_MPS))
-    direction = np.asarray(wind.direction_from_deg)
-    assert np.all((direction >= 0) & (direction <= 360))
+    """A valid profile (or each profile of a time series): levels inside the atmosphere,
+    increasing; speeds and directions in range."""
+    for profile in getattr(wind, "profiles", (wind,)):  # a TimeLayeredWind: each time
+        z = np.asarray(profile.altitude_m)
+        assert np.all(np.isfinite(z))
+        assert np.all(np.diff(z) > 0)
+        assert z.min() >= atmosphere.MIN_ALTITUDE_M
+        assert z.max() <= atmosphere.MAX_ALTITUDE_M
+        speed = np.asarray(profile.speed_mps)
+        assert np.all((speed >= 0) & (speed <= MAX_WIND_SPEED_MPS))
+        direction = np.asarray(profile.direction_from_deg)
+        assert np.all((direction >= 0) & (direction <= 360))
 
 
 # --- units ---------------------------------------------------------------------------------
@@ -378,3 +379,54 @@ def test_parse_flysight_and_find_jump(source):
 def test_read_flysight_bytes(folder, data):
     log, error = _run(flysight.read_flysight, _file(folder, "TRACK.CSV", data))
     assert (log is None) != (error is None)
+
+
+# --- Gridded forecasts (NetCDF; GRIB files are decoded in a child process, too slow for
+# --- this budget: scripts/fuzz_parsers.py and test_io_winds_edges.py cover them) --------
+
+
+@pytest.fixture(scope="module")
+def netcdf_bytes(tmp_path_factory):
+    xarray = pytest.importorskip("xarray")
+    pytest.importorskip("scipy")
+    shape = (2, 3, 2, 2)
+    heights = np.array([100.0, 1500.0, 5800.0])[None, :, None, None]
+    dims = ("time", "level", "latitude", "longitude")
+    path = tmp_path_factory.mktemp("netcdf") / "seed.nc"
+    xarray.Dataset(
+        {
+            "u": (dims, np.full(shape, 5.0), {"standard_name": "eastward_wind"}),
+            "v": (dims, np.zeros(shape), {"standard_name": "northward_wind"}),
+            "z": (
+                dims,
+                np.broadcast_to(heights * 9.80665, shape),
+                {"standard_name": "geopotential"},
+            ),
+        },
+        coords={
+            "time": np.array(["2018-03-10T09:00", "2018-03-10T12:00"], dtype="datetime64[ns]"),
+            "level": [1000, 850, 500],
+            "latitude": [24.0, 25.0],
+            "longitude": [54.0, 55.0],
+        },
+    ).to_netcdf(path, engine="scipy")
+    return path.read_bytes()
+
+
+@settings(SETTINGS, max_examples=80)
+@given(
+    changes=st.lists(st.tuples(st.integers(0, 2000), st.integers(0, 255)), max_size=4),
+    cut=st.one_of(st.none(), st.integers(0, 2000)),
+)
+def test_read_gridded_netcdf(folder, netcdf_bytes, changes, cut):
+    from duskfall.io.gridded import read_gridded
+
+    data = bytearray(netcdf_bytes)
+    for position, value in changes:
+        data[position % len(data)] = value
+    path = _file(folder, "forecast.nc", bytes(data[:cut]))
+    wind, error = _run(read_gridded, path, 24.4, 54.6, 1520676000.0 + 3600.0, field=FIELD)
+    if error is not None:
+        assert error.field.startswith(FIELD)
+        return
+    _check_wind(wind)

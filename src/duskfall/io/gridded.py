@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import logging
 import os
 import pickle
@@ -249,6 +250,7 @@ def _read_here(path, latitude_deg, longitude_deg, time_utc_s, time_tolerance_s, 
         # in silence (a truncated file would otherwise lose valid times or levels).
         options = {"backend_kwargs": {"indexpath": "", "errors": "raise"}}
         quiet = _grib_quiet()
+    failure = None
     with quiet as captured, python_warnings.catch_warnings(record=True) as caught:
         python_warnings.simplefilter("always")
         try:
@@ -260,16 +262,23 @@ def _read_here(path, latitude_deg, longitude_deg, time_utc_s, time_tolerance_s, 
                     dataset, path, latitude_deg, longitude_deg, time_utc_s, time_tolerance_s, field
                 )
         except InputError as error:
-            if captured is not None and captured.first_line():
-                # A corrupt message was met: say so, not what followed from it.
-                raise _unreadable(field, path, error, captured) from None
-            raise
+            # A corrupt message met on the way: say so, not what followed from it.
+            corrupt = captured is not None and captured.first_line()
+            failure = _unreadable(field, path, error, captured) if corrupt else error
         except Exception as error:  # what the readers raise on a corrupt file, read lazily
-            raise _unreadable(field, path, error, captured) from None
-        if captured is not None and captured.first_line():
+            failure = _unreadable(field, path, error, captured)
+        if failure is None and captured is not None and captured.first_line():
             # ecCodes skipped a message it could not decode: the file is corrupt, and its
             # winds would lack levels or times without a word.
-            raise _unreadable(field, path, RuntimeError("corrupt message"), captured)
+            failure = _unreadable(field, path, RuntimeError("corrupt message"), captured)
+        if failure is not None:
+            # A reader that failed may leave its file open, held by the failure's frames:
+            # let them go and close it here, its warnings recorded rather than printed.
+            failure.__context__ = failure.__cause__ = None
+            failure = failure.with_traceback(None)
+            gc.collect(1)
+    if failure is not None:
+        raise failure
     return _with_reader_warnings(wind, caught, Path(path).name)
 
 
