@@ -92,6 +92,7 @@ def test_largest_magnitudes_are_read():
     [
         ("270@20kt", (270.0, 20 * KNOT_MPS)),
         (" 270 @ 20 kt ", (270.0, 20 * KNOT_MPS)),
+        ("270 \x1c@20", (270.0, 20 * KNOT_MPS)),  # found by the fuzzer: float() kept \x1c
         ("360@0", (0.0, 0.0)),
         ("0@5m/s", (0.0, 5.0)),
         ("090.5@10", (90.5, 10 * KNOT_MPS)),

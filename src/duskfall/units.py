@@ -255,9 +255,11 @@ def parse_wind(text: str, field: str, default_speed_unit: str = "kt") -> tuple[f
     parts = text.split("@")
     if len(parts) != 2:
         raise UnitError(field, _shown(text), allowed)
-    if _DIRECTION.fullmatch(parts[0].strip()) is None:
+    # str.strip() removes what float() does not (\x1c-\x1f): convert what was matched.
+    direction_text = parts[0].strip()
+    if _DIRECTION.fullmatch(direction_text) is None:
         raise UnitError(field, _shown(text), allowed, "has no direction in degrees")
-    direction = float(parts[0])
+    direction = float(direction_text)
     if not (0.0 <= direction <= 360.0):
         raise UnitError(field, _shown(text), allowed, "has a direction outside 0-360 degrees")
     try:
