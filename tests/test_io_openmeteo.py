@@ -229,9 +229,10 @@ def test_bad_answers_one_error_naming_the_file_and_key(change, words):
         ('{"error": true, "reason": "Latitude must be in range of -90 to 90°."}', ["error answer"]),
         ("[" + response_text(hours=1) + "]", ["several locations"]),
         ('{"hourly": {"time": [1]}, "hourly_units": {}}', ["no pressure-level winds"]),
-        ("{not json", ["is not JSON"]),
-        ('{"a": NaN}', ["is not JSON"]),
-        ("[" * 100_000, ["is not JSON"]),
+        ("{not json", ["is not valid JSON", "line 1 column 2"]),
+        ('{"a": NaN}', ["is not valid JSON", "NaN"]),
+        ('{"a": 1, "a": 2}', ["appears twice"]),
+        ("[" * 100_000, ["nested too deep"]),
     ],
 )
 def test_answers_that_are_not_forecasts(text, words):

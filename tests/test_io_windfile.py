@@ -29,8 +29,8 @@ def _io_imports(path: Path) -> set[str]:
     "reader", sorted(p.name for p in IO.glob("*.py") if p.name not in {"windfile.py"})
 )
 def test_readers_import_no_other_reader(reader):
-    """Only io.windfile imports the readers; they share io._text and nothing else."""
-    assert _io_imports(IO / reader) <= {"duskfall.io._text"}
+    """Only io.windfile imports the readers; they share io.text and nothing else."""
+    assert _io_imports(IO / reader) <= {"duskfall.io.text"}
 
 
 def test_a_file_in_no_format_names_every_format(tmp_path):

@@ -129,5 +129,8 @@ CODES: dict[str, str] = {
     "airspace": "Class A airspace at and above FL180",
     "opening-altitude": "deployment altitude against the minimum opening altitudes",
     "darkness": "lights on each jumper between sunset and sunrise",
+    # FlySight logs
+    "flysight-wingsuit": "the log is a wingsuit or tracking flight, not a vertical free fall",
+    "flysight-canopy-only": "the log is a canopy flight with a short fall or none before it",
 }
 """Every notice code and what it means."""

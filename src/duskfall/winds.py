@@ -35,7 +35,7 @@ from typing import Protocol
 
 import numpy as np
 
-from duskfall.atmosphere import MAX_ALTITUDE_M, MIN_ALTITUDE_M
+from duskfall import atmosphere
 from duskfall.constants import KNOT_MPS
 from duskfall.errors import InconsistentInputError, OutOfRangeError, UnitError
 from duskfall.notices import Notice
@@ -133,9 +133,10 @@ class LayeredWind:
     Parameters
     ----------
     altitude_m
-        Levels [m MSL], strictly increasing.
+        Levels [m MSL], strictly increasing, within the standard atmosphere's range
+        (:data:`duskfall.atmosphere.MIN_ALTITUDE_M` to ``MAX_ALTITUDE_M``).
     direction_from_deg
-        Direction the wind blows from at each level [deg true].
+        Direction the wind blows from at each level [deg true], 0 to 360.
     speed_mps
         Wind speed at each level [m/s], 0 to :data:`MAX_WIND_SPEED_MPS`.
     source
@@ -187,13 +188,24 @@ class LayeredWind:
             raise OutOfRangeError(
                 "wind altitudes", list(self.altitude_m), "at least one level, strictly increasing"
             )
+        # Levels where the standard atmosphere is defined: a level outside it (-50,000 ft,
+        # a sounding's 9,999,999 m) is a unit slip or a missing-data code read as a number.
+        outside = (altitude < atmosphere.MIN_ALTITUDE_M) | (altitude > atmosphere.MAX_ALTITUDE_M)
+        if np.any(outside):
+            raise OutOfRangeError(
+                "wind altitude",
+                float(altitude[outside][0]),
+                f"{atmosphere.MIN_ALTITUDE_M:.0f} m to {atmosphere.MAX_ALTITUDE_M:.0f} m MSL "
+                "(the standard atmosphere's range)",
+            )
         if not (len(self.direction_from_deg) == len(self.speed_mps) == altitude.size):
             raise InconsistentInputError(
                 "wind levels", len(self.speed_mps), f"{altitude.size} directions and speeds"
             )
-        if not np.all(np.isfinite(np.asarray(self.direction_from_deg, dtype=float))):
+        direction = np.asarray(self.direction_from_deg, dtype=float)
+        if not np.all(np.isfinite(direction) & (direction >= 0.0) & (direction <= 360.0)):
             raise OutOfRangeError(
-                "wind direction", list(self.direction_from_deg), "finite degrees true"
+                "wind direction", list(self.direction_from_deg), "0 to 360 degrees true"
             )
         _check_speed(self.speed_mps, "wind speed")
         east, north = wind_components(self.direction_from_deg, self.speed_mps)
@@ -667,7 +679,7 @@ def parse_wind_levels(
         uniform = parse_uniform_wind(str(text).strip(), field)
         # Levels at both ends of the atmosphere: the same wind everywhere, none held.
         return LayeredWind(
-            (MIN_ALTITUDE_M, MAX_ALTITUDE_M),
+            (atmosphere.MIN_ALTITUDE_M, atmosphere.MAX_ALTITUDE_M),
             (uniform.direction_from_deg,) * 2,
             (uniform.speed_mps,) * 2,
             source="wind given on the command line",
@@ -680,12 +692,12 @@ def parse_wind_levels(
         if len(pieces) != 2:
             raise UnitError(field, part.strip(), allowed)
         altitude = parse_altitude(pieces[0].strip(), field).msl_m(ground_elevation_m)
-        if not MIN_ALTITUDE_M <= altitude <= MAX_ALTITUDE_M:
+        if not atmosphere.MIN_ALTITUDE_M <= altitude <= atmosphere.MAX_ALTITUDE_M:
             raise OutOfRangeError(
                 field,
                 part.strip(),
-                f"levels from {MIN_ALTITUDE_M:,.0f} m to {MAX_ALTITUDE_M:,.0f} m MSL "
-                "(the standard atmosphere's range)",
+                f"levels from {atmosphere.MIN_ALTITUDE_M:,.0f} m to "
+                f"{atmosphere.MAX_ALTITUDE_M:,.0f} m MSL (the standard atmosphere's range)",
                 "has a level outside the atmosphere",
             )
         level = parse_uniform_wind(pieces[1].strip(), field)

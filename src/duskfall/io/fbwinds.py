@@ -50,7 +50,7 @@ import numpy as np
 from duskfall.atmosphere import geometric_from_geopotential_m
 from duskfall.constants import FOOT_M, KNOT_MPS
 from duskfall.errors import InputError
-from duskfall.io._text import read_text
+from duskfall.io.text import read_text
 from duskfall.notices import Notice
 from duskfall.timeutil import utc_seconds
 from duskfall.winds import MAX_WIND_SPEED_MPS, LayeredWind

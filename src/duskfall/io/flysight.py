@@ -28,19 +28,28 @@ free fall. The definitions, all documented in :class:`FlySightJump`:
 - deployment: the start of the canopy's deceleration: from the strongest deceleration in
   the last 20 s of the free fall, back to the last fix before the vertical acceleration
   fell below -g/4.
+
+Every fix is checked when the log is read (:data:`RANGES`: a latitude of 95 degrees or a
+speed beyond the receiver's limit is refused with its line), and the flight is
+classified (:data:`FLIGHT_KINDS`): the model is a vertical free fall, so a wingsuit
+flight or a canopy flight is flagged with a notice and never fitted.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from duskfall import atmosphere, fall
+from duskfall import atmosphere, fall, timeutil
 from duskfall.constants import STANDARD_GRAVITY_MPS2
 from duskfall.errors import InputError
+from duskfall.io.text import read_text, shown, split_lines
+from duskfall.notices import Notice
 
 G = STANDARD_GRAVITY_MPS2
 
@@ -62,6 +71,59 @@ REST_S = 5.0
 long [s]."""
 GROUND_WINDOW_S = 10.0
 """The ground elevation is the median height over this long after the landing [s]."""
+
+MIN_FALL_S = 2.0
+"""A log must fall faster than g for at least this long to have a jump in it [s]; a
+canopy's descent never does (a swoop's dive lasts a few seconds)."""
+MIN_CANOPY_S = 30.0
+"""A log without a fall that descends this long is a canopy flight only [s]."""
+SETTLE_S = 10.0
+"""The kind of flight is judged from this long after exit to deployment [s], once the
+aircraft's forward speed has decayed (the "throw")."""
+MAX_GLIDE_RATIO = 1.0
+"""A free fall is vertical: its horizontal GPS speed (the wind's drift and the jumper's
+tracking) stays below its fall rate. A wingsuit flies 2 to 3 times faster than it falls;
+a belly fall drifts with the wind, a few m/s against 50 m/s of fall (the reference logs:
+0.1 to 0.5, the freefly jump included)."""
+
+FREE_FALL = "free fall"
+WINGSUIT = "wingsuit"
+CANOPY_ONLY = "canopy only"
+FLIGHT_KINDS = (FREE_FALL, WINGSUIT, CANOPY_ONLY)
+"""The kinds of flight :func:`find_jump` tells apart (:attr:`FlySightJump.kind`)."""
+
+MAX_LOG_BYTES = 64 * 2**20
+"""Largest log read [bytes]: 64 MiB, some hours of 5 Hz fixes (a jump's log is 1 MiB)."""
+MAX_GPS_SPEED_MPS = 500.0
+"""Fastest speed a log may give [m/s]: the operational limit of the u-blox receivers in
+FlySight loggers (u-blox M8 and M10 data sheets, "Operational limits": velocity 500 m/s)."""
+FIRST_FIX_DATE = dt.date(1980, 1, 6)
+"""No GPS fix is older than the GPS time epoch, 6 January 1980 (IS-GPS-200)."""
+
+RANGES: dict[str, tuple[float, float, str]] = {
+    "lat": (-90.0, 90.0, "-90 to 90 degrees"),
+    "lon": (-180.0, 180.0, "-180 to 180 degrees"),
+    "hMSL": (
+        atmosphere.MIN_ALTITUDE_M,
+        atmosphere.MAX_ALTITUDE_M,
+        f"{atmosphere.MIN_ALTITUDE_M:.0f} to {atmosphere.MAX_ALTITUDE_M:.0f} m "
+        "(the standard atmosphere's range)",
+    ),
+    "velN": (-MAX_GPS_SPEED_MPS, MAX_GPS_SPEED_MPS, f"within {MAX_GPS_SPEED_MPS:.0f} m/s"),
+    "velE": (-MAX_GPS_SPEED_MPS, MAX_GPS_SPEED_MPS, f"within {MAX_GPS_SPEED_MPS:.0f} m/s"),
+    "velD": (-MAX_GPS_SPEED_MPS, MAX_GPS_SPEED_MPS, f"within {MAX_GPS_SPEED_MPS:.0f} m/s"),
+    "vAcc": (0.0, math.inf, "0 or more metres"),
+    "gpsFix": (0.0, 5.0, "a u-blox fix type, 0 to 5"),
+    "numSV": (0.0, 255.0, "0 to 255 satellites"),
+}
+"""Physical range of each column read, checked on every fix (low, high, in words)."""
+
+#: A decimal number as FlySight writes it (never ``nan``, ``inf`` or ``1_0``).
+_DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?")
+#: An ISO 8601 UTC time as FlySight writes it: 2024-08-31T08:11:50.800Z.
+_TIME = re.compile(
+    r"^\s*([0-9]{4})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?Z?\s*$"
+)
 
 
 class FlySightError(InputError):
@@ -108,23 +170,112 @@ def _error(name: str, problem: str, value="", allowed: str = "") -> FlySightErro
     )
 
 
-def _times(values: list[str], name: str, first_line: int) -> np.ndarray:
+def _times(values: list[str], name: str, line_numbers: list[int]) -> np.ndarray:
+    allowed = (
+        f"ISO 8601 UTC times such as 2024-08-31T08:11:50.800Z, from {FIRST_FIX_DATE} to "
+        f"{timeutil.LAST_DATE}"
+    )
+    for i, value in enumerate(values):
+        match = _TIME.match(value)
+        if match is None or not (
+            FIRST_FIX_DATE.year <= int(match.group(1)) <= timeutil.LAST_DATE.year
+        ):
+            raise _error(name, f"has a bad time on line {line_numbers[i]}", shown(value), allowed)
     text = [v.strip().rstrip("Z") for v in values]
     try:
         stamps = np.array(text, dtype="datetime64[ns]")
-    except ValueError:
+    except ValueError:  # a day or hour that does not exist (2024-02-30, 25:00)
         for i, v in enumerate(text):
             try:
-                np.datetime64(v)
+                np.datetime64(v, "ns")
             except ValueError:
                 raise _error(
-                    name,
-                    f"has a bad time on line {first_line + i}",
-                    values[i],
-                    "ISO 8601 UTC times such as 2024-08-31T08:11:50.800Z",
+                    name, f"has a bad time on line {line_numbers[i]}", values[i], allowed
                 ) from None
         raise
-    return (stamps - np.datetime64("1970-01-01T00:00:00", "ns")).astype(np.int64) / 1e9
+    seconds = (stamps - np.datetime64("1970-01-01T00:00:00", "ns")).astype(np.int64) / 1e9
+    first = timeutil.utc_seconds(dt.datetime.combine(FIRST_FIX_DATE, dt.time(), dt.UTC))
+    early = np.nonzero(seconds < first)[0]
+    if early.size:
+        raise _error(
+            name, f"has a bad time on line {line_numbers[early[0]]}", values[early[0]], allowed
+        )
+    return seconds
+
+
+def _rows(lines: list[str], name: str) -> tuple[str, list[str], list[list[str]], list[int]]:
+    """(format, column names, rows of fields, their line numbers) of a log's lines."""
+    rows: list[list[str]] = []
+    line_numbers: list[int] = []
+    if lines and lines[0].startswith("$FLYS"):
+        columns = None
+        for number, line in enumerate(lines, start=1):
+            if line.startswith("$COL,GNSS,"):
+                columns = [c.strip() for c in line.strip().split(",")[2:]]
+            elif line.startswith("$GNSS,"):
+                if columns is None:
+                    raise _error(name, f"has data before its $COL,GNSS header (line {number})")
+                rows.append(line.strip().split(",")[1:])
+                line_numbers.append(number)
+        if columns is None:
+            raise _error(name, "has no $COL,GNSS header line")
+        return "FlySight 2", columns, rows, line_numbers
+    if not any(line.strip() for line in lines):
+        raise _error(name, "is empty")
+    columns = [c.strip() for c in lines[0].split(",")]
+    # The second line gives the units; a log without it starts its fixes there.
+    first = 2 if len(lines) > 1 and not lines[1][:1].isdigit() else 1
+    for number, line in enumerate(lines[first:], start=first + 1):
+        if line.strip():
+            rows.append(line.strip().split(","))
+            line_numbers.append(number)
+    return "FlySight 1", columns, rows, line_numbers
+
+
+def _numbers(table, index, column: str, name: str, line_numbers: list[int]) -> np.ndarray:
+    """The column's values as floats (NaN where empty); text that is not a decimal
+    number (``nan``, ``inf``, ``1_0``, ``zero``) is refused with its line."""
+    values = table[index[column]]
+    result = np.full(len(values), np.nan)
+    for i, value in enumerate(values):
+        text = value.strip()
+        if not text:
+            continue
+        if not _DECIMAL.fullmatch(text):
+            raise _error(
+                name,
+                f"has a value that is not a number in column {column} on line {line_numbers[i]}",
+                shown(value),
+                "decimal numbers",
+            )
+        result[i] = float(text)
+    bad = np.nonzero(~np.isfinite(result) & np.array([bool(v.strip()) for v in values]))[0]
+    if bad.size:
+        i = int(bad[0])
+        raise _error(
+            name,
+            f"has a value that is not finite in column {column} on line {line_numbers[i]}",
+            shown(values[i]),
+            "finite numbers",
+        )
+    return result
+
+
+def _check_ranges(data: dict[str, np.ndarray], name: str, line_numbers: list[int]) -> None:
+    """Refuse the first fix with a value outside its physical range (:data:`RANGES`)."""
+    for column, (low, high, words) in RANGES.items():
+        values = data.get(column)
+        if values is None:
+            continue
+        outside = np.nonzero(np.isfinite(values) & ((values < low) | (values > high)))[0]
+        if outside.size:
+            i = int(outside[0])
+            raise _error(
+                name,
+                f"has {column} out of range on line {line_numbers[i]}",
+                float(values[i]),
+                f"{column} {words}",
+            )
 
 
 def parse_flysight(text: str, name: str = "<text>") -> FlySightLog:
@@ -144,42 +295,24 @@ def parse_flysight(text: str, name: str = "<text>") -> FlySightLog:
     Raises
     ------
     FlySightError
-        If the text is not a FlySight log, a column is missing, a row has the wrong number
-        of fields or a value that is not a number (a truncated file ends with such a row),
-        or there are fewer than 10 fixes.
+        If the text is not a FlySight log, a column is missing or repeated, a row has the
+        wrong number of fields or a value that is not a decimal number (a truncated file
+        ends with such a row), a value lies outside its physical range (:data:`RANGES`:
+        a latitude of 95 degrees, a speed beyond what a GPS receiver reports), a time is
+        not an ISO 8601 time from 1980 to 2100 or does not increase, or there are fewer
+        than 10 fixes.
     """
-    lines = text.splitlines()
-    rows: list[list[str]] = []
-    line_numbers: list[int] = []
-    if lines and lines[0].startswith("$FLYS"):
-        fmt = "FlySight 2"
-        columns = None
-        for number, line in enumerate(lines, start=1):
-            if line.startswith("$COL,GNSS,"):
-                columns = line.strip().split(",")[2:]
-            elif line.startswith("$GNSS,"):
-                if columns is None:
-                    raise _error(name, f"has data before its $COL,GNSS header (line {number})")
-                rows.append(line.strip().split(",")[1:])
-                line_numbers.append(number)
-        if columns is None:
-            raise _error(name, "has no $COL,GNSS header line")
-    else:
-        fmt = "FlySight 1"
-        if not lines:
-            raise _error(name, "is empty")
-        columns = [c.strip() for c in lines[0].split(",")]
-        for number, line in enumerate(lines[2:], start=3):
-            if line.strip():
-                rows.append(line.strip().split(","))
-                line_numbers.append(number)
+    fmt, columns, rows, line_numbers = _rows(split_lines(text), name)
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
+    repeated = sorted({c for c in columns if columns.count(c) > 1 and c})
+    if missing or repeated:
+        problem = (
+            f"lacks the column(s) {', '.join(missing)}"
+            if missing
+            else f"repeats the column(s) {', '.join(repeated)}"
+        )
         raise _error(
-            name,
-            f"lacks the column(s) {', '.join(missing)}",
-            ",".join(columns)[:80],
-            f"a header with {', '.join(REQUIRED_COLUMNS)}",
+            name, problem, shown(",".join(columns)), f"a header with {', '.join(REQUIRED_COLUMNS)}"
         )
     width = len(columns)
     for row, number in zip(rows, line_numbers, strict=True):
@@ -187,43 +320,37 @@ def parse_flysight(text: str, name: str = "<text>") -> FlySightLog:
             raise _error(
                 name,
                 f"has {len(row)} fields on line {number}, expected {width} (truncated file?)",
-                ",".join(row)[:80],
+                shown(",".join(row)),
             )
     if len(rows) < 10:
         raise _error(name, f"has {len(rows)} fixes", len(rows), "at least 10 GPS fixes")
     table = list(zip(*rows, strict=True))
     index = {c: i for i, c in enumerate(columns)}
-
-    def numbers(column: str) -> np.ndarray:
-        values = table[index[column]]
-        try:
-            return np.array([float(v) if v.strip() else np.nan for v in values])
-        except ValueError:
-            for i, v in enumerate(values):
-                try:
-                    float(v)
-                except ValueError:
-                    raise _error(
-                        name,
-                        f"has a value that is not a number in column {column} on line "
-                        f"{line_numbers[i]}",
-                        v,
-                        "numbers",
-                    ) from None
-            raise
-
-    data = {c: numbers(c) for c in REQUIRED_COLUMNS[1:]}
-    core = np.column_stack(list(data.values()))
+    optional = [c for c in ("vAcc", "gpsFix", "numSV") if c in index]
+    data = {
+        c: _numbers(table, index, c, name, line_numbers) for c in (*REQUIRED_COLUMNS[1:], *optional)
+    }
+    core = np.column_stack([data[c] for c in REQUIRED_COLUMNS[1:]])
     if not np.all(np.isfinite(core)):
         bad = int(np.nonzero(~np.all(np.isfinite(core), axis=1))[0][0])
         raise _error(name, f"has an empty value on line {line_numbers[bad]}")
-    vertical_accuracy = numbers("vAcc") if "vAcc" in index else np.full(len(rows), np.inf)
+    _check_ranges(data, name, line_numbers)
+    speed = np.sqrt(data["velN"] ** 2 + data["velE"] ** 2 + data["velD"] ** 2)
+    if np.any(speed > MAX_GPS_SPEED_MPS):
+        i = int(np.nonzero(speed > MAX_GPS_SPEED_MPS)[0][0])
+        raise _error(
+            name,
+            f"has a speed out of range on line {line_numbers[i]}",
+            float(speed[i]),
+            f"speeds up to {MAX_GPS_SPEED_MPS:.0f} m/s (a GPS receiver's limit)",
+        )
+    vertical_accuracy = data.get("vAcc", np.full(len(rows), np.inf))
     usable = np.nan_to_num(vertical_accuracy, nan=np.inf) < MAX_VERTICAL_ACCURACY_M
-    if "gpsFix" in index:
-        usable &= numbers("gpsFix") == 3
-    elif "numSV" in index:
-        usable &= numbers("numSV") >= MIN_SATELLITES
-    times = _times(list(table[index["time"]]), name, line_numbers[0])
+    if "gpsFix" in data:
+        usable &= data["gpsFix"] == 3
+    elif "numSV" in data:
+        usable &= data["numSV"] >= MIN_SATELLITES
+    times = _times(list(table[index["time"]]), name, line_numbers)
     if np.any(np.diff(times) <= 0):
         bad = int(np.nonzero(np.diff(times) <= 0)[0][0]) + 1
         raise _error(name, f"has a time that does not increase on line {line_numbers[bad]}")
@@ -243,12 +370,12 @@ def parse_flysight(text: str, name: str = "<text>") -> FlySightLog:
 
 
 def read_flysight(path: str | Path) -> FlySightLog:
-    """Read a FlySight 1 CSV or FlySight 2 TRACK.CSV file (see :func:`parse_flysight`)."""
+    """Read a FlySight 1 CSV or FlySight 2 TRACK.CSV file (see :func:`parse_flysight`).
+
+    The file is read with :func:`duskfall.io.text.read_text`: at most
+    :data:`MAX_LOG_BYTES`, UTF-8 text (a binary or non-UTF-8 file is refused)."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError as error:
-        raise _error(path.name, f"cannot be read ({error.strerror})", str(path)) from None
+    text = read_text(path, f"FlySight log {path.name}", "a FlySight CSV log", MAX_LOG_BYTES)
     return parse_flysight(text, path.name)
 
 
@@ -292,11 +419,17 @@ class FlySightJump:
     """Median quasi-steady drag area per unit mass, 2 g / (rho v^2) over fixes with a
     vertical acceleration below 0.5 m/s^2 from 15 s after exit to deployment, with the
     standard atmosphere's density (not the day's: a few per cent of uncertainty)
-    [m^2/kg]."""
+    [m^2/kg]. NaN when the fall has no such fixes (a canopy flight: ``kind`` says so)."""
     fall_time_s: np.ndarray = field(repr=False)
     """Times after exit of the usable fixes from exit to deployment [s]."""
     fall_altitude_m: np.ndarray = field(repr=False)
     fall_rate_mps: np.ndarray = field(repr=False)
+    kind: str = "free fall"
+    """What the flight from exit to deployment is: one of :data:`FLIGHT_KINDS`. Only a
+    ``"free fall"`` is what the model simulates (and can be fitted)."""
+    notices: tuple[Notice, ...] = ()
+    """Warnings about the log as data: ``flysight-wingsuit`` or ``flysight-canopy-only``
+    when the flight is not a vertical free fall, for a caller that shows it."""
 
     @property
     def exit_altitude_agl_m(self) -> float:
@@ -344,56 +477,51 @@ def _longest_run(mask: np.ndarray) -> tuple[int, int]:
     return int(starts[best]), int(ends[best])
 
 
-def find_jump(log: FlySightLog) -> FlySightJump:
-    """Find exit, free fall, deployment, canopy flight and landing in a log.
-
-    Parameters
-    ----------
-    log
-        A log from :func:`read_flysight`.
-
-    Returns
-    -------
-    FlySightJump
-
-    Raises
-    ------
-    FlySightError
-        If the log has no free fall (no run of at least 10 s falling faster than g that
-        reaches 25 m/s) or does not end at rest on the ground.
-    """
-    import pymap3d
-
+def _series(log: FlySightLog) -> dict[str, np.ndarray]:
+    """The usable fixes as arrays: times after the first [s], and the vertical
+    acceleration ``az`` [m/s^2] (positive when the fall speeds up)."""
     keep = log.usable
     if keep.sum() < 10:
         raise _error(log.name, "has fewer than 10 usable GPS fixes", int(keep.sum()))
-    t_utc = log.time_utc_s[keep]
-    t = t_utc - t_utc[0]
-    h = log.altitude_m[keep]
-    vd = log.velocity_down_mps[keep]
-    vn = log.velocity_north_mps[keep]
-    ve = log.velocity_east_mps[keep]
-    lat = log.latitude_deg[keep]
-    lon = log.longitude_deg[keep]
-    az = _slope(t, vd)
+    series = {
+        "t_utc": log.time_utc_s[keep],
+        "h": log.altitude_m[keep],
+        "vd": log.velocity_down_mps[keep],
+        "vn": log.velocity_north_mps[keep],
+        "ve": log.velocity_east_mps[keep],
+        "lat": log.latitude_deg[keep],
+        "lon": log.longitude_deg[keep],
+    }
+    series["t"] = series["t_utc"] - series["t_utc"][0]
+    series["az"] = _slope(series["t"], series["vd"])
+    series["horizontal"] = np.hypot(series["vn"], series["ve"])
+    return series
 
-    first, last = _longest_run(vd > G)
-    no_freefall = _error(
+
+def _no_fall(log: FlySightLog, s: dict[str, np.ndarray]) -> FlySightError:
+    """The error for a log without a fall faster than g: a canopy flight only (it
+    descends) or no jump at all."""
+    descending = s["vd"] > LANDED_SPEED_MPS
+    if np.count_nonzero(descending) * np.median(np.diff(s["t"])) >= MIN_CANOPY_S:
+        what = (
+            f"a canopy flight only (descending at {np.median(s['vd'][descending]):.1f} m/s, "
+            f"never faster than g for {MIN_FALL_S:.0f} s)"
+        )
+    else:
+        what = f"no jump (its fastest fall rate is {s['vd'].max():.1f} m/s)"
+    return _error(
         log.name,
-        "has no free fall",
+        f"has no free fall: it is {what}",
         "",
-        f"a log with at least {MIN_FREEFALL_S:.0f} s falling faster than g and reaching "
-        f"{MIN_FREEFALL_RATE_MPS:.0f} m/s",
+        f"a log with a fall faster than g ({G:.2f} m/s) for {MIN_FALL_S:.0f} s or more, from "
+        "its exit to its landing",
     )
-    if (
-        first < 0
-        or t[last] - t[first] < MIN_FREEFALL_S
-        or vd[first : last + 1].max() < MIN_FREEFALL_RATE_MPS
-    ):
-        raise no_freefall
 
-    # Landing: the first fix after the free fall from which the logger stays at rest.
-    speed = np.sqrt(vn**2 + ve**2 + vd**2)
+
+def _landing(log: FlySightLog, s: dict[str, np.ndarray], last: int) -> tuple[int, float]:
+    """(index of the landing fix, ground elevation [m]) after the fall ending at ``last``."""
+    t, vd = s["t"], s["vd"]
+    speed = np.sqrt(s["vn"] ** 2 + s["ve"] ** 2 + vd**2)
     moving = speed >= LANDED_SPEED_MPS
     later_motion = np.full(t.size, np.inf)
     next_moving = np.nonzero(moving)[0]
@@ -410,29 +538,37 @@ def find_jump(log: FlySightLog) -> FlySightJump:
             f"a log with at least {REST_S:.0f} s at rest after the landing",
         )
     i_land = int(np.nonzero(at_rest)[0][0])
-    ground = float(np.median(h[(t >= t[i_land]) & (t <= t[i_land] + GROUND_WINDOW_S)]))
+    window = (t >= t[i_land]) & (t <= t[i_land] + GROUND_WINDOW_S)
+    return i_land, float(np.median(s["h"][window]))
 
-    # Exit (FlySight Viewer): velD crosses g, minus g over the acceleration there.
-    j = max(first, 1)
-    frac = (G - vd[j - 1]) / (vd[j] - vd[j - 1])
-    t_cross = t[j - 1] + frac * (t[j] - t[j - 1])
-    a_cross = az[j - 1] + frac * (az[j] - az[j - 1])
-    t_exit = t_cross - G / max(a_cross, G / 5.0)
-    exit_altitude = float(np.interp(t_exit, t, h))
-    before = max(int(np.searchsorted(t, t_exit)) - 1, 0)
 
-    # Deployment: strongest deceleration near the end of the free fall, walked back.
-    window = np.nonzero((t >= t[last] - 20.0) & (np.arange(t.size) <= last))[0]
+def _exit_time(s: dict[str, np.ndarray], first: int) -> float:
+    """Exit (FlySight Viewer): the time velD crosses g, minus g over the acceleration
+    there [s after the first fix]."""
+    t, vd, az = s["t"], s["vd"], s["az"]
+    frac = (G - vd[first - 1]) / (vd[first] - vd[first - 1])
+    t_cross = t[first - 1] + frac * (t[first] - t[first - 1])
+    a_cross = az[first - 1] + frac * (az[first] - az[first - 1])
+    return float(t_cross - G / max(a_cross, G / 5.0))
+
+
+def _deployment(s: dict[str, np.ndarray], first: int, last: int) -> int:
+    """Index of the start of the canopy's deceleration: the strongest deceleration in the
+    last 20 s of the fall, walked back while the deceleration exceeds g/4."""
+    t, az = s["t"], s["az"]
+    index = np.arange(t.size)
+    window = np.nonzero((t >= t[last] - 20.0) & (index >= first) & (index <= last))[0]
     i_deploy = int(window[np.argmin(az[window])])
     while i_deploy > first and az[i_deploy] < -G / 4.0:
         i_deploy -= 1
-    t_deploy = float(t[i_deploy])
-    i_exit = int(np.searchsorted(t, t_exit))
-    if t_deploy - t_exit < MIN_FREEFALL_S:
-        raise no_freefall
+    return i_deploy
 
-    # Peak fall rate between exit and deployment, refined by a parabola.
-    span = np.arange(i_exit, i_deploy + 1)
+
+def _peak(s: dict[str, np.ndarray], i_exit: int, i_deploy: int) -> tuple[float, float]:
+    """(time [s], fall rate [m/s]) of the peak fall rate between exit and deployment,
+    refined by a parabola through the highest fix and its neighbours."""
+    t, vd = s["t"], s["vd"]
+    span = np.arange(min(i_exit, i_deploy), i_deploy + 1)
     i_peak = int(span[np.argmax(vd[span])])
     peak_t, peak_v = float(t[i_peak]), float(vd[i_peak])
     if 0 < i_peak < t.size - 1:
@@ -442,53 +578,135 @@ def find_jump(log: FlySightLog) -> FlySightJump:
             offset = float(np.clip(-c1 / (2 * c2), tt[0] - tt[1], tt[2] - tt[1]))
             peak_t = float(tt[1] + offset)
             peak_v = float(c0 + c1 * offset + c2 * offset**2)
-    peak_altitude = float(np.interp(peak_t, t, h))
+    return peak_t, peak_v
+
+
+def _classify(
+    log: FlySightLog, s: dict[str, np.ndarray], t_exit: float, i_deploy: int, peak_v: float
+) -> tuple[str, tuple[Notice, ...]]:
+    """What the flight from exit to deployment is (:data:`FLIGHT_KINDS`), and the notice
+    that says so when it is not a vertical free fall."""
+    t = s["t"]
+    duration = float(t[i_deploy] - t_exit)
+    settled = (t >= t_exit + min(SETTLE_S, duration / 2)) & (np.arange(t.size) <= i_deploy)
+    fall_rate = float(np.median(s["vd"][settled]))
+    horizontal = float(np.median(s["horizontal"][settled]))
+    values = {
+        "source": log.name,
+        "freefall_duration_s": duration,
+        "max_fall_rate_mps": peak_v,
+        "fall_rate_mps": fall_rate,
+        "horizontal_speed_mps": horizontal,
+    }
+    if duration >= MIN_FREEFALL_S and horizontal > MAX_GLIDE_RATIO * fall_rate:
+        return WINGSUIT, (Notice("flysight-wingsuit", "warn", values, log.name),)
+    if duration < MIN_FREEFALL_S or peak_v < MIN_FREEFALL_RATE_MPS:
+        return CANOPY_ONLY, (Notice("flysight-canopy-only", "warn", values, log.name),)
+    return FREE_FALL, ()
+
+
+def find_jump(log: FlySightLog) -> FlySightJump:
+    """Find exit, free fall, deployment, canopy flight and landing in a log.
+
+    The flight from exit to deployment is classified (:attr:`FlySightJump.kind`): a
+    vertical free fall (belly, sit, head-down: what the model simulates); a wingsuit or
+    tracking flight (after the first seconds the horizontal speed exceeds the fall rate:
+    :data:`MAX_GLIDE_RATIO`); or a canopy flight with a short fall or none before it (a
+    hop-and-pop, a clear-and-pull: less than :data:`MIN_FREEFALL_S` or never
+    :data:`MIN_FREEFALL_RATE_MPS`). Only the first can be fitted
+    (:func:`fit_cda_per_kg`); the others come with a warning notice, for a caller that
+    shows them.
+
+    Parameters
+    ----------
+    log
+        A log from :func:`read_flysight`.
+
+    Returns
+    -------
+    FlySightJump
+
+    Raises
+    ------
+    FlySightError
+        If the log has no fall faster than g for :data:`MIN_FALL_S` (the message says
+        whether it is a canopy flight only), starts in free fall (its exit is not in it),
+        or does not end at rest on the ground.
+    """
+    import pymap3d
+
+    s = _series(log)
+    t, h = s["t"], s["h"]
+    first, last = _longest_run(s["vd"] > G)
+    if first < 0 or t[last] - t[first] < MIN_FALL_S:
+        raise _no_fall(log, s)
+    if first == 0:
+        raise _error(
+            log.name,
+            "starts in free fall: its exit is not in the log",
+            "",
+            "a log that starts before the exit (in the aircraft)",
+        )
+    i_land, ground = _landing(log, s, last)
+    t_exit = _exit_time(s, first)
+    exit_altitude = float(np.interp(t_exit, t, h))
+    before = max(int(np.searchsorted(t, t_exit)) - 1, 0)
+    i_deploy = _deployment(s, first, last)
+    t_deploy = float(t[i_deploy])
+    i_exit = int(np.searchsorted(t, t_exit))
+    peak_t, peak_v = _peak(s, i_exit, i_deploy)
+    kind, notices = _classify(log, s, t_exit, i_deploy, peak_v)
 
     # Opening: first fix after deployment falling slower than g.
-    after = np.nonzero((np.arange(t.size) > i_deploy) & (vd < G))[0]
+    after = np.nonzero((np.arange(t.size) > i_deploy) & (s["vd"] < G))[0]
     i_open = int(after[0]) if after.size else i_deploy
-    opening_duration = float(t[i_open] - t_deploy)
-    opening_loss = float(h[i_deploy] - h[i_open])
 
     t_land = float(t[i_land])
-    lat_land = float(np.interp(t_land, t, lat))
-    lon_land = float(np.interp(t_land, t, lon))
-    lat_exit = float(np.interp(t_exit, t, lat))
-    lon_exit = float(np.interp(t_exit, t, lon))
-    east, north, _ = pymap3d.geodetic2enu(lat_land, lon_land, ground, lat_exit, lon_exit, ground)
-
-    canopy = (t > t[i_open] + 10.0) & (h - ground > 300.0) & (np.arange(t.size) < i_land)
-    sink = float(np.median(vd[canopy])) if canopy.any() else math.nan
-
-    steady = (t >= t_exit + 15.0) & (np.arange(t.size) < i_deploy) & (np.abs(az) < 0.5)
-    rho = atmosphere.density_kgpm3(h[steady])
-    cda_per_kg = float(np.median(2 * G / (rho * vd[steady] ** 2))) if steady.any() else math.nan
-
-    fall_span = (t >= t_exit) & (np.arange(t.size) <= i_deploy)
+    lat_exit = float(np.interp(t_exit, t, s["lat"]))
+    lon_exit = float(np.interp(t_exit, t, s["lon"]))
+    east, north, _ = pymap3d.geodetic2enu(
+        float(np.interp(t_land, t, s["lat"])),
+        float(np.interp(t_land, t, s["lon"])),
+        ground,
+        lat_exit,
+        lon_exit,
+        ground,
+    )
+    index = np.arange(t.size)
+    canopy = (t > t[i_open] + 10.0) & (h - ground > 300.0) & (index < i_land)
+    steady = (t >= t_exit + 15.0) & (index < i_deploy) & (np.abs(s["az"]) < 0.5)
+    vd = s["vd"]
+    cda_per_kg = math.nan  # no quasi-steady fall (a canopy flight): no drag area
+    if steady.any():
+        rho = atmosphere.density_kgpm3(h[steady])
+        cda_per_kg = float(np.median(2 * G / (rho * vd[steady] ** 2)))
+    fall_span = (t >= t_exit) & (index <= i_deploy)
     return FlySightJump(
         log=log,
         ground_elevation_m=ground,
-        exit_time_utc_s=float(t_utc[0] + t_exit),
+        exit_time_utc_s=float(s["t_utc"][0] + t_exit),
         exit_altitude_m=exit_altitude,
         exit_latitude_deg=lat_exit,
         exit_longitude_deg=lon_exit,
-        exit_ground_speed_mps=float(np.hypot(vn[before], ve[before])),
-        exit_track_deg=float(np.degrees(np.arctan2(ve[before], vn[before])) % 360.0),
+        exit_ground_speed_mps=float(s["horizontal"][before]),
+        exit_track_deg=float(np.degrees(np.arctan2(s["ve"][before], s["vn"][before])) % 360.0),
         deploy_altitude_m=float(h[i_deploy]),
         freefall_duration_s=t_deploy - t_exit,
         max_speed_mps=peak_v,
         max_speed_time_s=peak_t - t_exit,
-        max_speed_altitude_m=peak_altitude,
+        max_speed_altitude_m=float(np.interp(peak_t, t, h)),
         landing_time_s=t_land - t_exit,
         landing_east_m=float(east),
         landing_north_m=float(north),
-        opening_duration_s=opening_duration,
-        opening_altitude_loss_m=opening_loss,
-        canopy_sink_mps=sink,
+        opening_duration_s=float(t[i_open] - t_deploy),
+        opening_altitude_loss_m=float(h[i_deploy] - h[i_open]),
+        canopy_sink_mps=float(np.median(vd[canopy])) if canopy.any() else math.nan,
         cda_per_kg_m2=cda_per_kg,
         fall_time_s=t[fall_span] - t_exit,
         fall_altitude_m=h[fall_span],
         fall_rate_mps=vd[fall_span],
+        kind=kind,
+        notices=notices,
     )
 
 
@@ -532,9 +750,28 @@ def fit_cda_per_kg(jump: FlySightJump, with_throw: bool = True) -> float:
     Least squares over the free fall, from 5 s after exit (when the logged exit timing
     no longer matters) to deployment, of the simulated minus the logged fall rate at the
     logged times.
+
+    Raises
+    ------
+    FlySightError
+        If the jump is not a vertical free fall (:attr:`FlySightJump.kind`: a wingsuit
+        flight or a canopy flight only), whose drag the model's vertical fall cannot
+        represent.
     """
     from scipy.optimize import minimize_scalar
 
+    if jump.kind != FREE_FALL:
+        what = {
+            WINGSUIT: "a wingsuit or tracking flight (it flies faster than it falls)",
+            CANOPY_ONLY: "a canopy flight with a short fall or none before it",
+        }[jump.kind]
+        raise _error(
+            jump.log.name,
+            f"is not a vertical free fall but {what}: the model's drag cannot be fitted to it",
+            jump.kind,
+            f"a vertical free fall (belly, sit, head-down) of at least {MIN_FREEFALL_S:.0f} s "
+            f"reaching {MIN_FREEFALL_RATE_MPS:.0f} m/s",
+        )
     use = jump.fall_time_s >= 5.0
     times, rates = jump.fall_time_s[use], jump.fall_rate_mps[use]
 

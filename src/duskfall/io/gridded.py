@@ -22,10 +22,22 @@ h5netcdf engine for netCDF-4 or scipy for netCDF-3: the ``gridded`` extra) or GR
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import gc
+import logging
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import warnings as python_warnings
 from pathlib import Path
 
 import numpy as np
 
+from duskfall import errors
+from duskfall.atmosphere import MAX_ALTITUDE_M, MIN_ALTITUDE_M
 from duskfall.atmosphere import geometric_from_geopotential_m as geometric_altitude_m
 from duskfall.constants import STANDARD_GRAVITY_MPS2
 from duskfall.errors import InputError, OutOfRangeError
@@ -54,6 +66,72 @@ def _xarray(field: str, path: str):
             "needs xarray, which is not installed",
         ) from None
     return xarray
+
+
+class _Captured:
+    """What a third-party reader wrote to the standard error and its log while it ran."""
+
+    def __init__(self, sink):
+        self.records: list[logging.LogRecord] = []
+        self._sink = sink
+
+    def stderr(self) -> str:
+        """What was written to file descriptor 2 so far (its first 4 kB)."""
+        self._sink.seek(0)
+        return self._sink.read(4096).decode("utf-8", "replace")
+
+    def first_line(self) -> str:
+        """The first message captured, as one short line ("" if none)."""
+        lines = [record.getMessage() for record in self.records]
+        lines += self.stderr().splitlines()
+        lines = [" ".join(line.split()) for line in lines if line.strip()]
+        return lines[0][:200] if lines else ""
+
+
+class _Collect(logging.Handler):
+    def __init__(self, captured: _Captured):
+        super().__init__(logging.DEBUG)
+        self.captured = captured
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.captured.records.append(record)
+
+
+@contextlib.contextmanager
+def _grib_quiet():
+    """Keep cfgrib and ecCodes from printing while a GRIB file is read, and keep what
+    they say for our own message.
+
+    - cfgrib logs corrupt messages with a traceback (``LOG.exception``) on the
+      ``cfgrib`` logger: collected here instead, that logger not propagating meanwhile;
+    - ecCodes, a C library, writes ``ECCODES ERROR`` lines to file descriptor 2: that
+      descriptor points to a temporary file meanwhile (restored after, whatever happens);
+    - their deprecation warnings (nothing the user can act on) are ignored, filtered by
+      category and by module (``cfgrib``, ``gribapi``, ``eccodes``) only.
+    """
+    logger = logging.getLogger("cfgrib")
+    propagate = logger.propagate
+    sys.stderr.flush()
+    saved_fd = os.dup(2)
+    try:
+        with tempfile.TemporaryFile() as sink, python_warnings.catch_warnings():
+            captured = _Captured(sink)
+            handler = _Collect(captured)
+            logger.addHandler(handler)
+            logger.propagate = False
+            for category in (DeprecationWarning, PendingDeprecationWarning, FutureWarning):
+                python_warnings.filterwarnings(
+                    "ignore", category=category, module=r"(cfgrib|gribapi|eccodes)(\.|$)"
+                )
+            os.dup2(sink.fileno(), 2)
+            try:
+                yield captured
+            finally:
+                os.dup2(saved_fd, 2)
+                logger.removeHandler(handler)
+                logger.propagate = propagate
+    finally:
+        os.close(saved_fd)
 
 
 def _find(dataset, standard_name: str, names: tuple[str, ...]):
@@ -151,13 +229,180 @@ def read_gridded(
         lies outside the grid or the time outside the valid times.
     """
     path = str(path)
-    xarray = _xarray(field, path)
+    _xarray(field, path)
     if engine is None and path.lower().endswith(GRIB_SUFFIXES):
         engine = "cfgrib"
-    # cfgrib would write an index file beside the data; keep the user's folder untouched.
-    options = {"backend_kwargs": {"indexpath": ""}} if engine == "cfgrib" else {}
+    request = (path, latitude_deg, longitude_deg, time_utc_s, time_tolerance_s, engine, field)
+    if engine == "cfgrib" and sys.executable:
+        return _read_isolated(request)
+    return _read_here(*request)
+
+
+def _read_here(path, latitude_deg, longitude_deg, time_utc_s, time_tolerance_s, engine, field):
+    """:func:`read_gridded` in this process. What the readers warn of while reading (a
+    file's oddities) is recorded and kept in the result's warnings, not printed."""
+    xarray = _xarray(field, path)
+    options = {}
+    quiet = contextlib.nullcontext(None)
+    if engine == "cfgrib":
+        # cfgrib would write an index file beside the data; keep the user's folder
+        # untouched. errors="raise": a corrupt message is an error, not a message skipped
+        # in silence (a truncated file would otherwise lose valid times or levels).
+        options = {"backend_kwargs": {"indexpath": "", "errors": "raise"}}
+        quiet = _grib_quiet()
+    failure = None
+    with quiet as captured, python_warnings.catch_warnings(record=True) as caught:
+        python_warnings.simplefilter("always")
+        try:
+            if engine == "cfgrib":
+                _check_grib(path, captured)
+            dataset = _open(xarray, path, engine, options, field, captured)
+            with dataset:
+                wind = _profile(
+                    dataset, path, latitude_deg, longitude_deg, time_utc_s, time_tolerance_s, field
+                )
+        except InputError as error:
+            # A corrupt message met on the way: say so, not what followed from it.
+            corrupt = captured is not None and captured.first_line()
+            failure = _unreadable(field, path, error, captured) if corrupt else error
+        except Exception as error:  # what the readers raise on a corrupt file, read lazily
+            failure = _unreadable(field, path, error, captured)
+        if failure is None and captured is not None and captured.first_line():
+            # ecCodes skipped a message it could not decode: the file is corrupt, and its
+            # winds would lack levels or times without a word.
+            failure = _unreadable(field, path, RuntimeError("corrupt message"), captured)
+        if failure is not None:
+            # A reader that failed may leave its file open, held by the failure's frames:
+            # let them go and close it here, its warnings recorded rather than printed.
+            failure.__context__ = failure.__cause__ = None
+            failure = failure.with_traceback(None)
+            gc.collect(1)
+    if failure is not None:
+        raise failure
+    return _with_reader_warnings(wind, caught, Path(path).name)
+
+
+def _with_reader_warnings(wind, caught, name: str):
+    """``wind`` with the readers' warnings added (deprecations, about the libraries and
+    not the file, are dropped)."""
+    quiet = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
+    said = []
+    for record in caught:
+        text = " ".join(str(record.message).split())[:200]
+        if not issubclass(record.category, quiet) and text not in said:
+            said.append(text)
+    if not said:
+        return wind
+    return dataclasses.replace(wind, warnings=(*wind.warnings, *(f"{name}: {w}" for w in said)))
+
+
+GRIB_MEMORY_BYTES = 4 * 2**30
+"""Address space the GRIB decoder may use [bytes] (4 GiB, ten times what a regional GFS or
+ERA5 extract needs): a corrupt header that announces a huge field is refused instead of
+exhausting the machine's memory."""
+GRIB_TIMEOUT_S = 600.0
+"""Longest a GRIB file may take to decode [s]."""
+
+
+def _read_isolated(request: tuple):
+    """:func:`_read_here` for a GRIB file, in a child process (``python -m
+    duskfall.io.gridded``) with bounded memory.
+
+    ecCodes is a C library: on some corrupt files it frees memory twice and aborts the
+    process (found by ``scripts/fuzz_parsers.py``), which no exception handler can catch.
+    In a child, such a crash only ends the child, and the user gets one line.
+    """
+    path, field = request[0], request[-1]
+    allowed = "a readable NetCDF or GRIB2 file"
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     try:
-        dataset = xarray.open_dataset(path, engine=engine, **options)
+        done = subprocess.run(
+            [sys.executable, "-m", "duskfall.io.gridded"],
+            input=pickle.dumps(request),
+            capture_output=True,
+            timeout=GRIB_TIMEOUT_S,
+            env=environment,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise InputError(
+            field, path, allowed, f"took more than {GRIB_TIMEOUT_S:.0f} s to decode"
+        ) from None
+    except OSError as error:
+        raise InputError(field, path, allowed, f"cannot be decoded ({error})") from None
+    if done.returncode != 0 or not done.stdout:
+        how = f"signal {-done.returncode}" if done.returncode < 0 else f"status {done.returncode}"
+        raise InputError(
+            field, path, allowed, f"cannot be read (the GRIB decoder, ecCodes, crashed: {how})"
+        )
+    outcome = pickle.loads(done.stdout)
+    if outcome[0] == "error":
+        kind = getattr(errors, outcome[1], InputError)
+        if kind is errors.NaiveDatetimeError or not issubclass(kind, InputError):
+            kind = InputError  # not raised here; keep the message all the same
+        raise kind(*outcome[2])
+    return outcome[1]
+
+
+def _child() -> None:
+    """The child of :func:`_read_isolated`: a pickled request on stdin, a pickled
+    ("wind", result) or ("error", class name, arguments) on stdout."""
+    request = pickle.loads(sys.stdin.buffer.read())
+    with contextlib.suppress(ImportError, ValueError, OSError):
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (GRIB_MEMORY_BYTES, GRIB_MEMORY_BYTES))
+    try:
+        outcome = ("wind", _read_here(*request))
+    except InputError as error:
+        arguments = (error.field, error.value, error.allowed, error.problem)
+        outcome = ("error", type(error).__name__, arguments)
+    except MemoryError:
+        needs = f"needs more than {GRIB_MEMORY_BYTES / 2**30:.0f} GiB to decode"
+        arguments = (request[-1], request[0], "a readable NetCDF or GRIB2 file", needs)
+        outcome = ("error", "InputError", arguments)
+    sys.stdout.buffer.write(pickle.dumps(outcome))
+
+
+def _check_grib(path: str, captured: _Captured) -> None:
+    """Decode the header of every message with ecCodes alone before cfgrib reads them.
+
+    cfgrib sets keys on each message it reads; on some corrupt messages (a wrong length,
+    no final ``7777``) that leaves ecCodes' handle broken, and releasing it aborts the
+    whole process ("double free detected", found by ``scripts/fuzz_parsers.py``).
+    ecCodes reports those messages on the standard error while it reads them, so any
+    word from it here means a corrupt file, refused before cfgrib sees it.
+    """
+    import eccodes
+
+    with open(path, "rb") as stream:
+        # As cfgrib reads: with ecCodes' support for several fields in one message.
+        eccodes.codes_grib_multi_support_on()
+        eccodes.codes_grib_multi_support_reset_file(stream)
+        try:
+            while (handle := eccodes.codes_grib_new_from_file(stream)) is not None:
+                eccodes.codes_release(handle)
+                if captured.first_line():
+                    raise RuntimeError("corrupt message")
+        finally:
+            eccodes.codes_grib_multi_support_off()
+
+
+def _unreadable(field: str, path: str, error: Exception, captured: _Captured | None):
+    said = "" if captured is None else captured.first_line()
+    if isinstance(error, InputError) and said:
+        reason = said
+    else:
+        reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+        reason = reason or type(error).__name__
+    if said and said not in reason:
+        reason = f"{reason}; {said}"
+    return InputError(field, path, "a readable NetCDF or GRIB2 file", f"cannot be read ({reason})")
+
+
+def _open(xarray, path: str, engine: str | None, options: dict, field: str, captured):
+    try:
+        return xarray.open_dataset(path, engine=engine, **options)
     except ImportError as error:
         raise InputError(
             field,
@@ -165,14 +410,8 @@ def read_gridded(
             "install the engine: python -m pip install 'duskfall[grib]' for GRIB (cfgrib)",
             f"needs a reader that is missing ({error})",
         ) from None
-    except (OSError, ValueError, TypeError, KeyError, EOFError, RuntimeError) as error:
-        raise InputError(
-            field, path, "a readable NetCDF or GRIB2 file", f"cannot be read ({error})"
-        ) from None
-    with dataset:
-        return _profile(
-            dataset, path, latitude_deg, longitude_deg, time_utc_s, time_tolerance_s, field
-        )
+    except Exception as error:  # each engine raises its own errors on a corrupt file
+        raise _unreadable(field, path, error, captured) from None
 
 
 def _profile(dataset, path, latitude_deg, longitude_deg, time_utc_s, tolerance_s, field):
@@ -283,36 +522,18 @@ def _profile(dataset, path, latitude_deg, longitude_deg, time_utc_s, tolerance_s
     profiles = []
     for pick in picks:
         sample = point.isel({time_dim: pick}) if time_dim is not None else point
-        east = np.asarray(sample[u_name].values, dtype=float).ravel()
-        north = np.asarray(sample[v_name].values, dtype=float).ravel()
-        if height_name is not None:
-            variable = sample[height_name]
-            factor = 1000.0 if str(variable.attrs.get("units", "")).strip() in {"km"} else 1.0
-            geopotential_height = np.asarray(variable.values, dtype=float).ravel() * factor
-        else:
-            geopotential_height = (
-                np.asarray(sample[phi_name].values, dtype=float).ravel() / STANDARD_GRAVITY_MPS2
-            )
-        if not (east.size == north.size == geopotential_height.size):
-            raise InputError(
-                field, path, "wind and heights on the same levels", "has them on different ones"
-            )
-        good = np.isfinite(east) & np.isfinite(north) & np.isfinite(geopotential_height)
-        if np.count_nonzero(good) < 2:
-            raise InputError(field, path, "winds at two or more levels at the target", "has fewer")
-        if np.count_nonzero(~good):
-            warnings.append(
-                f"{np.count_nonzero(~good)} level(s) without data at the target were dropped"
-            )
-        z = geometric_altitude_m(geopotential_height[good])
+        z, east, north, notes = _levels(
+            sample, (u_name, v_name, height_name, phi_name), path, field
+        )
+        warnings.extend(notes)
         ordering = np.argsort(z)
         valid_time = None if not np.isfinite(times[pick]) else float(times[pick])
         try:
             profiles.append(
                 LayeredWind.from_components(
                     z[ordering],
-                    east[good][ordering],
-                    north[good][ordering],
+                    east[ordering],
+                    north[ordering],
                     source=source,
                     valid_time_utc_s=valid_time,
                     model_run_utc_s=model_run,
@@ -340,3 +561,46 @@ def _profile(dataset, path, latitude_deg, longitude_deg, time_utc_s, tolerance_s
         model_run_utc_s=model_run,
         warnings=tuple(warnings),
     )
+
+
+def _levels(sample, names, path: str, field: str):
+    """(geometric altitudes [m], east, north [m/s], warnings) of the levels of one valid
+    time at the target: levels without data or beyond the standard atmosphere's range
+    (the top levels of some models: 0.01 hPa is near 80 km) are dropped with a word."""
+    u_name, v_name, height_name, phi_name = names
+    east = np.asarray(sample[u_name].values, dtype=float).ravel()
+    north = np.asarray(sample[v_name].values, dtype=float).ravel()
+    if height_name is not None:
+        variable = sample[height_name]
+        factor = 1000.0 if str(variable.attrs.get("units", "")).strip() in {"km"} else 1.0
+        geopotential_height = np.asarray(variable.values, dtype=float).ravel() * factor
+    else:
+        geopotential_height = (
+            np.asarray(sample[phi_name].values, dtype=float).ravel() / STANDARD_GRAVITY_MPS2
+        )
+    if not (east.size == north.size == geopotential_height.size):
+        raise InputError(
+            field, path, "wind and heights on the same levels", "has them on different ones"
+        )
+    finite = np.isfinite(east) & np.isfinite(north) & np.isfinite(geopotential_height)
+    z = np.full(geopotential_height.shape, np.nan)
+    plausible = finite & (np.abs(geopotential_height) < 1.0e6)
+    z[plausible] = geometric_altitude_m(geopotential_height[plausible])
+    good = plausible & (z >= MIN_ALTITUDE_M) & (z <= MAX_ALTITUDE_M)
+    if np.count_nonzero(good) < 2:
+        raise InputError(field, path, "winds at two or more levels at the target", "has fewer")
+    notes = []
+    if np.count_nonzero(~finite):
+        notes.append(
+            f"{np.count_nonzero(~finite)} level(s) without data at the target were dropped"
+        )
+    if np.count_nonzero(finite & ~good):
+        notes.append(
+            f"{np.count_nonzero(finite & ~good)} level(s) outside the standard atmosphere "
+            f"({MIN_ALTITUDE_M:.0f} m to {MAX_ALTITUDE_M:.0f} m) were dropped"
+        )
+    return z[good], east[good], north[good], notes
+
+
+if __name__ == "__main__":
+    _child()

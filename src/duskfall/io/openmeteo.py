@@ -38,7 +38,6 @@ open-source server (``SiUnit`` abbreviations, open-meteo/open-meteo on GitHub).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 
@@ -48,7 +47,7 @@ from geographiclib.geodesic import Geodesic
 from duskfall.atmosphere import geometric_from_geopotential_m
 from duskfall.constants import KNOT_MPS, MPH_MPS
 from duskfall.errors import InputError
-from duskfall.io._text import read_text
+from duskfall.io.text import decode_text, parse_json, read_text
 from duskfall.notices import Notice
 from duskfall.timeutil import iso_utc
 from duskfall.winds import CLOUD_COVER, MAX_WIND_SPEED_MPS, LayeredWind, TimeLayeredWind
@@ -93,7 +92,13 @@ def read_open_meteo(
     field: str = "wind file",
 ) -> TimeLayeredWind:
     """Read a saved Open-Meteo response (see :func:`parse_open_meteo`)."""
-    return parse_open_meteo(read_text(path, field), time_utc_s, target, str(path), field)
+    return parse_open_meteo(
+        read_text(path, field, "an Open-Meteo forecast (JSON)"),
+        time_utc_s,
+        target,
+        str(path),
+        field,
+    )
 
 
 def parse_open_meteo(
@@ -181,18 +186,9 @@ def parse_open_meteo(
 
 
 def _json(text: str | bytes, path: str, field: str) -> dict:
-    def refuse(constant):
-        raise ValueError(f"{constant} is not a number JSON allows")
-
-    try:
-        if isinstance(text, bytes):
-            text = text.decode("utf-8-sig")
-        data = json.loads(text, parse_constant=refuse)
-    except (ValueError, RecursionError) as error:
-        reason = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
-        raise InputError(
-            field, path, "a JSON response of Open-Meteo", f"is not JSON ({reason})"
-        ) from None
+    if isinstance(text, bytes):
+        text = decode_text(text, path, field, "a JSON response of Open-Meteo")
+    data = parse_json(text, path, field)
     if isinstance(data, list):
         raise InputError(
             field, path, "the response for one location", "holds several locations (a list)"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from duskfall.errors import InputError
 from duskfall.io import fbwinds, gridded, openmeteo, soundings, windtable
-from duskfall.io._text import read_head, read_text
+from duskfall.io.text import read_head, read_text
 
 NETCDF_SIGNATURES = (b"CDF\x01", b"CDF\x02", b"CDF\x05", b"\x89HDF\r\n\x1a\n")
 """First bytes of netCDF-3 (classic, 64-bit offset, CDF-5) and netCDF-4/HDF5 files

@@ -27,22 +27,33 @@ TOML (``source`` and ``valid_time`` optional; ``valid_time`` an offset date-time
     altitude = "25000ft"
     direction_deg = 290
     speed = "45kt"
+
+Values are checked where they are read, with the line or key in the message: types are
+strict (in TOML ``agl`` is a bool, ``true`` or ``false``, never the text ``"false"``; a
+direction is a number, never a bool); a value under a name that gives the unit is a
+bare number; altitudes lie within the standard atmosphere (:data:`ALTITUDE_RANGE`),
+directions 0-360, speeds within :data:`duskfall.winds.MAX_WIND_SPEED_MPS`; unknown or
+repeated keys and CSV rows with more or fewer values than the header are refused.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import itertools
-import tomllib
+import re
 from pathlib import Path
 
+from duskfall import timeutil
+from duskfall.atmosphere import MAX_ALTITUDE_M, MIN_ALTITUDE_M
+from duskfall.constants import FOOT_M, KNOT_MPS
 from duskfall.errors import InputError, OutOfRangeError, UnitError
-from duskfall.io._text import read_text as _read_text
-from duskfall.timeutil import utc_seconds
+from duskfall.io.text import parse_toml, read_text, shown, split_lines
 from duskfall.units import parse_altitude, parse_quantity
 from duskfall.winds import MAX_WIND_SPEED_MPS, LayeredWind
+
+MAX_TABLE_BYTES = 2**20
+"""Largest wind table read [bytes]: 1 MiB (a table of a hundred levels is 3 kB)."""
 
 #: Column-name suffixes that give the unit of bare numbers.
 _ALTITUDE_UNITS = {"ft": "ft", "m": "m", "km": "km"}
@@ -56,6 +67,25 @@ _SPEED_UNITS = {
     "mph": "mph",
 }
 
+#: Keys of a TOML ``[[level]]`` table: the altitude, direction and speed may each be
+#: given under one of these names (the unit in the name, or in the value).
+_LEVEL_KEYS = {
+    "altitude": (("altitude", None), ("altitude_ft", "ft"), ("altitude_m", "m")),
+    "direction_deg": (("direction_deg", None), ("direction", None)),
+    "speed": (("speed", None), ("speed_kt", "kt"), ("speed_mps", "m/s")),
+}
+_TOP_KEYS = ("source", "valid_time", "level", "levels")
+
+_BARE_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+ALTITUDE_RANGE = (
+    f"{MIN_ALTITUDE_M / FOOT_M:,.0f} ft to {MAX_ALTITUDE_M / FOOT_M:,.0f} ft MSL "
+    f"({MIN_ALTITUDE_M:,.0f} m to {MAX_ALTITUDE_M:,.0f} m, the standard atmosphere's range)"
+)
+"""The altitudes a wind level may have, in words."""
+SPEED_RANGE = f"0 to {MAX_WIND_SPEED_MPS / KNOT_MPS:.0f} kt ({MAX_WIND_SPEED_MPS:.0f} m/s)"
+"""The wind speeds a level may have, in words."""
+
 
 def _column_unit(name: str, kind: str) -> tuple[str | None, bool]:
     """(default unit, AGL) from a column name like ``altitude_ft_agl`` or ``speed_kt``."""
@@ -68,33 +98,54 @@ def _column_unit(name: str, kind: str) -> tuple[str | None, bool]:
     return None, agl
 
 
-def _level(
-    altitude, direction, speed, ground_elevation_m, where, altitude_unit, agl, speed_unit
-) -> tuple[float, float, float]:
-    field = f"{where}"
-    text = str(altitude).strip()
-    parsed = parse_altitude(text, f"{field} altitude", altitude_unit or "ft")
-    if agl and not parsed.above_ground:
-        parsed = parsed._replace(above_ground=True)
-    try:
-        direction_deg = float(direction)
-    except (TypeError, ValueError):
+def _scalar(value, field: str, example: str):
+    """``value`` if it is a number or a text; a bool, a table or an array is refused."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        kind = "a bool" if isinstance(value, bool) else f"a {type(value).__name__}"
+        raise InputError(field, shown(value), f"a number or a text such as {example}", f"is {kind}")
+    return value
+
+
+def _bare(value, unit: str | None, field: str, name: str) -> None:
+    """Refuse a unit in the value when the key or column ``name`` already gives one."""
+    if unit is not None and isinstance(value, str) and not _BARE_NUMBER.fullmatch(value.strip()):
         raise UnitError(
-            f"{field} direction", direction, "degrees true 0-360 the wind blows FROM"
-        ) from None
-    if not 0.0 <= direction_deg <= 360.0:
-        raise OutOfRangeError(f"{field} direction", direction, "0 to 360 degrees true")
-    speed_mps = parse_quantity(
-        speed if isinstance(speed, int | float) else str(speed).strip(),
-        "speed",
-        speed_unit or "kt",
-        f"{field} speed",
-    )
-    if not 0.0 <= speed_mps <= MAX_WIND_SPEED_MPS:
-        raise OutOfRangeError(
-            f"{field} speed", speed, f"0 to {MAX_WIND_SPEED_MPS:.0f} m/s (194 kt)"
+            field,
+            shown(value),
+            f"a bare number in {unit}: the name {name} gives the unit (or name it without one)",
+            "is not a bare number",
         )
-    return parsed.msl_m(ground_elevation_m), direction_deg % 360.0, speed_mps
+
+
+def _altitude_m(value, unit, agl, ground_elevation_m, field, name) -> float:
+    _scalar(value, field, "25000ft or 3000ftAGL")
+    _bare(value, unit, field, name)
+    parsed = parse_altitude(value, field, unit or "ft")
+    if agl:
+        if isinstance(value, str) and value.strip().upper().endswith("MSL"):
+            raise InputError(field, value, f"heights above the ground: {name} says AGL", "says MSL")
+        parsed = parsed._replace(above_ground=True)
+    altitude_m = parsed.msl_m(ground_elevation_m)
+    if not MIN_ALTITUDE_M <= altitude_m <= MAX_ALTITUDE_M:
+        raise OutOfRangeError(field, shown(value), ALTITUDE_RANGE)
+    return altitude_m
+
+
+def _direction_deg(value, field) -> float:
+    _scalar(value, field, "270")
+    direction_deg = parse_quantity(value, "angle", "deg", field)
+    if not 0.0 <= direction_deg <= 360.0:
+        raise OutOfRangeError(field, shown(value), "0 to 360 degrees true the wind blows FROM")
+    return direction_deg % 360.0
+
+
+def _speed_mps(value, unit, field, name) -> float:
+    _scalar(value, field, "25kt or 12m/s")
+    _bare(value, unit, field, name)
+    speed_mps = parse_quantity(value, "speed", unit or "kt", field)
+    if not 0.0 <= speed_mps <= MAX_WIND_SPEED_MPS:
+        raise OutOfRangeError(field, shown(value), SPEED_RANGE)
+    return speed_mps
 
 
 def _profile(levels, path, source, valid_time_utc_s, field) -> LayeredWind:
@@ -114,6 +165,37 @@ def _profile(levels, path, source, valid_time_utc_s, field) -> LayeredWind:
         source=source,
         valid_time_utc_s=valid_time_utc_s,
     )
+
+
+def _csv_row(line: str, field: str, number: int) -> list[str]:
+    try:
+        return [cell.strip() for cell in next(csv.reader([line]))]
+    except (csv.Error, StopIteration) as error:
+        raise InputError(
+            f"{field} line {number}", shown(line), "comma-separated values", f"is not CSV ({error})"
+        ) from None
+
+
+def _csv_header(rows, path, field, named) -> tuple[list[str], int, int, int]:
+    if not rows:
+        raise InputError(field, str(path), "a CSV table with a header row", "is empty")
+    number, header = rows[0]
+    header = [name.lower() for name in header]
+
+    def column(prefix: str) -> int:
+        matches = [i for i, name in enumerate(header) if name.startswith(prefix)]
+        if len(matches) != 1:
+            found = "has no" if not matches else "has more than one"
+            raise InputError(
+                f"{named} line {number}",
+                shown(",".join(header)),
+                "one column each of altitude, direction and speed "
+                "(e.g. altitude_ft,direction_deg,speed_kt)",
+                f"{found} {prefix} column",
+            )
+        return matches[0]
+
+    return header, column("altitude"), column("direction"), column("speed")
 
 
 def read_wind_csv(
@@ -142,55 +224,101 @@ def read_wind_csv(
     Raises
     ------
     InputError
-        If the file cannot be read, lacks the altitude/direction/speed columns, has a
-        row that cannot be read (the message names the line), or a speed over 100 m/s.
+        If the file cannot be read (too large, binary, not UTF-8), lacks one column each
+        of altitude, direction and speed, or has a row that cannot be read: a wrong number
+        of values, a value that is not a number of the column's unit, an altitude outside
+        the standard atmosphere's range or a speed outside 0-194 kt (the message names
+        the line).
     """
-    text = _read_text(path, field)
+    text = read_text(path, field, "a CSV wind table", MAX_TABLE_BYTES)
+    named = f"{field} {Path(path).name}"  # messages about a line name the file
     rows = [
-        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+        (number, _csv_row(line, named, number))
+        for number, line in enumerate(split_lines(text), start=1)
+        if line.strip() and not line.lstrip().startswith("#")
     ]
-    reader = csv.reader(io.StringIO("\n".join(rows)))
-    try:
-        header = [name.strip().lower() for name in next(reader)]
-    except StopIteration:
-        raise InputError(field, str(path), "a CSV table with a header row", "is empty") from None
-
-    def column(prefix: str) -> int:
-        matches = [i for i, name in enumerate(header) if name.startswith(prefix)]
-        if not matches:
-            raise InputError(
-                field,
-                str(path),
-                "columns altitude, direction and speed (e.g. altitude_ft,direction_deg,speed_kt)",
-                f"has no {prefix} column (header: {','.join(header)})",
-            )
-        return matches[0]
-
-    ia, idir, isp = column("altitude"), column("direction"), column("speed")
+    header, ia, idir, isp = _csv_header(rows, path, field, named)
     altitude_unit, agl = _column_unit(header[ia], "length")
     speed_unit, _ = _column_unit(header[isp], "speed")
     levels = []
-    for number, row in enumerate(reader, start=2):
-        if len(row) < len(header):
+    for number, row in rows[1:]:
+        where = f"{named} line {number}"
+        if len(row) != len(header):
             raise InputError(
-                f"{field} line {number}",
-                ",".join(row),
+                where,
+                shown(",".join(row)),
                 f"{len(header)} values ({','.join(header)})",
-                "is truncated",
+                "is truncated" if len(row) < len(header) else f"has {len(row)} values",
             )
         levels.append(
-            _level(
-                row[ia],
-                row[idir],
-                row[isp],
-                ground_elevation_m,
-                f"{field} line {number}",
-                altitude_unit,
-                agl,
-                speed_unit,
+            (
+                _altitude_m(
+                    row[ia], altitude_unit, agl, ground_elevation_m, f"{where} altitude", header[ia]
+                ),
+                _direction_deg(row[idir], f"{where} direction"),
+                _speed_mps(row[isp], speed_unit, f"{where} speed", header[isp]),
             )
         )
     return _profile(levels, path, f"wind table {Path(path).name}", valid_time_utc_s, field)
+
+
+def _toml_valid_time(data: dict, field: str) -> float | None:
+    valid_time = data.get("valid_time")
+    if valid_time is None:
+        return None
+    if not isinstance(valid_time, dt.datetime):
+        raise InputError(
+            f"{field} valid_time", valid_time, "an offset date-time, 2018-03-10T12:00:00Z"
+        )
+    valid_time_utc_s = timeutil.utc_seconds(valid_time, f"{field} valid_time")
+    first, last = timeutil.FIRST_DATE, timeutil.LAST_DATE
+    if not first <= valid_time.astimezone(dt.UTC).date() <= last:
+        raise OutOfRangeError(
+            f"{field} valid_time", valid_time.isoformat(), f"a date-time from {first} to {last}"
+        )
+    return valid_time_utc_s
+
+
+def _toml_pick(level: dict, name: str, where: str) -> tuple[str, object, str | None]:
+    """(key, value, unit of the key) of the one key of ``level`` that gives ``name``."""
+    present = [(key, unit) for key, unit in _LEVEL_KEYS[name] if key in level]
+    spellings = ", ".join(key for key, _ in _LEVEL_KEYS[name])
+    if not present:
+        raise InputError(f"{where} {name}", None, f"a value under one of {spellings}", "is missing")
+    if len(present) > 1:
+        raise InputError(
+            f"{where} {name}",
+            ", ".join(key for key, _ in present),
+            f"one of {spellings}",
+            "is given twice",
+        )
+    key, unit = present[0]
+    return key, level[key], unit
+
+
+def _toml_level(level, where: str, ground_elevation_m: float) -> tuple[float, float, float]:
+    if not isinstance(level, dict):
+        raise InputError(where, shown(level), "a table with altitude, direction_deg and speed")
+    known = {key for spellings in _LEVEL_KEYS.values() for key, _ in spellings} | {"agl"}
+    unknown = sorted(set(level) - known)
+    if unknown:
+        raise InputError(
+            f"{where} {unknown[0]}",
+            shown(level[unknown[0]]),
+            f"the keys {', '.join(sorted(known))}",
+            "is not a key of a wind level",
+        )
+    agl = level.get("agl", False)
+    if not isinstance(agl, bool):
+        raise InputError(f"{where} agl", agl, "true or false (not quoted)", "is not a bool")
+    key, altitude, altitude_unit = _toml_pick(level, "altitude", where)
+    altitude_m = _altitude_m(
+        altitude, altitude_unit, agl, ground_elevation_m, f"{where} {key}", key
+    )
+    key, direction, _ = _toml_pick(level, "direction_deg", where)
+    direction_deg = _direction_deg(direction, f"{where} {key}")
+    key, speed, speed_unit = _toml_pick(level, "speed", where)
+    return altitude_m, direction_deg, _speed_mps(speed, speed_unit, f"{where} {key}", key)
 
 
 def read_wind_toml(
@@ -198,63 +326,43 @@ def read_wind_toml(
 ) -> LayeredWind:
     """Read a TOML wind table (see the module docstring for the layout).
 
-    Each ``[[level]]`` has ``altitude`` (or ``altitude_ft`` / ``altitude_m``, with
-    ``agl = true`` for heights above the ground), ``direction_deg`` and ``speed`` (or
-    ``speed_kt`` / ``speed_mps``). The optional top-level ``valid_time`` is an offset
-    date-time (``2018-03-10T12:00:00Z``); a local date-time without offset is refused.
+    Each ``[[level]]`` has one of ``altitude`` (a number in feet or a text with its unit),
+    ``altitude_ft``, ``altitude_m`` (bare numbers), with ``agl = true`` (a TOML bool) for
+    heights above the ground; ``direction_deg`` (a number, degrees true FROM); and one of
+    ``speed``, ``speed_kt``, ``speed_mps``. The optional top-level ``source`` is a text and
+    ``valid_time`` an offset date-time (``2018-03-10T12:00:00Z``); a local date-time
+    without offset is refused. Other keys are refused (a misspelt ``agl`` would otherwise
+    turn heights above the ground into heights above the sea).
 
     Raises
     ------
     InputError
-        If the file cannot be read or parsed, a level lacks a key, or a value is bad.
+        If the file cannot be read or parsed (see :func:`duskfall.io.text.parse_toml`), a
+        key is unknown, missing or given twice, or a value has the wrong type (a text
+        where a bool is needed, a bool where a number is) or lies outside its range.
     """
-    text = _read_text(path, field)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+    text = read_text(path, field, "a TOML wind table", MAX_TABLE_BYTES)
+    data = parse_toml(text, path, field)
+    named = f"{field} {Path(path).name}"  # messages about a key name the file
+    unknown = sorted(set(data) - set(_TOP_KEYS))
+    if unknown:
         raise InputError(
-            field, str(path), "a valid TOML file", f"cannot be parsed ({error})"
-        ) from None
-    valid_time = data.get("valid_time")
-    valid_time_utc_s = None
-    if valid_time is not None:
-        if not isinstance(valid_time, dt.datetime):
-            raise InputError(
-                f"{field} valid_time", valid_time, "an offset date-time, 2018-03-10T12:00:00Z"
-            )
-        valid_time_utc_s = utc_seconds(valid_time, f"{field} valid_time")
+            f"{named} {unknown[0]}",
+            shown(data[unknown[0]]),
+            f"the keys {', '.join(_TOP_KEYS)}",
+            "is not a key of a wind table",
+        )
+    valid_time_utc_s = _toml_valid_time(data, named)
+    if "level" in data and "levels" in data:
+        raise InputError(field, str(path), "[[level]] tables (or levels), not both", "has both")
     raw_levels = data.get("level", data.get("levels"))
     if not isinstance(raw_levels, list):
         raise InputError(field, str(path), "[[level]] tables", "has no [[level]] table")
-    levels = []
-    for number, level in enumerate(raw_levels, start=1):
-        where = f"{field} level {number}"
-        if not isinstance(level, dict):
-            raise InputError(where, level, "a table with altitude, direction_deg and speed")
-        agl = bool(level.get("agl", False))
-        altitude, altitude_unit = None, None
-        for key, unit in (("altitude", None), ("altitude_ft", "ft"), ("altitude_m", "m")):
-            if key in level:
-                altitude, altitude_unit = level[key], unit
-        speed, speed_unit = None, None
-        for key, unit in (("speed", None), ("speed_kt", "kt"), ("speed_mps", "m/s")):
-            if key in level:
-                speed, speed_unit = level[key], unit
-        direction = level.get("direction_deg", level.get("direction"))
-        for name, value in (("altitude", altitude), ("direction_deg", direction), ("speed", speed)):
-            if value is None:
-                raise InputError(f"{where} {name}", None, "a value", "is missing")
-        levels.append(
-            _level(
-                altitude,
-                direction,
-                speed,
-                ground_elevation_m,
-                where,
-                altitude_unit,
-                agl,
-                speed_unit,
-            )
-        )
-    source = str(data.get("source", f"wind table {Path(path).name}"))
+    levels = [
+        _toml_level(level, f"{named} level {number}", ground_elevation_m)
+        for number, level in enumerate(raw_levels, start=1)
+    ]
+    source = data.get("source", f"wind table {Path(path).name}")
+    if not isinstance(source, str):
+        raise InputError(f"{named} source", shown(source), "a text", "is not a text")
     return _profile(levels, path, source, valid_time_utc_s, field)

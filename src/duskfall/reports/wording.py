@@ -255,6 +255,17 @@ WORDS: dict[str, Wording] = {
         f"the winds from {v['source']} are for a point {u.distance(v['distance_m'])} from the "
         "target"
     ),
+    "flysight-wingsuit": lambda v, u: (
+        f"the log {v['source']} is a wingsuit or tracking flight, not a vertical free fall: "
+        f"{u.speed(v['horizontal_speed_mps'])} across while falling "
+        f"{u.fall_rate(v['fall_rate_mps'])}; the model simulates a vertical fall and cannot be "
+        "fitted to it"
+    ),
+    "flysight-canopy-only": lambda v, u: (
+        f"the log {v['source']} is a canopy flight with a short fall before it "
+        f"({v['freefall_duration_s']:.0f} s, at most {u.fall_rate(v['max_fall_rate_mps'])}): "
+        "not a free fall the model can be fitted to"
+    ),
 }
 """The wording of every notice code."""
 
