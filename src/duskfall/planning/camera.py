@@ -301,6 +301,18 @@ class CameraView:
             frame,
         )
 
+    @property
+    def start(self) -> CameraAt:
+        """The view at the first sample with a line of sight (the start of the shot)."""
+        defined = np.nonzero(np.isfinite(self.sun_angle_deg))[0]
+        return self.at(int(defined[0]) if defined.size else 0)
+
+    @property
+    def end(self) -> CameraAt:
+        """The view at the last sample with a line of sight (the end of the shot)."""
+        defined = np.nonzero(np.isfinite(self.sun_angle_deg))[0]
+        return self.at(int(defined[-1]) if defined.size else -1)
+
     def _duration_s(self, mask: np.ndarray) -> float:
         if self.time_utc_s.size < 2:
             return 0.0

@@ -418,6 +418,9 @@ def _with_notices(f: Formation) -> Formation:
             "slower": f.slower,
             "level_cda_m2": f.slower_level_cda_m2,
             "level_posture": f.slower_level_posture,
+            "faster": f.faster,
+            "faster_level_cda_m2": f.faster_level_cda_m2,
+            "faster_level_posture": f.faster_level_posture,
         }
         found.append(Notice("formation-separation", "warn", values))
     if f.meet_time_s is not None and f.meet_horizontal_separation_m > f.separation_limit_m:

@@ -141,7 +141,7 @@ def _camera_line(plan: Plan) -> str:
         if camera.line_of_sight == "flyer"
         else f"level at {camera.heading_deg:03.0f}° true"
     )
-    start, end = camera.at(0), camera.at(-1)
+    start, end = camera.start, camera.end
     text = f"{line}: {start.lighting or 'no line of sight'} at the start"
     if start.lighting:
         text += f" (Sun {start.sun_angle_deg:.0f}° off the line of sight)"

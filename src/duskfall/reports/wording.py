@@ -181,12 +181,17 @@ def _separation(v: Mapping[str, Any], u: UnitSystem) -> str:
     if v.get("at_action_end_m") is not None:
         text += f" ({length(v['at_action_end_m'], u)} apart at its end)"
     if v.get("level_cda_m2") is not None:
-        posture = f", {v['level_posture']}" if v.get("level_posture") else ", no listed posture"
         text += (
             f": to stay level {v['slower']} must hold a drag area of "
-            f"{v['level_cda_m2']:.2f} m²{posture}"
+            f"{_drag(v['level_cda_m2'], v.get('level_posture'))}, or {v['faster']} one of "
+            f"{_drag(v['faster_level_cda_m2'], v.get('faster_level_posture'))}"
         )
     return text
+
+
+def _drag(cda_m2: float, posture: str | None) -> str:
+    """``0.29 m² (head-down)``, or ``(no listed posture)``."""
+    return f"{cda_m2:.2f} m² ({posture or 'no listed posture'})"
 
 
 def _horizontal(v: Mapping[str, Any], u: UnitSystem) -> str:
