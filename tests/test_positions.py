@@ -77,9 +77,7 @@ def test_the_closing_edge_at_the_real_end_of_the_action():
     positions = plan.light_at_positions
     place = positions.jumpers[0]
     assert abs(place.action_end_shift_s) > 2.0  # worth checking: a kilometre east
-    shifted = band_window_at(
-        plan, place.latitude_deg[-1], place.longitude_deg[-1], 15_000 * FOOT_M
-    )
+    shifted = band_window_at(plan, place.latitude_deg[-1], place.longitude_deg[-1], 15_000 * FOOT_M)
     action_s = place.time_utc_s[-1] - place.time_utc_s[0]
     moved = plan.exit_window.end_utc_s - positions.closing_shift_s
     assert shifted.end_utc_s - action_s == pytest.approx(moved, abs=HUNDREDTH_OF_A_SECOND)

@@ -73,8 +73,8 @@ posture = "belly"           # belly, sit, head-down, track, ...
 
 # [formation]               # the camera flyer and the performer, with two jumpers
 # meet_at = "20000ft"       # level here: the plan works out the exit separation
-# closing_distance = "3m"   # "closed" within this vertical distance
-# separation_limit = "30m"  # warn when they drift this far apart vertically
+# closing_distance = "10ft" # "closed" within this vertical distance
+# separation_limit = "100ft" # warn when they drift this far apart vertically
 
 [aircraft]
 type = "C-17A"              # C-17A, C-130J, DHC-6, C208B

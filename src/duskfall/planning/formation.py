@@ -164,7 +164,9 @@ class Formation:
     within_closing_distance_s: float
     """How long they are within the closing distance vertically [s]."""
     action_end_time_s: float
-    """The performer's end of the action [s after the green light]."""
+    """The end of the shot [s after the green light]: the performer's end of the action,
+    or the camera flyer's deployment if that comes first (the separations "at the
+    action's end" are taken then)."""
     vertical_separation_at_action_end_m: float | None
     horizontal_separation_at_action_end_m: float | None
     separation_limit_m: float
@@ -329,7 +331,10 @@ def analyse_formation(
     vertical, horizontal, sz, fz = _separation(pair, times)
     distance = np.hypot(vertical, horizontal)
     action_s, _ = pair.subject.action_segment(action_end_altitude_m)
-    end_s = pair.subject_delay_s + float(action_s[-1])
+    end_s = min(
+        pair.subject_delay_s + float(action_s[-1]),
+        pair.flyer_delay_s + pair.flyer.freefall_duration_s,
+    )
     faster, slower, fast, slow = _speeds(pair)
     levels = (None, None, None, None)
     if fast is not None:

@@ -34,16 +34,18 @@ MAX_EXIT_DELAY_S = 300.0
 Bull Stratos 2012 fell 260 s from 38,969 m; see :data:`duskfall.fall.POSTURES`), so a
 longer one cannot put two jumpers in the same free fall."""
 
-CLOSING_DISTANCE_M = 3.0
+CLOSING_DISTANCE_M = 10 * FOOT_M
 """Default distance [m] at which the faster jumper is said to have closed on the other
-(:class:`Formation`): about two body lengths, the range of a close shot."""
+(:class:`Formation`): 10 ft (3.05 m), about two body lengths, the range of a close
+shot."""
 
-SEPARATION_LIMIT_M = 30.0
+SEPARATION_LIMIT_M = 100 * FOOT_M
 """Default vertical separation [m] past which the camera flyer has lost the performer
-(:class:`Formation`). The rationale is the lens: at 30 m a falling body 1.8 m long spans
-3.4 degrees, under a twentieth of a 70-degree frame, and a camera flyer who has let the
-subject fall (or float) 30 m away cannot close it by a change of posture in the few
-seconds a shot lasts (belly against head-down fall rates differ by 15-20 m/s)."""
+(:class:`Formation`): 100 ft (30.5 m). The rationale is the lens: at 30 m a falling body
+1.8 m long spans 3.4 degrees, under a twentieth of a 70-degree frame; and a camera flyer
+who has let the subject fall (or float) that far away cannot close the gap by a change
+of posture within the few seconds a shot lasts (belly and head-down fall rates differ by
+20 m/s at sea level, :data:`duskfall.fall.POSTURES`)."""
 
 
 class Site(_Model):
@@ -542,15 +544,6 @@ def _check_formation(scenario: Scenario) -> None:
         raise InconsistentInputError(
             "formation.meet_altitude_m", meet, "with two jumpers or more", "needs a second jumper"
         )
-    for index in pair:
-        _check(
-            delays[index] == 0,
-            f"jumpers.{index}.exit_delay_s",
-            delays[index],
-            "unset (0 s) when formation.meet_altitude_m is given: the plan works out the "
-            "exit separation",
-            "is given together with a meet altitude",
-        )
     exit_m = scenario.exit_altitude_m
     lowest = max(scenario.deploy_altitude_of(scenario.jumpers[i]) for i in pair)
     _check(
@@ -561,6 +554,15 @@ def _check_formation(scenario: Scenario) -> None:
         f"the exit ({exit_m:g} m MSL, not included)",
         "is outside the free fall",
     )
+    for index in pair:
+        _check(
+            delays[index] == 0,
+            f"jumpers.{index}.exit_delay_s",
+            delays[index],
+            "unset (0 s) when a meet altitude is given (formation.meet_at, --meet-at): the "
+            "plan works out the exit separation",
+            "is given together with a meet altitude",
+        )
 
 
 SEED_SCENARIO = make_scenario(

@@ -187,6 +187,7 @@ def _formation(plan: Plan) -> dict[str, Any] | None:
         "closing_time_s": rounded(f.closing_time_s, 2),
         "closing_altitude_m": rounded(f.closing_altitude_m, 1),
         "within_closing_distance_s": rounded(f.within_closing_distance_s, 2),
+        "action_end_time_s": rounded(f.action_end_time_s, 2),
         "vertical_separation_at_action_end_m": rounded(f.vertical_separation_at_action_end_m, 1),
         "horizontal_separation_at_action_end_m": rounded(
             f.horizontal_separation_at_action_end_m, 1

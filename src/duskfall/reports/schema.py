@@ -241,6 +241,10 @@ class FormationOut(_Out):
     )
     closing_altitude_m: float | None = Field(description="The faster jumper's altitude then")
     within_closing_distance_s: float
+    action_end_time_s: float = Field(
+        description="The performer's end of the action, or the camera flyer's deployment "
+        "if that comes first [s]"
+    )
     vertical_separation_at_action_end_m: float | None
     horizontal_separation_at_action_end_m: float | None
     separation_limit_m: float
