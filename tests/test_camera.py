@@ -57,16 +57,22 @@ def equinox():
 
 def test_relative_bearing_sides_and_clock_by_hand():
     assert relative_bearing_deg(270.0, 270.0) == 0.0
-    assert side_of(0.0) == "ahead" and clock_of(0.0) == 12
+    assert side_of(0.0) == "ahead"
+    assert clock_of(0.0) == 12
     assert relative_bearing_deg(270.0, 180.0) == 90.0  # due west from a southbound run
-    assert side_of(90.0) == "right" and clock_of(90.0) == 3
+    assert side_of(90.0) == "right"
+    assert clock_of(90.0) == 3
     assert relative_bearing_deg(270.0, 0.0) == -90.0
-    assert side_of(-90.0) == "left" and clock_of(-90.0) == 9
+    assert side_of(-90.0) == "left"
+    assert clock_of(-90.0) == 9
     assert relative_bearing_deg(270.0, 90.0) == -180.0
-    assert side_of(-180.0) == "behind" and clock_of(-180.0) == 6
+    assert side_of(-180.0) == "behind"
+    assert clock_of(-180.0) == 6
     # The quarters' edges: 45 degrees is still ahead, 135 already behind.
-    assert side_of(45.0) == "ahead" and side_of(45.1) == "right"
-    assert side_of(-135.0) == "behind" and side_of(-134.9) == "left"
+    assert side_of(45.0) == "ahead"
+    assert side_of(45.1) == "right"
+    assert side_of(-135.0) == "behind"
+    assert side_of(-134.9) == "left"
     many = relative_bearing_deg(np.array([10.0, 350.0]), 0.0)
     assert many.tolist() == [10.0, -10.0]
 
@@ -164,10 +170,12 @@ def test_a_camera_looking_into_the_sun_and_away_from_it():
     assert into.first_in_frame_utc_s == into.time_utc_s[0]
     away = seed_with(camera={"heading_deg": 85.0, "field_of_view_deg": 70.0}).sun.camera
     assert set(away.lighting) == {"front-lit"}
-    assert away.in_frame_s == 0.0 and away.first_in_frame_utc_s is None
+    assert away.in_frame_s == 0.0
+    assert away.first_in_frame_utc_s is None
     across = seed_with(camera={"heading_deg": 175.0}).sun.camera
     assert set(across.lighting) == {"side-lit"}
-    assert across.in_frame is None and across.in_frame_s is None
+    assert across.in_frame is None
+    assert across.in_frame_s is None
     assert across.lighting_s["side-lit"] == pytest.approx(action_s, abs=SAMPLE_STEP_S)
 
 
@@ -189,7 +197,8 @@ def test_the_flyer_line_of_sight_points_from_the_flyer_to_the_performer():
     data["members"] = 0
     plan = planning.make_plan(planning.make_scenario(data))
     camera = plan.sun.camera
-    assert camera.line_of_sight == "flyer" and camera.flyer == "camera"
+    assert camera.line_of_sight == "flyer"
+    assert camera.flyer == "camera"
     later = camera.line_of_sight_elevation_deg[camera.time_utc_s > camera.time_utc_s[0] + 5]
     assert np.all(later < 0)
     assert later[-1] < later[0]
@@ -197,7 +206,8 @@ def test_the_flyer_line_of_sight_points_from_the_flyer_to_the_performer():
     assert relative_bearing_deg(azimuth[0], 270.0) == pytest.approx(0.0, abs=1.0)
     # phase and Sun angle are supplements; lighting agrees with the phase
     # At the door they are one point (one exit, one door): no line of sight yet.
-    assert np.isnan(camera.sun_angle_deg[0]) and camera.lighting[0] == ""
+    assert np.isnan(camera.sun_angle_deg[0])
+    assert camera.lighting[0] == ""
     assert camera.start.time_utc_s > camera.time_utc_s[0]
     assert camera.start.lighting == "back-lit"  # looking west, into the Sun
     total = camera.phase_angle_deg + camera.sun_angle_deg

@@ -5,10 +5,10 @@ what is allowed; exit status 2)."""
 import json
 
 import pytest
-from test_units_metric import imperial
 
 from duskfall.cli import main
 from duskfall.io import scenario_file
+from test_units_metric import imperial
 
 TWO_JUMPERS = """
 [[jumpers]]
@@ -113,7 +113,8 @@ def test_every_jumper_delayed_is_refused(capsys, tmp_path):
     path = tmp_path / "late.toml"
     path.write_text(text)
     line = failure(capsys, "plan", str(path))
-    assert "jumpers.0.exit_delay: 2.0" in line and "at the green light" in line
+    assert "jumpers.0.exit_delay: 2.0" in line
+    assert "at the green light" in line
 
 
 def test_meet_at_json_and_text(capsys, tmp_path):
@@ -123,11 +124,13 @@ def test_meet_at_json_and_text(capsys, tmp_path):
     formation = data["formation"]
     assert formation["meet_altitude_m"] == pytest.approx(6096.0, abs=0.5)
     assert formation["requested_meet_altitude_m"] == pytest.approx(6096.0)
-    assert formation["faster"] == "performer" and formation["exit_separation_s"] < 0
+    assert formation["faster"] == "performer"
+    assert formation["exit_separation_s"] < 0
     assert formation["slower_level_posture"] == "head-down"
     assert [j["exit_delay_s"] for j in data["jumpers"]][1] == 0.0
     camera = data["sun"]["camera"]
-    assert camera["line_of_sight"] == "flyer" and camera["field_of_view_deg"] == 70.0
+    assert camera["line_of_sight"] == "flyer"
+    assert camera["field_of_view_deg"] == 70.0
     assert camera["sun_in_frame_s"] > 0
     assert {"front_lit_s", "side_lit_s", "back_lit_s"} <= set(camera)
     codes = {w["code"] for w in data["warnings"]}
@@ -156,5 +159,7 @@ def test_camera_heading_option(capsys):
         main(["plan", "--camera-heading", "265", "--field-of-view", "60", "--format", "json"]) == 0
     )
     camera = json.loads(capsys.readouterr().out)["sun"]["camera"]
-    assert camera["line_of_sight"] == "heading" and camera["heading_deg_true"] == 265.0
-    assert camera["exit"]["lighting"] == "back-lit" and camera["exit"]["sun_in_frame"] is True
+    assert camera["line_of_sight"] == "heading"
+    assert camera["heading_deg_true"] == 265.0
+    assert camera["exit"]["lighting"] == "back-lit"
+    assert camera["exit"]["sun_in_frame"] is True

@@ -5,9 +5,9 @@ import math
 
 import numpy as np
 import pytest
-from conftest import make_jump
 from scipy.optimize import brentq
 
+from conftest import make_jump
 from duskfall import fall, light, planning
 from duskfall.atmosphere import UniformAtmosphere
 from duskfall.constants import FOOT_M
@@ -69,7 +69,8 @@ def test_closing_at_terminal_speeds_against_the_analytic_value(slow_and_fast):
     # No aircraft, no wind: one vertical line, so they touch where they meet.
     assert formation.closest_approach_m < 0.05
     assert formation.closest_approach_time_s == pytest.approx(exact, abs=ONE_CENTISECOND)
-    assert formation.faster == "performer" and formation.slower == "camera"
+    assert formation.faster == "performer"
+    assert formation.slower == "camera"
     # To stay level the slower must hold the faster's drag per kilogram: 0.4 m^2.
     assert formation.slower_level_cda_m2 == pytest.approx(FAST_CDA_M2)
     assert formation.faster_level_cda_m2 == pytest.approx(SLOW_CDA_M2)
@@ -112,8 +113,10 @@ def test_two_jumpers_with_the_same_drag_never_close(slow_and_fast):
     in 3 s and more, growing to v * 3 s at terminal speed; they are never level."""
     slow, _ = slow_and_fast
     formation = analyse_formation(Pair("a", slow, 0.0, "b", slow, 3.0), None, 0.0, 3.0, 30.0)
-    assert formation.meet_time_s is None and formation.closing_time_s is None
-    assert formation.faster is None and formation.slower_level_cda_m2 is None
+    assert formation.meet_time_s is None
+    assert formation.closing_time_s is None
+    assert formation.faster is None
+    assert formation.slower_level_cda_m2 is None
     assert np.all(formation.vertical_separation_m > drop(SLOW_CDA_M2, 3.0) - 0.01)
     assert formation.vertical_separation_m[-1] == pytest.approx(
         terminal(SLOW_CDA_M2) * 3.0, rel=1e-3
@@ -160,7 +163,8 @@ def test_meet_at_20000_ft_puts_them_level_there():
         formation={"meet_altitude_m": meet_m},
     )
     performer_delay, camera_delay = plan.exit_delays_s
-    assert camera_delay == 0.0 and performer_delay > 0
+    assert camera_delay == 0.0
+    assert performer_delay > 0
     performer, camera = plan.trajectories
     assert performer_delay == pytest.approx(meet_exit_delay_s(camera, performer, meet_m), abs=0.01)
     assert plan.formation.meet_altitude_m == pytest.approx(meet_m, abs=0.5)
@@ -172,7 +176,8 @@ def test_meet_at_20000_ft_puts_them_level_there():
     assert "formation-separation" in codes  # the performer dives on past the camera
     assert "formation-horizontal" in codes  # and is level hundreds of metres away
     exits = [e for e in plan.events if e.code == "exit"]
-    assert len(exits) == 1 and exits[0].values["jumper"] == "performer"
+    assert len(exits) == 1
+    assert exits[0].values["jumper"] == "performer"
     assert exits[0].time_utc_s == pytest.approx(plan.exit_time_utc_s + performer_delay)
 
 
@@ -205,3 +210,32 @@ def test_staggered_exits_keep_every_action_in_the_band():
     assert together.exit_window.end_utc_s - window.end_utc_s == pytest.approx(10.0, abs=0.02)
     deployments = {e.values["jumper"]: e.time_utc_s for e in plan.events if e.code == "deployment"}
     assert deployments["camera"] == pytest.approx(plan.exit_time_utc_s + end_s)
+
+
+def test_meet_at_in_a_wind_that_changes_in_time():
+    """In a forecast that changes through the afternoon, each jumper is simulated at its
+    own exit (the green light plus its delay) and the separation still puts them level
+    at the meet altitude."""
+    from duskfall.timeutil import local_noon_utc_s
+    from duskfall.winds import LayeredWind, TimeLayeredWind
+
+    seed = planning.SEED_SCENARIO
+    noon = local_noon_utc_s(seed.date, seed.site.longitude_deg)
+    calm = LayeredWind((0.0, 10_000.0), (270.0, 270.0), (0.0, 0.0), valid_time_utc_s=noon)
+    dusk = LayeredWind(
+        (0.0, 3000.0, 8000.0), (270.0, 280.0, 290.0), (8.0, 20.0, 40.0),
+        valid_time_utc_s=noon + 6 * 3600.0,
+    )  # fmt: skip
+    wind = TimeLayeredWind((calm, dusk), reference_time_utc_s=noon)
+    data = seed.model_dump()
+    data["jumpers"] = [
+        {"name": "performer", "mass_kg": 90.0, "posture": "head-down"},
+        {"name": "camera", "mass_kg": 100.0, "posture": "belly"},
+    ]
+    data["members"] = 0
+    data["formation"] = {"meet_altitude_m": 20_000 * FOOT_M}
+    plan = planning.make_plan(planning.make_scenario(data), wind)
+    for trajectory, delay in zip(plan.trajectories, plan.exit_delays_s, strict=True):
+        assert trajectory.jump.exit.time_utc_s == pytest.approx(plan.exit_time_utc_s + delay)
+    assert plan.exit_delays_s[0] > 3.0
+    assert plan.formation.meet_altitude_m == pytest.approx(20_000 * FOOT_M, abs=0.5)

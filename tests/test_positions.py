@@ -112,8 +112,9 @@ def test_positions_between_samples_follow_the_trajectory(seed_plan):
     from duskfall import fall
 
     lead = seed_plan.trajectory
-    east, north, up = position_at(lead, lead.time_s[:50])
-    assert np.allclose(up, lead.altitude_m[:50]) and np.allclose(east, lead.east_m[:50])
+    east, _north, up = position_at(lead, lead.time_s[:50])
+    assert np.allclose(up, lead.altitude_m[:50])
+    assert np.allclose(east, lead.east_m[:50])
     fine = fall.simulate_jump(lead.jump, sample_interval_s=0.05)
     middle = fine.time_s[(fine.time_s > 1.0) & (fine.time_s < 90.0)]
     _, _, up = position_at(lead, middle)
