@@ -30,13 +30,13 @@ from duskfall.planning.scenario import (
     SEED_SCENARIO,
     Aircraft,
     Camera,
+    FormationSettings,
     Jumper,
     Scenario,
     Site,
     WindLevel,
     make_scenario,
 )
-from duskfall.planning.scenario import Formation as FormationSettings
 from duskfall.planning.suggestions import Suggestion
 from duskfall.planning.timeline import Event, Timeline, takeoff_before_exit_s
 

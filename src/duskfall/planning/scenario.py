@@ -36,12 +36,12 @@ longer one cannot put two jumpers in the same free fall."""
 
 CLOSING_DISTANCE_M = 10 * FOOT_M
 """Default distance [m] at which the faster jumper is said to have closed on the other
-(:class:`Formation`): 10 ft (3.05 m), about two body lengths, the range of a close
+(:class:`FormationSettings`): 10 ft (3.05 m), about two body lengths, the range of a close
 shot."""
 
 SEPARATION_LIMIT_M = 100 * FOOT_M
 """Default vertical separation [m] past which the camera flyer has lost the performer
-(:class:`Formation`): 100 ft (30.5 m). The rationale is the lens: at 30 m a falling body
+(:class:`FormationSettings`): 100 ft (30.5 m). The rationale is the lens: at 30 m a falling body
 1.8 m long spans 3.4 degrees, under a twentieth of a 70-degree frame; and a camera flyer
 who has let the subject fall (or float) that far away cannot close the gap by a change
 of posture within the few seconds a shot lasts (belly and head-down fall rates differ by
@@ -120,7 +120,7 @@ class Camera(_Model):
     """The lens's horizontal field of view [deg]; None: no in-frame figures."""
 
 
-class Formation(_Model):
+class FormationSettings(_Model):
     """The camera flyer and the performer in free fall together."""
 
     meet_altitude_m: float | None = Field(
@@ -257,7 +257,7 @@ class Scenario(_Model):
         100.0, gt=0, le=10_000, **_allowed("more than 0 m, at most 10000 m")
     )
     camera: Camera = Camera()
-    formation: Formation = Formation()
+    formation: FormationSettings = FormationSettings()
 
     @field_validator("date")
     @classmethod
