@@ -118,6 +118,11 @@ CODES: dict[str, str] = {
     "action-does-not-fit": "the action does not fit inside the light band that day",
     "search-range-ignored": "the season searches every evening; a search range is ignored",
     "no-attempt-possible": "no day of the season allows an attempt",
+    "light-at-positions": "the light at the jumpers' real positions moves the exit window's edges",
+    # The camera flyer and the performer
+    "formation-apart": "the camera flyer and the performer are never within the separation limit",
+    "formation-separation": "the camera flyer and the performer drift apart past the limit",
+    "formation-horizontal": "level, but farther apart horizontally than the separation limit",
     # Go / no-go checks
     "light": "the whole action in the light band",
     "slack": "slack on each side of the planned exit",

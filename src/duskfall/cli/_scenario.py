@@ -63,6 +63,20 @@ Wind = Annotated[
     typer.Option(help='Winds aloft "0ft:270@8kt,10000ft:280@25kt" (from, deg true).'),
 ]
 At = Annotated[When | None, typer.Option(help="Dusk or dawn.")]
+CameraHeading = Annotated[
+    float | None,
+    typer.Option(help="Camera's level line of sight [deg true]; default: flyer to performer."),
+]
+FieldOfView = Annotated[
+    float | None, typer.Option(help="Camera's horizontal field of view [deg], 0-180.")
+]
+MeetAt = Annotated[
+    str | None,
+    typer.Option(
+        help="Altitude where camera flyer and performer are level (20000ft); "
+        "sets their exit separation."
+    ),
+]
 
 # Command-line options and the scenario-file keys they override.
 OPTION_KEYS = {
@@ -83,6 +97,9 @@ OPTION_KEYS = {
     "--aircraft-speed": ("aircraft", "jump_run_speed"),
     "--heading": ("aircraft", "heading"),
     "--wind": ("winds", "levels"),
+    "--camera-heading": ("camera", "heading"),
+    "--field-of-view": ("camera", "field_of_view"),
+    "--meet-at": ("formation", "meet_at"),
 }
 
 

@@ -16,16 +16,19 @@ from duskfall.cli._scenario import (
     Aircraft,
     AircraftSpeed,
     At,
+    CameraHeading,
     Cda,
     Date,
     DeployAltitude,
     ExitAltitude,
+    FieldOfView,
     GroundElevation,
     Heading,
     Lat,
     Light,
     Lon,
     Mass,
+    MeetAt,
     Pick,
     Posture,
     ScenarioFile,
@@ -63,6 +66,9 @@ def plan(
     heading: Heading = None,
     wind: Wind = None,
     at: At = None,
+    camera_heading: CameraHeading = None,
+    field_of_view: FieldOfView = None,
+    meet_at: MeetAt = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="text or json.")
     ] = OutputFormat.text,
@@ -101,6 +107,9 @@ def plan(
         "--aircraft-speed": aircraft_speed,
         "--heading": heading,
         "--wind": wind,
+        "--camera-heading": camera_heading,
+        "--field-of-view": field_of_view,
+        "--meet-at": meet_at,
     }
     scenario = load_scenario(scenario_file, options)
     if report is not None:

@@ -58,7 +58,23 @@ posture = "belly"           # belly, sit, head-down, track, ...
 # cda = "0.5m2"             # drag area; by default from the posture
 # deploy_altitude = "4500ftAGL"
 
-# A second jumper exiting together (a camera flyer) is another [[jumpers]] table.
+# A second jumper (a camera flyer) is another [[jumpers]] table:
+# [[jumpers]]
+# name = "camera"
+# mass = "100kg"
+# posture = "sit"
+# exit_delay = "3s"         # leaves this long after the green light (aircraft flies on)
+
+# [camera]                  # the line the camera looks along, for the Sun in the frame
+# flyer = "camera"          # who carries it; by default the second jumper
+# heading = 265             # a fixed, level line of sight, degrees true; by default
+#                           # from the camera flyer to the performer
+# field_of_view = 70        # the lens's horizontal field of view, degrees (16:9 frame)
+
+# [formation]               # the camera flyer and the performer, with two jumpers
+# meet_at = "20000ft"       # level here: the plan works out the exit separation
+# closing_distance = "10ft" # "closed" within this vertical distance
+# separation_limit = "100ft" # warn when they drift this far apart vertically
 
 [aircraft]
 type = "C-17A"              # C-17A, C-130J, DHC-6, C208B
@@ -80,19 +96,28 @@ landing_radius = "100m"     # radius of the landing area
 """
 
 
+def _not_bool(value, field: str, allowed: str) -> None:
+    """A bool is not a quantity (TOML's ``true`` would otherwise read as 1)."""
+    if isinstance(value, bool):
+        raise InputError(field, value, allowed, "is not a number")
+
+
 def _length(default: str = "ft"):
     def convert(value, field, ground):
+        _not_bool(value, field, f"a length such as 100{default}")
         return parse_quantity(value, "length", default, field)
 
     return convert
 
 
 def _altitude(value, field, ground):
+    _not_bool(value, field, "an altitude such as 25000ft or 4000ftAGL")
     return parse_altitude(value, field).msl_m(ground)
 
 
 def _number(kind: str, default: str):
     def convert(value, field, ground):
+        _not_bool(value, field, f"a number with a {kind} unit (bare: {default})")
         return parse_quantity(value, kind, default, field)
 
     return convert
@@ -176,6 +201,7 @@ SECTIONS: dict[str, dict[str, tuple[tuple[str, ...], Converter]]] = {
         "posture": (("posture",), _text),
         "cda": (("cda_m2",), _number("area", "m2")),
         "deploy_altitude": (("deploy_altitude_m",), _altitude),
+        "exit_delay": (("exit_delay_s",), _number("duration", "s")),
     },
     "aircraft": {
         "type": (("aircraft", "type"), _text),
@@ -192,6 +218,16 @@ SECTIONS: dict[str, dict[str, tuple[tuple[str, ...], Converter]]] = {
         "turnaround": (("aircraft", "turnaround_s"), _number("duration", "s")),
     },
     "winds": {"levels": (("winds",), _plain)},
+    "camera": {
+        "flyer": (("camera", "flyer"), _text),
+        "heading": (("camera", "heading_deg"), _float),
+        "field_of_view": (("camera", "field_of_view_deg"), _float),
+    },
+    "formation": {
+        "meet_at": (("formation", "meet_altitude_m"), _altitude),
+        "closing_distance": (("formation", "closing_distance_m"), _length()),
+        "separation_limit": (("formation", "separation_limit_m"), _length()),
+    },
     "dispersion": {
         "members": (("members",), _plain),
         "seed": (("seed",), _plain),

@@ -6,12 +6,18 @@ checks and notices) comes out of :func:`make_plan`. The plan joins the fall
 (:mod:`duskfall.release`): it simulates each jumper once, finds every exit time that
 keeps the whole action inside the light band on the evening (or morning) of the
 scenario's date, picks the exit, spots the aircraft for it, and works the aircraft
-timeline back to take-off. :mod:`duskfall.planning.figure_data` turns a plan into what
-the figures draw.
+timeline back to take-off. With an exit it also gives the light at the jumpers' and the
+aircraft's real positions (:mod:`~duskfall.planning.positions`), the Sun against the
+jump run and the camera's line of sight (:mod:`~duskfall.planning.camera`), and with two
+jumpers the camera flyer and the performer in free fall together
+(:mod:`~duskfall.planning.formation`). :mod:`duskfall.planning.figure_data` turns a plan
+into what the figures draw.
 """
 
 from duskfall.planning.aircraft import AIRCRAFT, AircraftType, BandClimb, LinearClimb
+from duskfall.planning.camera import CameraView, SunAt, SunView
 from duskfall.planning.checks import DISCLAIMER
+from duskfall.planning.formation import Formation
 from duskfall.planning.plan import (
     Plan,
     action_of,
@@ -19,9 +25,12 @@ from duskfall.planning.plan import (
     choose_exit_times,
     make_plan,
 )
+from duskfall.planning.positions import AircraftLight, PlaceLight, PositionLight
 from duskfall.planning.scenario import (
     SEED_SCENARIO,
     Aircraft,
+    Camera,
+    FormationSettings,
     Jumper,
     Scenario,
     Site,
@@ -36,15 +45,24 @@ __all__ = [
     "DISCLAIMER",
     "SEED_SCENARIO",
     "Aircraft",
+    "AircraftLight",
     "AircraftType",
     "BandClimb",
+    "Camera",
+    "CameraView",
     "Event",
+    "Formation",
+    "FormationSettings",
     "Jumper",
     "LinearClimb",
+    "PlaceLight",
     "Plan",
+    "PositionLight",
     "Scenario",
     "Site",
     "Suggestion",
+    "SunAt",
+    "SunView",
     "Timeline",
     "WindLevel",
     "action_of",

@@ -225,11 +225,14 @@ def make_light_series(
     paths: list[Path] = []
     window_paths: list[Path] = []
     if plan.exit_time_utc_s is not None:
-        for jumper, trajectory in zip(scenario.jumpers, plan.trajectories, strict=True):
+        delays = plan.exit_delays_s or (0.0,) * len(plan.trajectories)
+        for jumper, trajectory, delay in zip(
+            scenario.jumpers, plan.trajectories, delays, strict=True
+        ):
             paths.append(
                 Path(
                     jumper.name,
-                    plan.exit_time_utc_s + trajectory.time_s,
+                    plan.exit_time_utc_s + delay + trajectory.time_s,
                     trajectory.altitude_m,
                     trajectory.stage,
                 )
@@ -418,8 +421,16 @@ def make_track_series(plan: Plan, levels: int = 8) -> TrackSeries:
     heading_deg = spot.aircraft_heading_deg_true
     rad = np.radians(track_deg)
     ground_velocity = spot.ground_speed_mps * np.array([np.sin(rad), np.cos(rad)])
+    # Every trajectory is in the frame of the green light; the lead exits at the release
+    # point, a jumper with an exit delay further along the jump run.
+    lead = plan.trajectories[0]
     tracks = tuple(
-        _shifted(t, j.name, *exit_point)
+        _shifted(
+            t,
+            j.name,
+            exit_point[0] + float(t.east_m[0] - lead.east_m[0]),
+            exit_point[1] + float(t.north_m[0] - lead.north_m[0]),
+        )
         for j, t in zip(scenario.jumpers, plan.trajectories, strict=True)
     )
     green_east = green_north = None

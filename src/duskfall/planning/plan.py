@@ -12,7 +12,20 @@ The path of one plan (:func:`make_plan`):
    (the trajectories, the jump run and the release point are then those of the planned
    exit, with the wind valid then);
 5. the release point and the dispersion from the lead jumper's trajectory;
-6. the timeline, the checks and the notices.
+6. the timeline, the checks and the notices;
+7. with an exit: the light at the jumpers' and the aircraft's real positions
+   (:mod:`~duskfall.planning.positions`), the Sun against the jump run and the camera's
+   line of sight (:mod:`~duskfall.planning.camera`); with two jumpers or more, the
+   camera flyer and the performer in free fall together
+   (:mod:`~duskfall.planning.formation`).
+
+Staggered exits: a jumper with an exit delay leaves that long after the green light,
+that many seconds of ground speed further along the jump run (its trajectory's exit
+point is offset in the frame of the green light). The exit window is then the green-light
+times that keep every jumper's action in the band: each jumper's own window from the
+one engine, moved back by its delay, intersected. With ``formation.meet_altitude_m`` the
+faster of the camera flyer and the performer leaves after the slower by the separation
+that makes them level there (:func:`~duskfall.planning.formation.meet_exit_delay_s`).
 """
 
 from __future__ import annotations
@@ -29,6 +42,9 @@ from duskfall.fall import Jump, Trajectory
 from duskfall.light import Action, ExitWindows, Places, Window
 from duskfall.notices import Notice, merge
 from duskfall.planning import checks as checks_module
+from duskfall.planning.camera import SunView, camera_view, sun_view
+from duskfall.planning.formation import Formation, analyse_formation, meet_exit_delay_s
+from duskfall.planning.positions import Pair, PositionLight, light_at_positions
 from duskfall.planning.scenario import Scenario
 from duskfall.planning.suggestions import Suggestion, suggest
 from duskfall.planning.timeline import Event, Timeline, make_timeline
@@ -40,6 +56,7 @@ from duskfall.release import (
     dispersion,
     find_jump_run,
     release_point,
+    unit_vector,
 )
 from duskfall.winds import TimeLayeredWind, WindProfile, is_time_dependent
 
@@ -53,7 +70,15 @@ EXIT_TIME_TOLERANCE_S = 0.5
 exit until the exit moves by less than this [s] (two passes in practice)."""
 
 MAX_PASSES = 4
-"""Most simulations of a jump in a time-dependent wind (module notes, step 4)."""
+"""Most simulations of a jump in a time-dependent wind (module notes, step 4), and of
+the delayed jumper of a meet altitude."""
+
+MEET_DELAY_TOLERANCE_S = 0.01
+"""The exit separation of a meet altitude holds when it moves by less than this [s]."""
+
+POSITION_SHIFT_NOTICE_S = 1.0
+"""The light at the real positions is worth a notice when it moves an edge of the exit
+window by this much [s]: the plan prints its times to the second."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +126,17 @@ class Plan:
     dispersion: Dispersion | None
     """Monte Carlo landing dispersion (None with 0 members or without an exit)."""
     notices: tuple[Notice, ...]
+    exit_delays_s: tuple[float, ...] = ()
+    """Each jumper's exit after the green light [s], in the scenario's order (the
+    scenario's, or worked out for a meet altitude)."""
+    sun: SunView | None = None
+    """The Sun along the lead jumper's fall, against the jump run, and the camera's view
+    (None without an exit)."""
+    formation: Formation | None = None
+    """The camera flyer and the performer in free fall together (None with one jumper)."""
+    light_at_positions: PositionLight | None = None
+    """The light at the jumpers' and the aircraft's real positions against the target's
+    (None without an exit)."""
 
     @property
     def fits(self) -> bool:
@@ -197,9 +233,60 @@ def action_of(scenario: Scenario, trajectory: Trajectory) -> Action:
     return Action(times, altitudes, scenario.site.ground_elevation_m)
 
 
-def _in_range(windows: ExitWindows, scenario: Scenario) -> tuple[Window | None, Window | None]:
+@dataclass(frozen=True)
+class _Windows:
+    """The exit window of green-light times for every jumper, and where it is bound."""
+
+    exit_window: Window | None
+    light_window: Window | None
+    shortfall_s: float | None
+    notices: tuple[Notice, ...]
+    binding: tuple[int, int]
+    """The jumpers whose own windows give the opening and the closing."""
+
+
+def _alone(window: ExitWindows, delay_s: float) -> tuple[float, float, bool]:
+    """One jumper's window in green-light time: (start, end) with -inf/inf for an open
+    edge and NaN where none, and whether the action has a window at all."""
+    exists = bool(window.fits[0]) or bool(np.isfinite(window.shortfall_s[0]))
+    start, end = float(window.start_utc_s[0]), float(window.end_utc_s[0])
+    if window.fits[0]:
+        start = -math.inf if np.isnan(start) else start
+        end = math.inf if np.isnan(end) else end
+    return start - delay_s, end - delay_s, exists
+
+
+def _exit_windows(actions, delays_s, band, places) -> _Windows:
+    """The exit windows of every jumper's action (module notes, staggered exits): the
+    one engine for all actions together when they leave together, each one's own window
+    moved back by its delay when they do not."""
+    together = light.find_exit_windows(actions, band, places)
+    light_window = together.light_window(0)
+    if len(actions) == 1:
+        shortfall = _opt(together.shortfall_s[0])
+        return _Windows(together.window(0), light_window, shortfall, together.notices, (0, 0))
+    alone = [light.find_exit_windows([a], band, places) for a in actions]
+    edges = [_alone(w, d) for w, d in zip(alone, delays_s, strict=True)]
+    starts = np.array([e[0] for e in edges])
+    ends = np.array([e[1] for e in edges])
+    binding = (int(np.nanargmax(np.where(np.isnan(starts), -np.inf, starts))),
+               int(np.nanargmin(np.where(np.isnan(ends), np.inf, ends))))  # fmt: skip
+    if not any(delays_s):
+        shortfall = _opt(together.shortfall_s[0])
+        return _Windows(together.window(0), light_window, shortfall, together.notices, binding)
+    notices = merge(*(w.notices for w in alone))
+    if not all(e[2] for e in edges) or light_window is None:
+        return _Windows(None, light_window, None, notices, binding)
+    start, end = float(np.max(starts)), float(np.min(ends))
+    if not (start < end):
+        return _Windows(None, light_window, start - end, notices, binding)
+    window = Window(start if math.isfinite(start) else None, end if math.isfinite(end) else None)
+    return _Windows(window, light_window, None, notices, binding)
+
+
+def _in_range(windows: _Windows, scenario: Scenario) -> tuple[Window | None, Window | None]:
     """The exit window and the light window, clipped to the scenario's search range."""
-    exit_window, light_window = windows.window(0), windows.light_window(0)
+    exit_window, light_window = windows.exit_window, windows.light_window
     start, end = scenario.search_start_utc_s, scenario.search_end_utc_s
     if start is None:
         return exit_window, light_window
@@ -223,14 +310,51 @@ class _Pass:
 
     run: JumpRun
     trajectories: tuple[Trajectory, ...]
-    windows: ExitWindows
+    windows: _Windows
     exit_window: Window | None
     light_window: Window | None
     exit_time_utc_s: float | None
+    delays_s: tuple[float, ...]
+
+
+def _trajectories(scenario: Scenario, run: JumpRun, wind, time_utc_s, delays_s):
+    """Every jumper simulated on the jump run, each leaving its delay after the green
+    light at ``time_utc_s`` (None: a steady wind), further along the run."""
+    track = unit_vector(run.track_deg_true)
+    found = []
+    for jumper, delay in zip(scenario.jumpers, delays_s, strict=True):
+        when = None if time_utc_s is None else time_utc_s + delay
+        jump = scenario.jump_of(
+            jumper, exit_time_utc_s=when, heading_deg=run.heading_deg_true, wind=wind
+        )
+        if delay:
+            along = delay * run.ground_speed_mps
+            jump = jump.with_exit(east_m=along * track[0], north_m=along * track[1])
+        found.append(fall.simulate_jump(jump.replace(wind=wind)))
+    return tuple(found)
+
+
+def _meet_delays(scenario, run, wind, time_utc_s, trajectories, delays_s):
+    """With a meet altitude: the exit separation that puts the camera flyer and the
+    performer level there, and the trajectories flown with it (module notes)."""
+    meet = scenario.formation.meet_altitude_m
+    if meet is None:
+        return trajectories, delays_s
+    subject, flyer = scenario.pair
+    for _ in range(MAX_PASSES):
+        after = meet_exit_delay_s(trajectories[subject], trajectories[flyer], meet)
+        wanted = list(delays_s)
+        wanted[subject], wanted[flyer] = max(-after, 0.0), max(after, 0.0)
+        moved = max(abs(a - b) for a, b in zip(wanted, delays_s, strict=True))
+        if moved < MEET_DELAY_TOLERANCE_S:
+            break
+        delays_s = tuple(wanted)
+        trajectories = _trajectories(scenario, run, wind, time_utc_s, delays_s)
+    return trajectories, delays_s
 
 
 def _simulate(scenario: Scenario, wind, time_utc_s: float | None, half_day, places) -> _Pass:
-    """Step 2-3 of the module notes for an exit at ``time_utc_s``."""
+    """Step 2-3 of the module notes for a green light at ``time_utc_s``."""
     run = find_jump_run(
         wind,
         scenario.exit_altitude_m,
@@ -239,16 +363,14 @@ def _simulate(scenario: Scenario, wind, time_utc_s: float | None, half_day, plac
         scenario.jump_run_true_airspeed_mps(),
         scenario.aircraft.heading_deg,
     )
-    jumps = [
-        scenario.jump_of(j, exit_time_utc_s=time_utc_s, heading_deg=run.heading_deg_true, wind=wind)
-        for j in scenario.jumpers
-    ]
-    trajectories = tuple(fall.simulate_jump(j.replace(wind=wind)) for j in jumps)
+    delays = tuple(jumper.exit_delay_s for jumper in scenario.jumpers)
+    trajectories = _trajectories(scenario, run, wind, time_utc_s, delays)
+    trajectories, delays = _meet_delays(scenario, run, wind, time_utc_s, trajectories, delays)
     actions = [action_of(scenario, t) for t in trajectories]
-    windows = light.find_exit_windows(actions, scenario.band, places)
+    windows = _exit_windows(actions, delays, scenario.band, places)
     exit_window, light_window = _in_range(windows, scenario)
     exit_time = None if exit_window is None else choose_exit(exit_window, scenario, half_day)
-    return _Pass(run, trajectories, windows, exit_window, light_window, exit_time)
+    return _Pass(run, trajectories, windows, exit_window, light_window, exit_time, delays)
 
 
 def _first_guess(scenario, half_day, places) -> float | None:
@@ -270,8 +392,8 @@ def _at_exit(scenario, wind, half_day, places) -> _Pass:
             when = _first_guess(scenario, half_day, places)
         # A steady wind: the same trajectories at any exit time; stamp the planned one.
         stamped = tuple(
-            dataclasses.replace(t, jump=t.jump.with_exit(time_utc_s=when))
-            for t in first.trajectories
+            dataclasses.replace(t, jump=t.jump.with_exit(time_utc_s=when + delay))
+            for t, delay in zip(first.trajectories, first.delays_s, strict=True)
         )
         return dataclasses.replace(first, trajectories=stamped)
     guess = _first_guess(scenario, half_day, places)
@@ -339,8 +461,10 @@ def _plan_checks(scenario, result: _Pass, shortfall, timeline, sunset_ground, zo
     )
     landing = opening = None
     if exit_time is not None:
-        landing = exit_time + max(t.landing_time_s for t in result.trajectories)
-        opening = exit_time + lead.opening_time_s
+        landing = exit_time + max(
+            d + t.landing_time_s for t, d in zip(result.trajectories, result.delays_s, strict=True)
+        )
+        opening = exit_time + result.delays_s[0] + lead.opening_time_s
     darkness = checks_module.darkness_checks(
         exit_time, opening, landing, sunset_ground, scenario.at
     )
@@ -374,6 +498,80 @@ def _one_chance_check(window: Window, timeline: Timeline) -> Notice:
     if end is not None and second > end:
         return Notice("one-chance", "warn", {"after_close_s": second - end})
     return Notice("one-chance", "pass", {})
+
+
+def _lead_window(window: Window | None, delay_s: float) -> Window | None:
+    """The exit window as the lead jumper's own exit times (it leaves ``delay_s`` after
+    the green light)."""
+    if window is None or delay_s == 0:
+        return window
+    return Window(
+        None if window.start_utc_s is None else window.start_utc_s + delay_s,
+        None if window.end_utc_s is None else window.end_utc_s + delay_s,
+    )
+
+
+def _views(scenario: Scenario, result: _Pass, spot: ReleasePoint):
+    """The formation (with two jumpers or more), and with an exit the Sun, the camera and
+    the light at the real positions (module notes, step 7)."""
+    names = [jumper.name for jumper in scenario.jumpers]
+    delays, trajectories = result.delays_s, result.trajectories
+    end_m = scenario.action_end_altitude_m
+    formation = None
+    pair = Pair(names[0], trajectories[0], delays[0])
+    if scenario.pair is not None:
+        s, f = scenario.pair
+        pair = Pair(names[s], trajectories[s], delays[s], names[f], trajectories[f], delays[f])
+        settings = scenario.formation
+        formation = analyse_formation(
+            pair,
+            end_m,
+            result.run.ground_speed_mps,
+            settings.closing_distance_m,
+            settings.separation_limit_m,
+            settings.meet_altitude_m,
+        )
+    exit_time = result.exit_time_utc_s
+    if exit_time is None:
+        return formation, None, None
+    positions = light_at_positions(
+        names,
+        trajectories,
+        delays,
+        exit_time,
+        spot,
+        result.run,
+        scenario.aircraft.jump_run_s,
+        end_m,
+        result.windows.binding,
+        scenario.at,
+    )
+    track = result.run.track_deg_true
+    camera = scenario.camera
+    view = camera_view(
+        pair,
+        exit_time,
+        end_m,
+        positions.origin,
+        track,
+        camera.heading_deg,
+        camera.field_of_view_deg,
+    )
+    sun = sun_view(trajectories[0], exit_time + delays[0], end_m, positions.origin, track, view)
+    return formation, sun, positions
+
+
+def _position_notices(positions: PositionLight | None) -> tuple[Notice, ...]:
+    """A notice when the real positions move an edge of the exit window by a second or
+    more (:data:`POSITION_SHIFT_NOTICE_S`)."""
+    if positions is None:
+        return ()
+    shifts = (positions.opening_shift_s, positions.closing_shift_s)
+    if max(abs(s) for s in shifts) < POSITION_SHIFT_NOTICE_S:
+        return ()
+    values = {"opening_shift_s": shifts[0], "closing_shift_s": shifts[1]}
+    source = "the light model at each sample's own latitude and longitude"
+    return (Notice("light-at-positions", "info", values, source),)
 
 
 def _subject_notices(scenario: Scenario, trajectories) -> list[Notice]:
@@ -418,30 +616,35 @@ def make_plan(scenario: Scenario, wind: WindProfile | None = None) -> Plan:
     lead = result.trajectories[0]
     site = scenario.site
     zone = scenario.timezone
-    shortfall = _opt(result.windows.shortfall_s[0]) if exit_time is None else None
+    shortfall = result.windows.shortfall_s if exit_time is None else None
     sunset_ground, sunset_exit = _sunsets(scenario, places)
     options = SpotOptions(target_radius_m=scenario.landing_radius_m)
     spot = release_point(lead, site.latitude_deg, site.longitude_deg, result.run, options)
     timeline = spread = None
     if exit_time is not None:
         prebreathe = scenario.exit_altitude_m >= checks_module.PREBREATHE_ALTITUDE_M
-        timeline = make_timeline(scenario, exit_time, result.trajectories, prebreathe)
+        timeline = make_timeline(
+            scenario, exit_time, result.trajectories, prebreathe, result.delays_s
+        )
         if scenario.members > 0:
             spread = dispersion(
                 spot,
                 members=scenario.members,
                 seed=scenario.seed,
                 radius_m=scenario.landing_radius_m,
-                light_window=result.exit_window,
+                light_window=_lead_window(result.exit_window, result.delays_s[0]),
             )
     checks = _plan_checks(scenario, result, shortfall, timeline, sunset_ground, zone)
     suggestions = () if exit_time is not None else suggest(scenario, result.trajectories)
+    formation, sun, positions = _views(scenario, result, spot)
     notices = merge(
         _subject_notices(scenario, result.trajectories),
         _light_notices(scenario, result, shortfall),
         spot.notices,
         () if spread is None else spread.notices,
         result.windows.notices,
+        () if formation is None else formation.notices,
+        _position_notices(positions),
     )
     return Plan(
         scenario=scenario,
@@ -464,4 +667,8 @@ def make_plan(scenario: Scenario, wind: WindProfile | None = None) -> Plan:
         release=spot,
         dispersion=spread,
         notices=notices,
+        exit_delays_s=result.delays_s,
+        sun=sun,
+        formation=formation,
+        light_at_positions=positions,
     )

@@ -29,6 +29,25 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+MAX_EXIT_DELAY_S = 300.0
+"""Longest exit delay after the green light [s]: longer than any free fall ever made (Red
+Bull Stratos 2012 fell 260 s from 38,969 m; see :data:`duskfall.fall.POSTURES`), so a
+longer one cannot put two jumpers in the same free fall."""
+
+CLOSING_DISTANCE_M = 10 * FOOT_M
+"""Default distance [m] at which the faster jumper is said to have closed on the other
+(:class:`FormationSettings`): 10 ft (3.05 m), about two body lengths, the range of a close
+shot."""
+
+SEPARATION_LIMIT_M = 100 * FOOT_M
+"""Default vertical separation [m] past which the camera flyer has lost the performer
+(:class:`FormationSettings`): 100 ft (30.5 m). The rationale is the lens: at 30 m a falling body
+1.8 m long spans 3.4 degrees, under a twentieth of a 70-degree frame; and a camera flyer
+who has let the subject fall (or float) that far away cannot close the gap by a change
+of posture within the few seconds a shot lasts (belly and head-down fall rates differ by
+20 m/s at sea level, :data:`duskfall.fall.POSTURES`)."""
+
+
 class Site(_Model):
     """Where the jumper lands and the light is judged."""
 
@@ -59,6 +78,14 @@ class Jumper(_Model):
     deploy_altitude_m: float | None = Field(
         None, **_allowed("above the ground and below the exit, or unset for the scenario's")
     )
+    exit_delay_s: float = Field(
+        0.0,
+        ge=0,
+        le=MAX_EXIT_DELAY_S,
+        **_allowed(f"0 to {MAX_EXIT_DELAY_S:g} s after the green light"),
+    )
+    """When this jumper leaves after the green light [s]; the aircraft has flown on along
+    the jump run meanwhile (at least one jumper leaves at the green light)."""
 
     @field_validator("posture")
     @classmethod
@@ -66,6 +93,53 @@ class Jumper(_Model):
         if value not in fall.POSTURES:
             raise ValueError("unknown posture")
         return value
+
+
+class Camera(_Model):
+    """Who carries the camera and where it looks."""
+
+    flyer: str | None = Field(
+        None,
+        **_allowed("the name of one of the jumpers, or unset for the second jumper"),
+    )
+    """The jumper who carries the camera; by default the second jumper (with two or more)."""
+    heading_deg: float | None = Field(
+        None,
+        ge=0,
+        le=360,
+        **_allowed(
+            "0 to 360 degrees true, or unset for the line from the camera flyer to the performer"
+        ),
+    )
+    """A fixed, level line of sight [deg true]; None: from the camera flyer to the
+    performer (the first other jumper)."""
+    field_of_view_deg: float | None = Field(
+        None,
+        gt=0,
+        lt=180,
+        **_allowed("more than 0 and less than 180 degrees (horizontal), or unset"),
+    )
+    """The lens's horizontal field of view [deg]; None: no in-frame figures."""
+
+
+class FormationSettings(_Model):
+    """The camera flyer and the performer in free fall together."""
+
+    meet_altitude_m: float | None = Field(
+        None,
+        **_allowed(
+            "an altitude in the free fall of both jumpers (below the exit, at or above "
+            "their deployment), or unset"
+        ),
+    )
+    """Where the two should be level [m MSL]; the plan then works out the exit separation
+    (the faster leaves that long after the slower)."""
+    closing_distance_m: float = Field(
+        CLOSING_DISTANCE_M, gt=0, le=1000, **_allowed("more than 0 m, at most 1000 m")
+    )
+    separation_limit_m: float = Field(
+        SEPARATION_LIMIT_M, gt=0, le=10_000, **_allowed("more than 0 m, at most 10000 m")
+    )
 
 
 class Aircraft(_Model):
@@ -184,6 +258,8 @@ class Scenario(_Model):
     landing_radius_m: float = Field(
         100.0, gt=0, le=10_000, **_allowed(describe_range(0, 10_000, low_inclusive=False, unit="m"))
     )
+    camera: Camera = Camera()
+    formation: FormationSettings = FormationSettings()
 
     @field_validator("date")
     @classmethod
@@ -205,6 +281,21 @@ class Scenario(_Model):
     def jumper(self) -> Jumper:
         """The first (lead) jumper."""
         return self.jumpers[0]
+
+    @property
+    def pair(self) -> tuple[int, int] | None:
+        """(performer, camera flyer): indices in :attr:`jumpers` of the jumper filmed and
+        of the one who carries the camera, or None with a single jumper.
+
+        The camera flyer is ``camera.flyer`` or the second jumper; the performer is the
+        first other jumper.
+        """
+        if len(self.jumpers) < 2:
+            return None
+        names = [jumper.name for jumper in self.jumpers]
+        flyer = 1 if self.camera.flyer is None else names.index(self.camera.flyer)
+        subject = next(i for i in range(len(names)) if i != flyer)
+        return subject, flyer
 
     def jump_run_true_airspeed_mps(self) -> float:
         """True airspeed on jump run at the exit altitude [m/s]: as given, or from the
@@ -347,6 +438,8 @@ def make_scenario(data: dict[str, Any]) -> Scenario:
     _check_altitudes(scenario)
     _check_search_range(scenario)
     _check_airspeeds(scenario)
+    _check_camera(scenario)
+    _check_formation(scenario)
     return scenario
 
 
@@ -476,6 +569,65 @@ def _check_airspeeds(scenario: Scenario) -> None:
                     "contradicts the true airspeed",
                 )
             },
+        )
+
+
+def _check_camera(scenario: Scenario) -> None:
+    flyer = scenario.camera.flyer
+    if flyer is None:
+        return
+    names = [jumper.name for jumper in scenario.jumpers]
+    if len(names) < 2:
+        raise InconsistentInputError(
+            "camera.flyer",
+            flyer,
+            "with two jumpers or more: a camera flyer and a performer",
+            "names the only jumper",
+        )
+    _check(
+        names.count(flyer) == 1,
+        "camera.flyer",
+        flyer,
+        f"the name of exactly one jumper ({', '.join(names)})",
+        "is not one jumper's name",
+    )
+
+
+def _check_formation(scenario: Scenario) -> None:
+    delays = [jumper.exit_delay_s for jumper in scenario.jumpers]
+    if min(delays) > 0:
+        raise InconsistentInputError(
+            "jumpers.0.exit_delay_s",
+            delays[0],
+            "at least one jumper leaving at the green light (an exit delay of 0 s)",
+            "leaves every jumper in the aircraft at the green light",
+        )
+    meet = scenario.formation.meet_altitude_m
+    if meet is None:
+        return
+    pair = scenario.pair
+    if pair is None:
+        raise InconsistentInputError(
+            "formation.meet_altitude_m", meet, "with two jumpers or more", "needs a second jumper"
+        )
+    exit_m = scenario.exit_altitude_m
+    lowest = max(scenario.deploy_altitude_of(scenario.jumpers[i]) for i in pair)
+    _check(
+        lowest <= meet < exit_m,
+        "formation.meet_altitude_m",
+        meet,
+        f"in the free fall of both jumpers: from their deployment ({_msl(lowest)}) up to "
+        f"the exit ({_msl(exit_m)}, not included)",
+        "is outside the free fall",
+    )
+    for index in pair:
+        _check(
+            delays[index] == 0,
+            f"jumpers.{index}.exit_delay_s",
+            delays[index],
+            "unset (0 s) when a meet altitude is given (formation.meet_at, --meet-at): the "
+            "plan works out the exit separation",
+            "is given together with a meet altitude",
         )
 
 

@@ -34,6 +34,7 @@ EVENTS = (
     "depressurized",
     "red-light",
     "green-light",
+    "exit",
     "deployment",
     "landing",
     "aircraft-lands",
@@ -127,28 +128,31 @@ def _cabin_events(scenario, exit_time, takeoff, level_off, passing, prebreathe):
     return events, depressurized
 
 
-def _jump_events(scenario, exit_time, names, trajectories):
+def _jump_events(scenario, exit_time, names, trajectories, delays_s):
     exit_m = scenario.exit_altitude_m
     ground = scenario.site.ground_elevation_m
     events = [
         Event("red-light", exit_time - scenario.aircraft.jump_run_s, exit_m),
         Event("green-light", exit_time, exit_m),
     ]
-    for name, trajectory in zip(names, trajectories, strict=True):
+    for name, trajectory, delay in zip(names, trajectories, delays_s, strict=True):
         who = {"jumper": name} if len(names) > 1 else {}
+        out = exit_time + delay
+        if delay:
+            events.append(Event("exit", out, exit_m, who | {"delay_s": delay}))
         events.append(
             Event(
                 "deployment",
-                exit_time + trajectory.freefall_duration_s,
+                out + trajectory.freefall_duration_s,
                 trajectory.deploy_altitude_m,
                 who,
             )
         )
-        events.append(Event("landing", exit_time + trajectory.landing_time_s, ground, who))
+        events.append(Event("landing", out + trajectory.landing_time_s, ground, who))
     return events
 
 
-def _exposure(scenario, exit_time, takeoff, passing, depressurized, lead: Trajectory):
+def _exposure(scenario, exit_time, takeoff, passing, depressurized, lead: Trajectory, delay_s):
     exposure = {}
     for altitude in WARNING_ALTITUDES_M:
         if scenario.exit_altitude_m <= altitude:
@@ -159,7 +163,7 @@ def _exposure(scenario, exit_time, takeoff, passing, depressurized, lead: Trajec
             start = max(start, depressurized)
         below = np.nonzero(lead.altitude_m <= altitude)[0]
         in_fall = float(lead.time_s[below[0]]) if below.size else 0.0
-        exposure[altitude] = exit_time - start + in_fall
+        exposure[altitude] = exit_time - start + delay_s + in_fall
     return exposure
 
 
@@ -168,6 +172,7 @@ def make_timeline(
     exit_time_utc_s: float,
     trajectories: Sequence[Trajectory],
     prebreathe: bool,
+    delays_s: Sequence[float] | None = None,
 ) -> Timeline:
     """The timeline of an attempt exiting at ``exit_time_utc_s`` [POSIX s].
 
@@ -181,7 +186,10 @@ def make_timeline(
         Every jumper's trajectory, the lead first.
     prebreathe
         Whether the checks call for pre-breathing.
+    delays_s
+        Each jumper's exit after the green light [s]; all at it by default.
     """
+    delays_s = tuple(delays_s) if delays_s is not None else (0.0,) * len(trajectories)
     exit_time = exit_time_utc_s
     events, passing, takeoff, level_off = _climb_events(scenario, exit_time)
     cabin, depressurized = _cabin_events(
@@ -189,15 +197,18 @@ def make_timeline(
     )
     events += cabin
     names = [jumper.name for jumper in scenario.jumpers]
-    events += _jump_events(scenario, exit_time, names, trajectories)
+    events += _jump_events(scenario, exit_time, names, trajectories, delays_s)
     aircraft = scenario.aircraft.preset
     ground = scenario.site.ground_elevation_m
-    back_on_ground = exit_time + (scenario.exit_altitude_m - ground) / aircraft.descent_rate_mps
+    last_out = exit_time + max(delays_s)
+    back_on_ground = last_out + (scenario.exit_altitude_m - ground) / aircraft.descent_rate_mps
     values = {"descent_rate_mps": aircraft.descent_rate_mps}
     events.append(Event("aircraft-lands", back_on_ground, ground, values))
     events.sort(key=lambda e: e.time_utc_s)
     settings = scenario.aircraft
     climb_s = level_off - takeoff
     second = back_on_ground + settings.turnaround_s + climb_s + settings.level_off_before_exit_s
-    exposure = _exposure(scenario, exit_time, takeoff, passing, depressurized, trajectories[0])
+    exposure = _exposure(
+        scenario, exit_time, takeoff, passing, depressurized, trajectories[0], delays_s[0]
+    )
     return Timeline(tuple(events), exposure, second)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from duskfall import __version__
@@ -62,6 +63,146 @@ def _checks(plan: Plan, units: UnitSystem) -> list[dict[str, Any]]:
     ]
 
 
+def _sun_at(at) -> dict[str, Any]:
+    return {
+        "time_utc": iso_utc(at.time_utc_s),
+        "azimuth_deg_true": rounded(at.azimuth_deg, 2),
+        "elevation_deg": rounded(at.elevation_deg, 3),
+        "elevation_above_horizon_deg": rounded(at.elevation_above_horizon_deg, 3),
+        "relative_to_jump_run_deg": rounded(at.relative_to_jump_run_deg, 2),
+        "side": at.side,
+        "clock": at.clock,
+    }
+
+
+def _finite(value: float, digits: int) -> float | None:
+    return None if value is None or not math.isfinite(value) else rounded(value, digits)
+
+
+def _camera_at(at) -> dict[str, Any]:
+    return {
+        "time_utc": iso_utc(at.time_utc_s),
+        "sun_to_line_of_sight_deg": _finite(at.sun_angle_deg, 2),
+        "phase_angle_deg": _finite(at.phase_angle_deg, 2),
+        "lighting": at.lighting or None,
+        "sun_in_frame": at.in_frame,
+    }
+
+
+def _camera(camera) -> dict[str, Any] | None:
+    if camera is None:
+        return None
+    lit = camera.lighting_s
+    return {
+        "line_of_sight": camera.line_of_sight,
+        "subject": camera.subject,
+        "flyer": camera.flyer,
+        "heading_deg_true": camera.heading_deg,
+        "field_of_view_deg": camera.field_of_view_deg,
+        "exit": _camera_at(camera.start),
+        "action_end": _camera_at(camera.end),
+        "front_lit_s": rounded(lit["front-lit"], 2),
+        "side_lit_s": rounded(lit["side-lit"], 2),
+        "back_lit_s": rounded(lit["back-lit"], 2),
+        "sun_in_frame_s": rounded(camera.in_frame_s, 2),
+        "first_in_frame_utc": iso_utc(camera.first_in_frame_utc_s),
+        "last_in_frame_utc": iso_utc(camera.last_in_frame_utc_s),
+    }
+
+
+def _sun(plan: Plan) -> dict[str, Any] | None:
+    sun = plan.sun
+    if sun is None:
+        return None
+    return {
+        "jump_run_track_deg_true": rounded(sun.jump_run_track_deg, 1),
+        "exit": _sun_at(sun.exit),
+        "action_end": _sun_at(sun.action_end),
+        "deployment": _sun_at(sun.deployment),
+        "camera": _camera(sun.camera),
+    }
+
+
+def _window_at_positions(plan: Plan, positions) -> dict[str, Any] | None:
+    window = plan.exit_window
+    if window is None:
+        return None
+    moved = Window(
+        None if window.start_utc_s is None else window.start_utc_s - positions.opening_shift_s,
+        None if window.end_utc_s is None else window.end_utc_s - positions.closing_shift_s,
+    )
+    return window_to_dict(moved)
+
+
+def _positions(plan: Plan) -> dict[str, Any] | None:
+    positions = plan.light_at_positions
+    if positions is None:
+        return None
+    aircraft = positions.aircraft
+    return {
+        "opening_shift_s": rounded(positions.opening_shift_s, 2),
+        "closing_shift_s": rounded(positions.closing_shift_s, 2),
+        "exit_window_at_positions": _window_at_positions(plan, positions),
+        "jumpers": [
+            {
+                "name": place.name,
+                "exit_shift_s": rounded(place.exit_shift_s, 2),
+                "action_end_shift_s": rounded(place.action_end_shift_s, 2),
+                "largest_shift_s": rounded(place.largest_shift_s, 2),
+            }
+            for place in positions.jumpers
+        ],
+        "aircraft": {
+            "red_light_shift_s": rounded(aircraft.red_light_shift_s, 2),
+            "sun_rate_deg_per_min": rounded(aircraft.sun_rate_deg_s * 60, 4),
+            "fixed_sun_rate_deg_per_min": rounded(aircraft.fixed_sun_rate_deg_s * 60, 4),
+            "rate_change_fraction": rounded(aircraft.rate_change, 4),
+        },
+    }
+
+
+def _formation(plan: Plan) -> dict[str, Any] | None:
+    f = plan.formation
+    if f is None:
+        return None
+    meet_utc = None
+    if f.meet_time_s is not None and plan.exit_time_utc_s is not None:
+        meet_utc = iso_utc(plan.exit_time_utc_s + f.meet_time_s)
+    return {
+        "subject": f.subject,
+        "flyer": f.flyer,
+        "exit_separation_s": rounded(f.exit_separation_s, 3),
+        "exit_separation_m": rounded(f.exit_separation_m, 1),
+        "faster": f.faster,
+        "slower": f.slower,
+        "together": f.together,
+        "closest_approach_m": rounded(f.closest_approach_m, 2),
+        "closest_approach_time_s": rounded(f.closest_approach_time_s, 2),
+        "closest_approach_altitude_m": rounded(f.closest_approach_altitude_m, 1),
+        "meet_time_s": rounded(f.meet_time_s, 2),
+        "meet_time_utc": meet_utc,
+        "meet_altitude_m": rounded(f.meet_altitude_m, 1),
+        "meet_horizontal_separation_m": rounded(f.meet_horizontal_separation_m, 1),
+        "closing_distance_m": rounded(f.closing_distance_m, 2),
+        "closing_time_s": rounded(f.closing_time_s, 2),
+        "closing_altitude_m": rounded(f.closing_altitude_m, 1),
+        "within_closing_distance_s": rounded(f.within_closing_distance_s, 2),
+        "action_end_time_s": rounded(f.action_end_time_s, 2),
+        "vertical_separation_at_action_end_m": rounded(f.vertical_separation_at_action_end_m, 1),
+        "horizontal_separation_at_action_end_m": rounded(
+            f.horizontal_separation_at_action_end_m, 1
+        ),
+        "separation_limit_m": rounded(f.separation_limit_m, 2),
+        "limit_passed_time_s": rounded(f.limit_passed_time_s, 2),
+        "limit_passed_altitude_m": rounded(f.limit_passed_altitude_m, 1),
+        "requested_meet_altitude_m": rounded(f.requested_meet_altitude_m, 1),
+        "slower_level_cda_m2": rounded(f.slower_level_cda_m2, 4),
+        "slower_level_posture": f.slower_level_posture,
+        "faster_level_cda_m2": rounded(f.faster_level_cda_m2, 4),
+        "faster_level_posture": f.faster_level_posture,
+    }
+
+
 def plan_to_dict(plan: Plan, units: UnitSystem = AVIATION) -> dict[str, Any]:
     """The plan as a JSON-ready dict, validated against :class:`PlanOut`: SI numbers,
     with the words of checks, events and notices in ``units``."""
@@ -98,11 +239,14 @@ def plan_to_dict(plan: Plan, units: UnitSystem = AVIATION) -> dict[str, Any]:
                 "posture": jumper.posture,
                 "cda_m2": jumper.cda_m2,
                 "deploy_altitude_m": rounded(scenario.deploy_altitude_of(jumper), 1),
+                "exit_delay_s": rounded(delay, 3),
                 "freefall_duration_s": rounded(trajectory.freefall_duration_s, 1),
                 "max_speed_mps": rounded(trajectory.max_speed_mps, 1),
                 "landing_time_s": rounded(trajectory.landing_time_s, 1),
             }
-            for jumper, trajectory in zip(scenario.jumpers, plan.trajectories, strict=True)
+            for jumper, trajectory, delay in zip(
+                scenario.jumpers, plan.trajectories, plan.exit_delays_s, strict=True
+            )
         ],
         "aircraft": {
             "type": scenario.aircraft.type,
@@ -156,6 +300,9 @@ def plan_to_dict(plan: Plan, units: UnitSystem = AVIATION) -> dict[str, Any]:
             if key != "duskfall_version"
         },
         "checks": _checks(plan, units),
+        "sun": _sun(plan),
+        "light_at_positions": _positions(plan),
+        "formation": _formation(plan),
         "disclaimer": DISCLAIMER,
         "warnings": [notice_to_dict(n, units) for n in plan.notices],
     }

@@ -43,6 +43,7 @@ class JumperOut(_Out):
     posture: str
     cda_m2: float | None
     deploy_altitude_m: float
+    exit_delay_s: float = Field(description="Exit after the green light [s]")
     freefall_duration_s: float
     max_speed_mps: float = Field(description="Peak fall rate (vertical speed) [m/s]")
     landing_time_s: float = Field(description="Exit to touchdown [s]")
@@ -123,6 +124,143 @@ class ReleaseOut(BaseModel):
     p_action_in_light: float | None
 
 
+class SunAtOut(_Out):
+    time_utc: str
+    azimuth_deg_true: float = Field(description="The Sun's azimuth [deg true]")
+    elevation_deg: float = Field(
+        description="Geometric elevation above the astronomical horizontal [deg]"
+    )
+    elevation_above_horizon_deg: float = Field(
+        description="Above the jumper's own visible horizon (the light bands' scale) [deg]"
+    )
+    relative_to_jump_run_deg: float = Field(
+        description="Bearing from the jump run's track, -180 to 180, positive to the right"
+    )
+    side: Literal["ahead", "right", "behind", "left"] = Field(
+        description="The 90-degree quarter of the jump run the Sun is in"
+    )
+    clock: int = Field(description="12-hour clock position from the jump run (12 ahead)")
+
+
+class CameraAtOut(_Out):
+    time_utc: str
+    sun_to_line_of_sight_deg: float | None = Field(
+        description="Angle between the Sun and the camera's line of sight [deg]"
+    )
+    phase_angle_deg: float | None = Field(
+        description="At the performer, between the Sun and the camera [deg]"
+    )
+    lighting: Literal["front-lit", "side-lit", "back-lit"] | None = Field(
+        description="front-lit: phase angle up to 45 deg; back-lit: from 135 deg"
+    )
+    sun_in_frame: bool | None = Field(description="null without a field of view")
+
+
+class CameraOut(_Out):
+    line_of_sight: Literal["flyer", "heading"] = Field(
+        description="From the camera flyer to the performer, or level along a heading"
+    )
+    subject: str
+    flyer: str | None
+    heading_deg_true: float | None
+    field_of_view_deg: float | None = Field(description="Horizontal, on a 16:9 frame")
+    exit: CameraAtOut = Field(description="The first instant of the shot")
+    action_end: CameraAtOut = Field(description="The last instant of the shot")
+    front_lit_s: float
+    side_lit_s: float
+    back_lit_s: float
+    sun_in_frame_s: float | None = Field(description="null without a field of view")
+    first_in_frame_utc: str | None
+    last_in_frame_utc: str | None
+
+
+class SunOut(_Out):
+    jump_run_track_deg_true: float
+    exit: SunAtOut = Field(description="At the lead jumper's exit")
+    action_end: SunAtOut = Field(description="At the end of the lead jumper's action")
+    deployment: SunAtOut = Field(description="At the lead jumper's deployment")
+    camera: CameraOut | None = Field(description="null without a camera flyer or heading")
+
+
+class PlaceLightOut(_Out):
+    name: str
+    exit_shift_s: float = Field(
+        description="The light at the real exit point is the target's this much later [s]"
+    )
+    action_end_shift_s: float
+    largest_shift_s: float
+
+
+class AircraftLightOut(_Out):
+    red_light_shift_s: float = Field(
+        description="At the red light the aircraft's light is the green-light point's this "
+        "much later [s]"
+    )
+    sun_rate_deg_per_min: float = Field(description="The Sun's rate seen from the aircraft")
+    fixed_sun_rate_deg_per_min: float = Field(description="The same from a fixed point")
+    rate_change_fraction: float = Field(
+        description="own / fixed - 1: negative when the aircraft slows its own sunset"
+    )
+
+
+class PositionLightOut(_Out):
+    """The light at the jumpers' and the aircraft's own latitude and longitude."""
+
+    opening_shift_s: float = Field(
+        description="The exit window opens this much earlier at the real positions [s]"
+    )
+    closing_shift_s: float = Field(
+        description="The exit window closes this much earlier at the real positions [s]"
+    )
+    exit_window_at_positions: WindowOut | None
+    jumpers: list[PlaceLightOut]
+    aircraft: AircraftLightOut
+
+
+class FormationOut(_Out):
+    """The camera flyer and the performer. Times are seconds after the green light;
+    vertical separations are the camera flyer's altitude less the performer's."""
+
+    subject: str = Field(description="The performer (filmed)")
+    flyer: str = Field(description="The camera flyer")
+    exit_separation_s: float = Field(description="The flyer's exit less the performer's [s]")
+    exit_separation_m: float = Field(description="Apart along the jump run at exit [m]")
+    faster: str | None
+    slower: str | None
+    together: bool = Field(description="Both in free fall at some instant")
+    closest_approach_m: float | None
+    closest_approach_time_s: float | None
+    closest_approach_altitude_m: float | None
+    meet_time_s: float | None = Field(description="Level (altitudes equal) [s]")
+    meet_time_utc: str | None
+    meet_altitude_m: float | None
+    meet_horizontal_separation_m: float | None
+    closing_distance_m: float
+    closing_time_s: float | None = Field(
+        description="First within the closing distance vertically [s]"
+    )
+    closing_altitude_m: float | None = Field(description="The faster jumper's altitude then")
+    within_closing_distance_s: float
+    action_end_time_s: float = Field(
+        description="The performer's end of the action, or the camera flyer's deployment "
+        "if that comes first [s]"
+    )
+    vertical_separation_at_action_end_m: float | None
+    horizontal_separation_at_action_end_m: float | None
+    separation_limit_m: float
+    limit_passed_time_s: float | None = Field(
+        description="The vertical separation grows past the limit before the action ends"
+    )
+    limit_passed_altitude_m: float | None
+    requested_meet_altitude_m: float | None
+    slower_level_cda_m2: float | None = Field(
+        description="Drag area for the slower to fall as the faster"
+    )
+    slower_level_posture: str | None
+    faster_level_cda_m2: float | None
+    faster_level_posture: str | None
+
+
 class PlanOut(_Out):
     """The output of ``duskfall plan --format json``."""
 
@@ -174,5 +312,8 @@ class PlanOut(_Out):
     )
     release: ReleaseOut = Field(description="Release point, jump run and landing dispersion")
     checks: list[CheckOut]
+    sun: SunOut | None = Field(description="The Sun against the jump run and the camera")
+    light_at_positions: PositionLightOut | None
+    formation: FormationOut | None = Field(description="null with one jumper")
     disclaimer: str
     warnings: list[NoticeOut] = Field(description="What the team should know, one per fact")

@@ -109,6 +109,113 @@ def _speeds(plan: Plan, units: UnitSystem) -> str:
     return f"{ias / KNOT_MPS:.0f} KIAS = {tas / KNOT_MPS:.0f} KTAS"
 
 
+def _sun_at(at, first: bool) -> str:
+    """``265° true, 3.7° above the horizon, ahead (12 o'clock, 5° left of the jump run)``."""
+    turn = at.relative_to_jump_run_deg
+    side = "right" if turn > 0 else "left"
+    off = f"{abs(turn):.0f}° {side} of the jump run" if round(abs(turn)) else "on the jump run"
+    where = "above" if at.elevation_above_horizon_deg >= 0 else "below"
+    horizon = " the horizon" if first else ""
+    return (
+        f"{at.azimuth_deg:03.0f}° true, {abs(at.elevation_above_horizon_deg):.1f}° {where}"
+        f"{horizon}, {at.side} ({at.clock} o'clock, {off})"
+    )
+
+
+def _sun_line(plan: Plan) -> str:
+    """The Sun at exit, at the end of the action and at deployment."""
+    sun = plan.sun
+    parts = [f"at exit {_sun_at(sun.exit, True)}"]
+    if abs(sun.action_end.time_utc_s - sun.deployment.time_utc_s) > 0.5:
+        parts.append(f"at the action's end {_sun_at(sun.action_end, False)}")
+    parts.append(f"at deployment {_sun_at(sun.deployment, False)}")
+    return "; ".join(parts)
+
+
+def _camera_line(plan: Plan) -> str:
+    """Where the camera looks, the lighting it gives and the Sun in frame."""
+    camera = plan.sun.camera
+    zone = plan.timezone
+    line = (
+        f"{camera.flyer} to {camera.subject}"
+        if camera.line_of_sight == "flyer"
+        else f"level at {camera.heading_deg:03.0f}° true"
+    )
+    start, end = camera.start, camera.end
+    text = f"{line}: {start.lighting or 'no line of sight'} at the start"
+    if start.lighting:
+        text += f" (Sun {start.sun_angle_deg:.0f}° off the line of sight)"
+    text += f", {end.lighting or 'no line of sight'} at the end"
+    lit = ", ".join(
+        f"{name} {seconds:.0f} s" for name, seconds in camera.lighting_s.items() if seconds
+    )
+    text += f"; {lit}" if lit else ""
+    if camera.in_frame_s is not None:
+        view = f"Sun in a {camera.field_of_view_deg:g}° frame"
+        if camera.first_in_frame_utc_s is None:
+            text += f"; no {view}"
+        else:
+            text += (
+                f"; {view} {camera.in_frame_s:.1f} s, {clock(camera.first_in_frame_utc_s, zone)}"
+                f" to {clock(camera.last_in_frame_utc_s, zone)}"
+            )
+    return text
+
+
+def _formation_line(plan: Plan, units: UnitSystem) -> str:
+    """Who leaves first, where they are level, how close, and what keeps them level."""
+    f = plan.formation
+    length = wording.length
+    if f.exit_separation_s == 0:
+        text = f"{f.subject} and {f.flyer} exit together"
+    else:
+        later, first = (f.subject, f.flyer) if f.exit_separation_s < 0 else (f.flyer, f.subject)
+        text = (
+            f"{later} exits {abs(f.exit_separation_s):.1f} s after {first} "
+            f"({length(f.exit_separation_m, units)} along the jump run)"
+        )
+    if not f.together:
+        return text + "; never in free fall together"
+    if f.meet_time_s is not None:
+        text += (
+            f"; level at {units.altitude(f.meet_altitude_m)}, {f.meet_time_s:.1f} s after the "
+            f"green light, {length(f.meet_horizontal_separation_m, units)} apart horizontally"
+        )
+    else:
+        text += "; never level"
+    if f.closing_time_s is not None:
+        text += (
+            f"; within {length(f.closing_distance_m, units)} vertically for "
+            f"{f.within_closing_distance_s:.1f} s"
+        )
+    text += f"; closest {length(f.closest_approach_m, units)}"
+    end = f.vertical_separation_at_action_end_m
+    if end is not None:
+        above = f.flyer if end > 0 else f.subject
+        below = f.subject if end > 0 else f.flyer
+        text += f"; at the action's end {above} {length(end, units)} above {below}"
+    if f.slower_level_cda_m2 is not None:
+        posture = f" ({f.slower_level_posture})" if f.slower_level_posture else ""
+        text += f"; to stay level {f.slower} must hold {f.slower_level_cda_m2:.2f} m²{posture}"
+    return text
+
+
+def _positions_line(plan: Plan) -> str:
+    """The light at the real positions, and the aircraft's own on its jump run."""
+    positions = plan.light_at_positions
+    aircraft = positions.aircraft
+    pace = "slower" if aircraft.rate_change < 0 else "faster"
+    shift = aircraft.red_light_shift_s
+    return (
+        "exit window at the jumpers' own positions (against the target's): opens "
+        f"{wording.earlier(positions.opening_shift_s)}, closes "
+        f"{wording.earlier(positions.closing_shift_s)}; on the jump run "
+        f"the aircraft's own Sun moves {abs(aircraft.rate_change) * 100:.0f} % {pace} (at the "
+        f"red light its light is the green-light point's {abs(shift):.0f} s "
+        f"{'later' if shift >= 0 else 'earlier'})"
+    )
+
+
 def _facts_table(plan: Plan, units: UnitSystem) -> Table:
     scenario = plan.scenario
     site = scenario.site
@@ -142,6 +249,14 @@ def _facts_table(plan: Plan, units: UnitSystem) -> Table:
         f"{preset.name}, {_speeds(plan, units)} at exit, heading "
         f"{plan.release.jump_run_track_deg_true:03.0f} true",
     )
+    if plan.sun is not None:
+        facts.add_row("Sun", _sun_line(plan))
+        if plan.sun.camera is not None:
+            facts.add_row("Camera", _camera_line(plan))
+    if plan.formation is not None:
+        facts.add_row("Formation", _formation_line(plan, units))
+    if plan.light_at_positions is not None:
+        facts.add_row("Real positions", _positions_line(plan))
     if plan.timeline is not None:
         facts.add_row(
             "Time above",

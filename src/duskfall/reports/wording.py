@@ -137,6 +137,72 @@ def _airspace(v: Mapping[str, Any], u: UnitSystem) -> str:
     )
 
 
+def length(metres: float | None, u: UnitSystem) -> str:
+    """A separation between jumpers: ``98 ft`` or ``30 m``; a tenth under 10."""
+    if metres is None:
+        return "-"
+    value = abs(metres) if u.metric else abs(metres) / FOOT_M
+    unit = "m" if u.metric else "ft"
+    return f"{value:,.1f} {unit}" if value < 10 else f"{value:,.0f} {unit}"
+
+
+def earlier(shift_s: float) -> str:
+    """An edge moved by ``-shift_s``: ``2.0 s earlier``, or ``at the same time``."""
+    if abs(shift_s) < 0.05:
+        return "at the same time"
+    return f"{abs(shift_s):.1f} s {'earlier' if shift_s >= 0 else 'later'}"
+
+
+def _positions(v: Mapping[str, Any], u: UnitSystem) -> str:
+    return (
+        "the exit window is worked out for the light over the target; at the jumpers' own "
+        f"positions it opens {earlier(v['opening_shift_s'])} and closes "
+        f"{earlier(v['closing_shift_s'])}"
+    )
+
+
+def _apart(v: Mapping[str, Any], u: UnitSystem) -> str:
+    pair = f"{v['flyer']} and {v['subject']}"
+    if v.get("never_together"):
+        return f"{pair} are never in free fall together: one leaves after the other deploys"
+    return (
+        f"{pair} never come within {length(v['limit_m'], u)} of each other vertically before "
+        f"the action ends (closest {length(v['closest_vertical_m'], u)})"
+    )
+
+
+def _separation(v: Mapping[str, Any], u: UnitSystem) -> str:
+    other = v["subject"] if v["lower"] == v["flyer"] else v["flyer"]
+    text = (
+        f"{v['lower']} drops more than {length(v['limit_m'], u)} below {other} "
+        f"{v['time_s']:.0f} s after the green light, at {u.altitude(v['altitude_m'])}, "
+        "before the action ends"
+    )
+    if v.get("at_action_end_m") is not None:
+        text += f" ({length(v['at_action_end_m'], u)} apart at its end)"
+    if v.get("level_cda_m2") is not None:
+        text += (
+            f": to stay level {v['slower']} must hold a drag area of "
+            f"{_drag(v['level_cda_m2'], v.get('level_posture'))}, or {v['faster']} one of "
+            f"{_drag(v['faster_level_cda_m2'], v.get('faster_level_posture'))}"
+        )
+    return text
+
+
+def _drag(cda_m2: float, posture: str | None) -> str:
+    """``0.29 m² (head-down)``, or ``(no listed posture)``."""
+    return f"{cda_m2:.2f} m² ({posture or 'no listed posture'})"
+
+
+def _horizontal(v: Mapping[str, Any], u: UnitSystem) -> str:
+    return (
+        f"{v['flyer']} and {v['subject']} are level at {u.altitude(v['altitude_m'])} but "
+        f"{length(v['horizontal_m'], u)} apart horizontally (they exit "
+        f"{length(v['exit_separation_m'], u)} apart along the jump run): one must track to "
+        "close it"
+    )
+
+
 def _period(start_utc_s: float | None, end_utc_s: float | None) -> str:
     if start_utc_s is None and end_utc_s is None:
         return "an unknown period"
@@ -218,6 +284,10 @@ WORDS: dict[str, Wording] = {
         "every evening (or morning)"
     ),
     "no-attempt-possible": lambda v, u: "no day of the season allows an attempt",
+    "light-at-positions": _positions,
+    "formation-apart": _apart,
+    "formation-separation": _separation,
+    "formation-horizontal": _horizontal,
     "light": _light_check,
     "slack": _slack,
     "one-chance": _one_chance,
@@ -320,6 +390,7 @@ EVENT_NAMES: dict[str, Wording] = {
     "depressurized": lambda v, u: "cabin depressurized",
     "red-light": lambda v, u: "jump run, red light",
     "green-light": lambda v, u: "green light, exit",
+    "exit": lambda v, u: "exit" + _who(v),
     "deployment": lambda v, u: "deployment" + _who(v),
     "landing": lambda v, u: "landing" + _who(v),
     "aircraft-lands": lambda v, u: "aircraft lands",
@@ -337,6 +408,7 @@ EVENT_DETAILS: dict[str, Wording] = {
         "oxygen from here"
     ),
     "red-light": lambda v, u: "on the jump-run heading, door open, stand by",
+    "exit": lambda v, u: f"{v['delay_s']:.1f} s after the green light",
     "aircraft-lands": lambda v, u: f"descending at {u.vertical_speed(v['descent_rate_mps'])}",
 }
 """The detail line of timeline events (the others have none)."""
