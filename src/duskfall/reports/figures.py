@@ -668,7 +668,7 @@ def sun_elevation_figure(
         label=f"{band.name} band ({_band_range(band)})",
     )
     ax.axhline(SUNSET_EDGE_DEG, color="0.35", linewidth=0.8, linestyle=(0, (4, 2)))
-    ax.annotate(
+    horizon_label = ax.annotate(
         "upper limb on the visible horizon",
         (x[0], SUNSET_EDGE_DEG),
         xytext=(4, -3),
@@ -712,7 +712,7 @@ def sun_elevation_figure(
             label=f"planned exit {clock(series.exit_time_utc_s, zone)}",
         )
     word = "sunset" if series.at == "dusk" else "sunrise"
-    labels = []
+    labels = [horizon_label]
     for when, where, colour in (
         (series.sunset_ground_utc_s, "ground", OKABE_ITO["vermillion"]),
         (series.sunset_exit_utc_s, "exit altitude", OKABE_ITO["blue"]),
