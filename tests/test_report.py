@@ -396,10 +396,7 @@ def test_aviation_units_on_the_page_and_in_its_figures(seed_plan):
     words = " ".join(parse(text).text)
     assert "0.46 NM (849 m)" in words
     assert not re.search(r"\d km\b", words)
-    svgs = [
-        base64.b64decode(i["src"].split(",", 1)[1]).decode("utf-8")
-        for i in parse(text).images
-    ]
+    svgs = [base64.b64decode(i["src"].split(",", 1)[1]).decode("utf-8") for i in parse(text).images]
     assert any("[NM]" in svg for svg in svgs)
     assert not any("[km]" in svg for svg in svgs)
 
@@ -436,7 +433,7 @@ def test_two_jumpers_have_their_own_colours_and_both_lines_show(two_jumper_plan)
     series = make_light_series(two_jumper_plan)
     figure = light_and_fall_figure(series)
     lines = {line.get_label(): line for line in figure.axes[0].get_lines()}
-    window = [v for k, v in lines.items() if k.startswith("exit window")][0]
+    window = next(v for k, v in lines.items() if k.startswith("exit window"))
     first = lines["planned jump, performer: free fall"]
     second = lines["planned jump, camera: free fall"]
     colours = {to_hex(first.get_color()), to_hex(second.get_color())}
