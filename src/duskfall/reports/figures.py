@@ -80,7 +80,7 @@ STAGE_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["bluish g
 EXIT_WINDOW_COLOUR = OKABE_ITO["bluish green"]
 """The exit-window bar and the green-light zone."""
 
-WINDOW_PATH_COLOUR = "0.3"
+WINDOW_PATH_COLOUR = "#4d4d4d"
 """The action from the exit window's first and last exits (dark grey)."""
 
 JUMPER_COLOURS = (
@@ -540,7 +540,7 @@ LABEL_OFFSETS = tuple(
         {1: "left", 0: "center", -1: "right"}[dx],
         {1: "bottom", 0: "center", -1: "top"}[dy],
     )
-    for distance in (6, 18, 34, 52)
+    for distance in (6, 18, 34, 52, 75, 100, 130)
     for dx, dy in ((1, 1), (-1, 1), (1, -1), (-1, -1), (0, 1), (0, -1), (1, 0), (-1, 0))
 )
 """Where a label may sit around its point [pt], in order of preference."""
@@ -581,6 +581,18 @@ def covered(box, points: np.ndarray) -> int:
     return int(np.count_nonzero(inside))
 
 
+def label_box(label, renderer):
+    """The display box of a label's text (and its rounded box), without its leader line."""
+    from matplotlib.text import Text
+
+    label.update_positions(renderer)
+    patch = label.get_bbox_patch()
+    if patch is not None:
+        label.update_bbox_position_size(renderer)
+        return patch.get_window_extent(renderer)
+    return Text.get_window_extent(label, renderer)
+
+
 def _clear_of_lines(figure: Figure, ax: Axes, labels: list) -> None:
     """Move each label to the place of :data:`LABEL_OFFSETS` (its own first) where it
     stays inside the axes, overlaps no other label and covers no line, or, where no place
@@ -590,7 +602,11 @@ def _clear_of_lines(figure: Figure, ax: Axes, labels: list) -> None:
         return
     for label in labels:
         label.set_in_layout(False)
+    # The constrained layout settles over two draws; then it is frozen, so that the
+    # lines stay where the labels were placed clear of them.
     figure.canvas.draw()
+    figure.canvas.draw()
+    figure.set_layout_engine("none")
     renderer = figure.canvas.get_renderer()
     points = line_points_px(ax)
     frame = ax.get_window_extent(renderer)
@@ -615,7 +631,7 @@ def _clear_of_lines(figure: Figure, ax: Axes, labels: list) -> None:
         label.xyann = (dx, dy)
         label.set_ha(ha)
         label.set_va(va)
-        placed.append(label.get_window_extent(renderer))
+        placed.append(label_box(label, renderer))
 
 
 def _band_range(band) -> str:
