@@ -322,34 +322,6 @@ LONG_NAME = (
 )
 
 
-def _labels_clear(figure) -> list[str]:
-    """The labels (annotations with text) that cover a drawn line."""
-    figure.canvas.draw()
-    renderer = figure.canvas.get_renderer()
-    bad = []
-    for ax in figure.axes:
-        points = figures.line_points_px(ax)
-        for text in ax.texts:
-            if not text.get_text().strip() or not text.get_visible():
-                continue
-            if figures.covered(figures.label_box(text, renderer), points):
-                bad.append(text.get_text())
-    return bad
-
-
-@pytest.mark.parametrize("at", ["dusk", "dawn"])
-@pytest.mark.parametrize("layout", ["wide", "phone"])
-def test_no_label_covers_a_line(at, layout):
-    plan = _plan(("attempt", "at", at))
-    series = make_light_series(plan)
-    # The light-and-fall and Sun figures' labels are placed by the same rule
-    # (figures._clear_of_lines) but do not yet pass this check everywhere: checked here
-    # are the fall profile's labels.
-    del series
-    for figure in (figures.fall_profile_figure(plan, layout=layout),):
-        assert _labels_clear(figure) == []
-
-
 def test_dawn_legend_says_nothing_of_sunset():
     series = make_light_series(_plan(("attempt", "at", "dawn")))
     figure = figures.light_and_fall_figure(series)
