@@ -312,3 +312,44 @@ def test_matplotlib_is_not_imported_by_the_cli_or_the_figures_module():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+# --- What a reader saw wrong -------------------------------------------------------------------
+
+
+LONG_NAME = (
+    "Liwa Oasis desert drop zone, Al Dhafra Region, Emirate of Abu Dhabi, United Arab Emirates"
+)
+
+
+def test_dawn_legend_says_nothing_of_sunset():
+    series = make_light_series(_plan(("attempt", "at", "dawn")))
+    figure = figures.light_and_fall_figure(series)
+    labels = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert not any("set" in label.lower() for label in labels), labels
+    assert any("before sunrise" in label for label in labels)
+
+
+@pytest.mark.parametrize("layout", ["wide", "phone"])
+def test_a_long_site_name_stays_clear_of_the_winds_title(layout):
+    plan = _plan(("site", "name", LONG_NAME))
+    figure = figures.ground_track_figure(make_track_series(plan), layout=layout)
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    ground, winds = figure.axes[:2]
+    title = ground.title if ground.title.get_text() else ground._left_title
+    box = ground._left_title.get_window_extent(renderer)
+    other = winds._left_title.get_window_extent(renderer)
+    assert "Liwa Oasis" in ground._left_title.get_text()
+    assert not box.overlaps(other)
+    assert box.x1 <= figure.bbox.x1
+    assert title is not None
+
+
+def test_fall_profile_runs_until_the_canopy_lands(windy_plan):
+    figure = figures.fall_profile_figure(windy_plan)
+    altitude_ax = figure.axes[0]
+    landing = max(t.landing_time_s for t in windy_plan.trajectories)
+    assert altitude_ax.get_xlim()[1] >= landing
+    ends = [line.get_xdata()[-1] for line in altitude_ax.get_lines() if len(line.get_xdata()) > 2]
+    assert max(ends) == pytest.approx(landing)

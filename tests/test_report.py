@@ -10,6 +10,7 @@ plan itself (every check and timeline event appears, with its local time).
 from __future__ import annotations
 
 import base64
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -229,3 +230,219 @@ def test_chromium_renders_the_report_without_console_errors(seed_html):
     errors = [m for m in messages if "error" in m or "failed" in m or "warning" in m]
     assert errors == []
     assert (ARTIFACTS / "report.png").stat().st_size > 10_000
+
+
+# --- Layout, phone and print (Chromium), templates, the no-fit page, two jumpers ----------
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+READABLE_PX = 10.0
+"""The smallest figure text the page may show [CSS px]: the page's own fine print is
+0.8 rem (12.8 px); 10 px is the floor below which text on a phone must be zoomed to read."""
+A4_PAGES = 4
+FULL_PAGE = 0.6
+"""Every printed page but the last is inked down to at least this share of its height."""
+LAST_PAGE = 0.25
+"""The last page holds at least this share of a page: no page of one line."""
+
+
+def _launch(playwright):
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+    )
+
+
+MEASURE = """() => Array.from(document.images).map(img => {
+    const phone = img.currentSrc !== img.src;
+    const width = phone ? Number(img.dataset.phoneWidthIn) : Number(img.dataset.widthIn);
+    const points = phone ? Number(img.dataset.phoneSmallestPt) : Number(img.dataset.smallestPt);
+    const shown = img.getBoundingClientRect().width;
+    return {alt: img.alt, phone: phone, px: points / 72 * shown / width};
+})"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_no_horizontal_overflow_and_readable_figures(seed_html, viewport):
+    """At a phone's 390 px and a desktop's 1280 px the page is exactly as wide as the
+    screen (the timeline once widened it to 507 px), and the smallest text of every
+    figure, as the browser scales it, is at least READABLE_PX (a 10 in figure on a phone
+    once showed 3-5 px text)."""
+    playwright_api = _browser()
+    path = (ARTIFACTS / "report.html").resolve()
+    with playwright_api.sync_playwright() as playwright:
+        browser = _launch(playwright)
+        try:
+            page = browser.new_page(viewport=viewport)
+            page.goto(path.as_uri(), wait_until="load")
+            widths = page.evaluate(
+                "[document.documentElement.scrollWidth, window.innerWidth,"
+                " document.body.scrollWidth]"
+            )
+            texts = page.evaluate(MEASURE)
+            page.screenshot(path=str(ARTIFACTS / f"report-{viewport['width']}.png"), full_page=True)
+        finally:
+            browser.close()
+    assert widths[0] == widths[1] == viewport["width"], widths
+    assert len(texts) == 4
+    for text in texts:
+        assert text["phone"] is (viewport is PHONE), text
+        assert text["px"] >= READABLE_PX, text
+
+
+def _ink_fractions(pdf_path: Path) -> list[float]:
+    """For each page of a PDF, how far down its ink reaches, as a share of its height."""
+    import numpy as np
+
+    pdfium = pytest.importorskip("pypdfium2", reason="pypdfium2 (the test extra) measures pages")
+    document = pdfium.PdfDocument(str(pdf_path))
+    fractions = []
+    try:
+        for index in range(len(document)):
+            grey = np.asarray(document[index].render(scale=0.5).to_pil().convert("L"))
+            inked = np.flatnonzero((grey < 245).any(axis=1))
+            fractions.append(float(inked.max() + 1) / grey.shape[0] if inked.size else 0.0)
+    finally:
+        document.close()
+    return fractions
+
+
+def test_print_fits_four_a4_pages_none_near_empty(seed_html, tmp_path):
+    """Chromium prints the seed report (its own PDF, A4) on at most four pages; no page
+    is near empty (it once printed seven, page 2 half blank and page 7 one line)."""
+    playwright_api = _browser()
+    path = (ARTIFACTS / "report.html").resolve()
+    pdf = tmp_path / "report.pdf"
+    with playwright_api.sync_playwright() as playwright:
+        browser = _launch(playwright)
+        try:
+            page = browser.new_page()
+            page.goto(path.as_uri(), wait_until="load")
+            page.emulate_media(media="print")
+            page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
+        finally:
+            browser.close()
+    shutil.copy(pdf, ARTIFACTS / "report-chromium.pdf")
+    fractions = _ink_fractions(pdf)
+    assert 1 <= len(fractions) <= A4_PAGES, fractions
+    assert all(f >= FULL_PAGE for f in fractions[:-1]), fractions
+    assert fractions[-1] >= LAST_PAGE, fractions
+
+
+def test_the_page_comes_from_autoescaped_templates():
+    """Markup in the data is shown, not run: the templates autoescape. The style sheet
+    is the package's own file, inlined."""
+    mapping = example_mapping()
+    mapping["site"]["name"] = '<script>alert("x")</script>'
+    mapping["dispersion"]["members"] = 0
+    plan = make_plan(scenario_from_mapping(mapping))
+    track = report_html.make_track_series(plan)
+    figures = {
+        name: report_html.ReportFigure(name, name, "caption", "data:image/png;base64,AA==")
+        for name in FIGURE_TITLES
+    }
+    context = report_html.page_context(plan, figures, track)
+    text = report_html.environment().get_template("report.html.j2").render(context)
+    structure = parse(text)
+    assert "script" not in structure.tags
+    assert "&lt;script&gt;" in text
+    assert report_html.stylesheet().strip() in text
+    assert report_html.environment().autoescape is True
+
+
+def test_the_templates_leave_places_for_the_sun_and_the_formation():
+    """The Sun's direction and the formation have partials of their own, rendered only
+    when a plan carries them."""
+    loader = report_html.environment().loader
+    names = set(loader.list_templates())
+    assert {"report.html.j2", "_macros.html.j2", "_sun.html.j2", "_formation.html.j2"} <= names
+    assert "report.css" in names
+
+
+def _no_fit_plan():
+    mapping = example_mapping()
+    mapping["attempt"]["light"] = "-1..0"
+    return make_plan(scenario_from_mapping(mapping))
+
+
+def test_the_no_fit_page_leads_with_the_shortfall_and_what_would_fit():
+    """It used to put "What would make it fit" last, below the scenario and the warnings,
+    and to caption the light figure with a planned jump it did not draw."""
+    plan = _no_fit_plan()
+    text = report_html.render_html(plan, dpi=TEST_DPI)
+    structure = parse(text)
+    assert structure.errors == []
+    order = [text.index(f'id="{name}"') for name in ("shortfall", "checks", "light", "scenario")]
+    assert order == sorted(order)
+    top = text[text.index('id="shortfall"') : text.index('id="checks"')]
+    assert "misses the" in top
+    assert "What would make it fit" in top
+    for suggestion in plan.suggestions:
+        assert wording.suggestion_text(suggestion) in top
+    caption = text[text.index('id="figure-light_and_fall"') :]
+    caption = caption[caption.index("<figcaption>") : caption.index("</figcaption>")]
+    assert "No jump is drawn" in caption
+    assert "planned jump" not in caption
+    assert "first and last exits" not in caption
+    figure = light_and_fall_figure(make_light_series(plan))
+    drawn = [line.get_label() for line in figure.axes[0].get_lines()]
+    assert not any(label.startswith(("planned jump", "the action from")) for label in drawn)
+
+
+def test_aviation_units_on_the_page_and_in_its_figures(seed_plan):
+    """The aviation page gives distances in NM as the text does (it used km and m), its
+    ground-track figure too; the SVG figures carry their text in comments."""
+    text = report_html.render_html(seed_plan, image_format="svg")
+    words = " ".join(parse(text).text)
+    assert "0.46 NM (849 m)" in words
+    assert not re.search(r"\d km\b", words)
+    svgs = [base64.b64decode(i["src"].split(",", 1)[1]).decode("utf-8") for i in parse(text).images]
+    assert any("[NM]" in svg for svg in svgs)
+    assert not any("[km]" in svg for svg in svgs)
+
+
+@pytest.fixture(scope="module")
+def two_jumper_plan():
+    mapping = example_mapping()
+    mapping["jumpers"].append({"name": "camera", "mass": "95kg", "posture": "sit"})
+    mapping["winds"] = {"levels": "0ft:270@8kt,10000ft:280@25kt,25000ft:290@45kt"}
+    return make_plan(scenario_from_mapping(mapping))
+
+
+def test_two_jumpers_each_in_the_summary_and_the_timeline(two_jumper_plan):
+    plan = two_jumper_plan
+    text = report_html.render_html(plan, dpi=TEST_DPI)
+    header = text[: text.index("<main>")]
+    for jumper, trajectory in zip(plan.scenario.jumpers, plan.trajectories, strict=True):
+        assert f"free fall, {jumper.name}" in header
+        deployed = clock(plan.exit_time_utc_s + trajectory.freefall_duration_s, plan.timezone)
+        assert deployed in header
+    timeline = text[text.index('id="timeline"') : text.index('id="release"')]
+    for jumper in plan.scenario.jumpers:
+        assert f"deployment ({jumper.name})" in timeline
+        assert f"landing ({jumper.name})" in timeline
+
+
+def test_two_jumpers_have_their_own_colours_and_both_lines_show(two_jumper_plan):
+    """The camera flyer's line once had the exit window's colour and hid the performer's;
+    on the ground track it matched the openings' ellipses."""
+    from matplotlib.colors import to_hex
+
+    from duskfall.reports import figures
+
+    series = make_light_series(two_jumper_plan)
+    figure = light_and_fall_figure(series)
+    lines = {line.get_label(): line for line in figure.axes[0].get_lines()}
+    window = next(v for k, v in lines.items() if k.startswith("exit window"))
+    first = lines["planned jump, performer: free fall"]
+    second = lines["planned jump, camera: free fall"]
+    colours = {to_hex(first.get_color()), to_hex(second.get_color())}
+    assert len(colours) == 2
+    assert to_hex(window.get_color()) not in colours
+    # The second is drawn over the first and thinner, so where they coincide both show.
+    assert second.get_zorder() > first.get_zorder()
+    assert second.get_linewidth() < first.get_linewidth()
+    track = figures.ground_track_figure(report_html.make_track_series(two_jumper_plan))
+    ground = {line.get_label(): to_hex(line.get_color()) for line in track.axes[0].get_lines()}
+    ellipses = {ground["openings, 50 %"], ground["openings, 95 %"], ground["landings, 95 %"]}
+    assert not ({ground["performer: free fall"], ground["camera: free fall"]} & ellipses)

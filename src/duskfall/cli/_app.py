@@ -17,6 +17,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Help texts are plain text, never rich markup: their bracketed units ("[deg]",
+    # "[m MSL]") are shown as written instead of being read as style tags and dropped.
+    rich_markup_mode=None,
 )
 
 

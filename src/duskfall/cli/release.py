@@ -155,7 +155,10 @@ def release_command(
         typer.Option(help="Exit times that keep the action in the light: START..END (ISO)."),
     ] = None,
     geojson: Annotated[Path | None, typer.Option(help="Write a GeoJSON file.")] = None,
-    kml: Annotated[Path | None, typer.Option(help="Write a KML file.")] = None,
+    kml: Annotated[
+        Path | None, typer.Option(help="Write a KML file (Google Earth, styled).")
+    ] = None,
+    kmz: Annotated[Path | None, typer.Option(help="Write the KML zipped as a KMZ file.")] = None,
     gpx: Annotated[Path | None, typer.Option(help="Write a GPX file.")] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="text or json.")
@@ -218,7 +221,12 @@ def release_command(
             spot, members, seed, ground, exit_time, light_window, wind_error, given
         )
     unit_system = unit_system_of(units)
-    _write_exports(spot, spread, unit_system, geojson, kml, gpx)
+    geo.write_exports(
+        spot,
+        spread,
+        unit_system,
+        {"--geojson": geojson, "--kml": kml, "--kmz": kmz, "--gpx": gpx},
+    )
     if output_format is OutputFormat.json:
         typer.echo(json.dumps(release_to_dict(spot, spread, unit_system), indent=2))
     else:
@@ -309,21 +317,3 @@ def _dispersion(spot, members, seed, ground, exit_time, light_window, wind_error
         radius_m=parse_quantity(given["--radius"], "length", "m", "--radius"),
         light_window=_light_window(light_window, exit_time),
     )
-
-
-def _write_exports(spot, spread, units, geojson, kml, gpx) -> None:
-    for option, path, text in (
-        ("--geojson", geojson, lambda: geo.geojson_text(spot, spread, units)),
-        ("--kml", kml, lambda: geo.to_kml(spot, spread, units)),
-        ("--gpx", gpx, lambda: geo.to_gpx(spot, units)),
-    ):
-        if path is not None:
-            try:
-                Path(path).write_text(text(), encoding="utf-8")
-            except OSError as error:
-                raise InputError(
-                    option,
-                    str(path),
-                    "a writable file path",
-                    f"cannot be written ({error.strerror})",
-                ) from None

@@ -82,6 +82,10 @@ def report(
     ] = False,
     images: Annotated[str, typer.Option(help="Embedded figure format: png or svg.")] = "png",
     units: Annotated[Units, typer.Option(help="Units of the report.")] = Units.aviation,
+    kml: Annotated[
+        Path | None, typer.Option(help="Also write the release point as KML (Google Earth).")
+    ] = None,
+    kmz: Annotated[Path | None, typer.Option(help="Also write it as KMZ.")] = None,
 ) -> None:
     """Write the plan as one self-contained, print-friendly HTML page with figures.
 
@@ -96,3 +100,9 @@ def report(
     unit_system = unit_system_of(units)
     for path in write_report(plan, output, pdf=pdf, units=unit_system, images=images):
         typer.echo(f"wrote {path}")
+    if kml is not None or kmz is not None:
+        from duskfall.reports import geo
+
+        exports = {"--kml": kml, "--kmz": kmz}
+        for path in geo.write_exports(plan.release, plan.dispersion, unit_system, exports):
+            typer.echo(f"wrote {path}")

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import base64
 import io
+import textwrap
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from duskfall.constants import FOOT_M, KNOT_MPS, MPH_MPS, NAUTICAL_MILE_M
+from duskfall.errors import InputError
 from duskfall.planning import Plan
 from duskfall.planning.figure_data import (
     SUNSET_EDGE_DEG,
@@ -63,7 +66,7 @@ OKABE_ITO = {
 SKY_COLOURS = (
     ("#F0E442", 0.30),  # sun above +6 deg
     ("#E69F00", 0.55),  # low sun
-    ("#D55E00", 0.35),  # golden, Sun set
+    ("#D55E00", 0.35),  # golden, the disc below the horizon
     ("#56B4E9", 0.55),  # blue hour
     ("#0072B2", 0.60),  # nautical twilight
     ("#1F2A44", 0.80),  # dark
@@ -74,6 +77,21 @@ highest band to the lowest: light to dark, so that the order reads without colou
 STAGE_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["bluish green"])
 """Free fall, deployment, canopy."""
 
+EXIT_WINDOW_COLOUR = OKABE_ITO["bluish green"]
+"""The exit-window bar and the green-light zone."""
+
+WINDOW_PATH_COLOUR = "#4d4d4d"
+"""The action from the exit window's first and last exits (dark grey)."""
+
+JUMPER_COLOURS = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["reddish purple"],
+    OKABE_ITO["sky blue"],
+    OKABE_ITO["black"],
+)
+"""Each jumper's line, the lead first: none is the colour of the exit window or green-light
+zone (bluish green) or of the openings and their ellipses (orange, vermillion)."""
+
 STYLE = {
     "font.size": 9.5,
     "axes.titlesize": 11,
@@ -83,11 +101,54 @@ STYLE = {
     "grid.alpha": 0.35,
     "grid.linewidth": 0.6,
     "legend.fontsize": 8.5,
+    "legend.title_fontsize": 8.5,
     "legend.framealpha": 0.9,
     "svg.hashsalt": "duskfall",
     "svg.fonttype": "path",
 }
 """matplotlib settings of every figure (``svg.hashsalt``: SVG ids without random numbers)."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How big a figure is drawn and how its text fits: for a wide page, or for a phone."""
+
+    name: str
+    width_in: float
+    """Width of the figure [in]."""
+    rc: dict[str, Any]
+    """matplotlib settings over :data:`STYLE`."""
+    legend_columns: int
+    wrap_title: int
+    """Characters per line of long titles."""
+    wrap_label: int
+    """Characters per line of legend entries."""
+    max_time_ticks: int
+    """Most clock-time ticks on a time axis."""
+
+
+LAYOUTS = {
+    "wide": Layout("wide", 10.0, {}, 2, 60, 70, 12),
+    "phone": Layout(
+        "phone",
+        4.2,
+        {
+            "font.size": 11.5,
+            "axes.titlesize": 12,
+            "axes.labelsize": 11,
+            "legend.fontsize": 10,
+            "legend.title_fontsize": 10,
+        },
+        1,
+        34,
+        40,
+        6,
+    ),
+}
+"""The figure layouts. A wide figure is 10 in across, shown about 1,000 px wide on a screen
+(its smallest text, "small" 7.9 pt, is then about 11 px) and 7.3 in on A4; a phone
+figure is 4.2 in across, shown about 350 px wide on a 390 px phone, with text large enough
+(its smallest, 9.6 pt, is about 11 px) to be read there without zooming."""
 
 
 # --- Helpers -------------------------------------------------------------------------------
@@ -97,13 +158,38 @@ def _styled(function: Callable[..., Figure]) -> Callable[..., Figure]:
     """Build the figure under :data:`STYLE` (rcParams are read when artists are made)."""
 
     @wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Figure:
+    def wrapper(*args: Any, layout: str | Layout = "wide", **kwargs: Any) -> Figure:
         import matplotlib
 
-        with matplotlib.rc_context(STYLE):
-            return function(*args, **kwargs)
+        chosen = layout if isinstance(layout, Layout) else _layout(layout)
+        with matplotlib.rc_context(STYLE | chosen.rc):
+            return function(*args, layout=chosen, **kwargs)
 
     return wrapper
+
+
+def _layout(name: str) -> Layout:
+    if name not in LAYOUTS:
+        raise InputError("figure layout", name, " or ".join(LAYOUTS))
+    return LAYOUTS[name]
+
+
+def _wrap(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` characters (none broken)."""
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
+
+
+def smallest_font_pt(figure: Figure) -> float:
+    """The size of the smallest visible text of a figure [pt] (tick labels, legends,
+    labels): what a reader must be able to read."""
+    from matplotlib.text import Text
+
+    sizes = [
+        text.get_fontsize()
+        for text in figure.findobj(Text)
+        if text.get_visible() and text.get_text().strip()
+    ]
+    return float(min(sizes))
 
 
 def _new_figure(width_in: float, height_in: float) -> Figure:
@@ -127,14 +213,14 @@ def _date(utc_s: float) -> float:
     return float(_dates(utc_s)[0])
 
 
-def _local_time_axis(ax: Axes, zone: str, sample_utc_s: float) -> None:
+def _local_time_axis(ax: Axes, zone: str, sample_utc_s: float, maxticks: int = 12) -> None:
     """Format the x axis as local clock time in ``zone``."""
     from zoneinfo import ZoneInfo
 
     from matplotlib import dates
 
     tz = ZoneInfo(zone)
-    locator = dates.AutoDateLocator(tz=tz, minticks=5, maxticks=12)
+    locator = dates.AutoDateLocator(tz=tz, minticks=3, maxticks=maxticks)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(dates.DateFormatter("%H:%M", tz=tz))
     ax.set_xlabel(f"local time, {_zone_label(zone, sample_utc_s)}")
@@ -184,7 +270,9 @@ def _degrees(value: float) -> str:
 
 
 @_styled
-def light_and_fall_figure(series: LightSeries, metric: bool = False) -> Figure:
+def light_and_fall_figure(
+    series: LightSeries, metric: bool = False, layout: str | Layout = "wide"
+) -> Figure:
     """Altitude against local time: the light bands of the sky, the shadow altitude, the
     planned jump and the exit window.
 
@@ -194,32 +282,81 @@ def light_and_fall_figure(series: LightSeries, metric: bool = False) -> Figure:
         From :func:`duskfall.planning.figure_data.make_light_series`.
     metric
         Altitudes in metres (feet on the secondary axis) instead of feet.
+    layout
+        ``"wide"`` (a page) or ``"phone"`` (:data:`LAYOUTS`).
 
     Returns
     -------
     matplotlib.figure.Figure
+        Without a planned exit (the action does not fit), no jump is drawn and the title
+        says so.
     """
-    from matplotlib.patches import Patch
-
     per, _ = _altitude_unit(metric)
-    figure = _new_figure(10.0, 6.2)
+    figure = _new_figure(layout.width_in, 6.2 if layout.name == "wide" else 10.5)
     ax = figure.add_subplot()
     x = _dates(series.time_utc_s)
-    ground = series.ground_elevation_m
-    ceiling = series.ceiling_m
+    handles = _sky(ax, series, per)
+    handles += _band_lines(ax, series, per)
+    handles += _jump_lines(ax, series, per)
+    labels = _light_markers(ax, series, per, metric)
+    zone = series.timezone
+    ax.set_xlim(x[0], x[-1])
+    ax.set_ylim(series.ground_elevation_m / per, series.ceiling_m / per)
+    ax.set_axisbelow(False)
+    ax.grid(True, color="white", alpha=0.5)
+    _local_time_axis(ax, zone, float(series.time_utc_s[0]), layout.max_time_ticks)
+    _altitude_axes(ax, metric)
+    title = f"Light and fall: {series.date:%d %B %Y}, {series.at}, {series.band.name} band"
+    if not series.paths:
+        title += ": the action does not fit, no jump drawn"
+    ax.set_title(_wrap(title, layout.wrap_title), loc="left")
+    figure.legend(
+        handles=handles,
+        labels=[_wrap(h.get_label(), layout.wrap_label) for h in handles],
+        loc="outside lower center",
+        ncols=layout.legend_columns,
+        title=_wrap(
+            "Light at each altitude: Sun's elevation above that altitude's visible horizon",
+            layout.wrap_label + 10,
+        ),
+    )
+    _clear_of_lines(figure, ax, labels)
+    return figure
 
-    def clip(altitude: np.ndarray) -> np.ndarray:
+
+SKY_LABELS = {"golden, Sun set": {"dusk": "golden, after sunset", "dawn": "golden, before sunrise"}}
+"""Names of sky bands that differ at dusk and at dawn."""
+
+
+def _sky_name(name: str, at: str) -> str:
+    return SKY_LABELS.get(name, {}).get(at, name)
+
+
+def _clipper(series: LightSeries, per: float):
+    ground, ceiling = series.ground_elevation_m, series.ceiling_m
+
+    def clip(altitude: np.ndarray | None, fallback: float) -> np.ndarray:
+        if altitude is None:
+            return np.full(series.time_utc_s.shape, fallback / per)
         return np.clip(np.where(np.isinf(altitude), ceiling, altitude), ground, ceiling) / per
 
+    return clip
+
+
+def _sky(ax: Axes, series: LightSeries, per: float) -> list:
+    """Shade the sky's light bands and draw the shadow altitude; their legend entries."""
+    from matplotlib.patches import Patch
+
+    x = _dates(series.time_utc_s)
+    ground, ceiling = series.ground_elevation_m, series.ceiling_m
+    clip = _clipper(series, per)
     handles = []
     for band, (colour, alpha) in zip(series.sky_bands, SKY_COLOURS, strict=True):
-        low = series.edge(band.lower_deg)
-        high = series.edge(band.upper_deg)
-        bottom = clip(low) if low is not None else np.full(x.shape, ground / per)
-        top = clip(high) if high is not None else np.full(x.shape, ceiling / per)
+        bottom = clip(series.edge(band.lower_deg), ground)
+        top = clip(series.edge(band.upper_deg), ceiling)
         ax.fill_between(x, bottom, top, color=colour, alpha=alpha, linewidth=0)
-        handles.append(Patch(color=colour, alpha=alpha, label=f"{band.name} ({_band_range(band)})"))
-
+        name = _sky_name(band.name, series.at)
+        handles.append(Patch(color=colour, alpha=alpha, label=f"{name} ({_band_range(band)})"))
     shadow = np.where(np.isinf(series.shadow_altitude_m), np.nan, series.shadow_altitude_m)
     (line,) = ax.plot(
         x,
@@ -229,20 +366,26 @@ def light_and_fall_figure(series: LightSeries, metric: bool = False) -> Figure:
         label="shadow altitude (Sun's upper limb on the visible horizon)",
     )
     handles.append(line)
+    return handles
+
+
+def _band_lines(ax: Axes, series: LightSeries, per: float) -> list:
+    """Hatch the plan's band and dash its edges; their legend entries."""
+    x = _dates(series.time_utc_s)
+    ground, ceiling = series.ground_elevation_m, series.ceiling_m
+    clip = _clipper(series, per)
     band = series.band
-    low = series.edge(band.lower_deg)
-    high = series.edge(band.upper_deg)
     patch = ax.fill_between(
         x,
-        clip(low) if low is not None else np.full(x.shape, ground / per),
-        clip(high) if high is not None else np.full(x.shape, ceiling / per),
+        clip(series.edge(band.lower_deg), ground),
+        clip(series.edge(band.upper_deg), ceiling),
         facecolor="none",
         edgecolor=(0.0, 0.0, 0.0, 0.28),
         hatch="//",
         linewidth=0,
         label=f"the plan's {band.name} band ({_band_range(band)})",
     )
-    handles.append(patch)
+    handles = [patch]
     for edge, style in ((band.lower_deg, (0, (6, 2, 1, 2))), (band.upper_deg, (0, (5, 2)))):
         if edge is None or abs(edge - SUNSET_EDGE_DEG) < 1e-9:
             continue
@@ -258,27 +401,38 @@ def light_and_fall_figure(series: LightSeries, metric: bool = False) -> Figure:
             f"band: Sun {_degrees(edge)} above the visible horizon",
         )
         handles.append(line)
+    return handles
 
+
+def _jump_lines(ax: Axes, series: LightSeries, per: float) -> list:
+    """The action from the window's edges, every jumper's jump and the exit window bar.
+
+    The lead jumper is drawn thick, the others thinner on top of it, each in its own
+    colour (:data:`JUMPER_COLOURS`), so that lines that coincide all stay visible."""
+    handles = []
+    line = None
     for path in series.window_paths:
         (line,) = ax.plot(
             _dates(path.time_utc_s),
             path.altitude_m / per,
-            color=OKABE_ITO["reddish purple"],
-            linewidth=1.6,
+            color=WINDOW_PATH_COLOUR,
+            linewidth=1.5,
             linestyle=(0, (2, 1.5)),
             label="the action from the first and last exits of the window",
         )
-    if series.window_paths:
+    if line is not None:
         handles.append(line)
     for index, path in enumerate(series.paths):
         free = path.stage == 0
-        colour = OKABE_ITO["blue"] if index == 0 else OKABE_ITO["bluish green"]
+        colour = JUMPER_COLOURS[index % len(JUMPER_COLOURS)]
+        width = 3.2 if index == 0 else 1.6
         (line,) = ax.plot(
             _dates(path.time_utc_s[free]),
             path.altitude_m[free] / per,
             color=colour,
-            linewidth=3.0,
+            linewidth=width,
             solid_capstyle="butt",
+            zorder=3 + index,
             label=f"planned jump, {path.label}: free fall",
         )
         handles.append(line)
@@ -286,29 +440,39 @@ def light_and_fall_figure(series: LightSeries, metric: bool = False) -> Figure:
             _dates(path.time_utc_s[~free]),
             path.altitude_m[~free] / per,
             color=colour,
-            linewidth=1.4,
+            linewidth=1.4 if index == 0 else 1.1,
             linestyle=(0, (1, 1)),
+            zorder=3 + index,
             label=f"planned jump, {path.label}: deployment and canopy",
         )
         handles.append(line)
-
     window = series.exit_window
-    exit_y = series.exit_altitude_m / per
-    zone = series.timezone
     if window is not None:
+        zone = series.timezone
         start = window.start_utc_s if window.start_utc_s is not None else series.time_utc_s[0]
         end = window.end_utc_s if window.end_utc_s is not None else series.time_utc_s[-1]
+        exit_y = series.exit_altitude_m / per
         (line,) = ax.plot(
             [_date(start), _date(end)],
             [exit_y, exit_y],
-            color=OKABE_ITO["bluish green"],
+            color=EXIT_WINDOW_COLOUR,
             linewidth=6,
             solid_capstyle="butt",
             alpha=0.9,
+            zorder=2.5,
             label=f"exit window {clock(window.start_utc_s, zone, seconds=False)}-"
             f"{clock(window.end_utc_s, zone, seconds=False)} ({duration(window.duration_s)})",
         )
         handles.append(line)
+    return handles
+
+
+def _light_markers(ax: Axes, series: LightSeries, per: float, metric: bool) -> list:
+    """The planned exit and the sunsets (sunrises), marked and labelled; the labels."""
+    zone = series.timezone
+    exit_y = series.exit_altitude_m / per
+    box = {"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.85, "lw": 0}
+    labels = []
     if series.exit_time_utc_s is not None:
         ax.plot(
             [_date(series.exit_time_utc_s)],
@@ -317,53 +481,157 @@ def light_and_fall_figure(series: LightSeries, metric: bool = False) -> Figure:
             markersize=10,
             color=OKABE_ITO["black"],
             markerfacecolor="white",
-            zorder=5,
+            linestyle="none",
+            zorder=6,
         )
-        ax.annotate(
-            f"EXIT {clock(series.exit_time_utc_s, zone)}",
-            (_date(series.exit_time_utc_s), exit_y),
-            xytext=(0, 12),
-            textcoords="offset points",
-            ha="center",
-            fontweight="bold",
-            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.85, "lw": 0},
+        labels.append(
+            ax.annotate(
+                f"EXIT {clock(series.exit_time_utc_s, zone)}",
+                (_date(series.exit_time_utc_s), exit_y),
+                xytext=(0, 12),
+                textcoords="offset points",
+                ha="center",
+                fontweight="bold",
+                bbox=box,
+                zorder=7,
+            )
         )
     word = "sunset" if series.at == "dusk" else "sunrise"
     for when, altitude, where in (
-        (series.sunset_ground_utc_s, ground, "ground"),
-        (series.sunset_exit_utc_s, series.exit_altitude_m, _altitude_text(exit_y * per, metric)),
+        (series.sunset_ground_utc_s, series.ground_elevation_m, "ground"),
+        (
+            series.sunset_exit_utc_s,
+            series.exit_altitude_m,
+            _altitude_text(series.exit_altitude_m, metric),
+        ),
     ):
         if when is None:
             continue
-        ax.plot([_date(when)], [altitude / per], marker="o", color=OKABE_ITO["black"], zorder=5)
-        ax.annotate(
-            f"{word}, {where}\n{clock(when, zone)}",
-            (_date(when), altitude / per),
-            xytext=(6, 6 if where == "ground" else -4),
-            textcoords="offset points",
-            va="bottom" if where == "ground" else "top",
-            fontsize=8,
-            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.8, "lw": 0},
+        ax.plot(
+            [_date(when)],
+            [altitude / per],
+            marker="o",
+            color=OKABE_ITO["black"],
+            linestyle="none",
+            zorder=5,
         )
+        labels.append(
+            ax.annotate(
+                f"{word}, {where}\n{clock(when, zone)}",
+                (_date(when), altitude / per),
+                xytext=(6, 6),
+                textcoords="offset points",
+                fontsize="small",
+                bbox=box,
+                zorder=7,
+                arrowprops=LEADER,
+            )
+        )
+    return labels
 
-    ax.set_xlim(x[0], x[-1])
-    ax.set_ylim(ground / per, ceiling / per)
-    ax.set_axisbelow(False)
-    ax.grid(True, color="white", alpha=0.5)
-    _local_time_axis(ax, zone, float(series.time_utc_s[0]))
-    _altitude_axes(ax, metric)
-    title = f"Light and fall: {series.date:%d %B %Y}, {series.at}, {series.band.name} band"
-    if not series.paths:
-        title += ": the action does not fit"
-    ax.set_title(title, loc="left")
-    figure.legend(
-        handles=handles,
-        loc="outside lower center",
-        ncols=2,
-        title="Light at each altitude: Sun's elevation above that altitude's visible horizon",
-        title_fontsize=8.5,
+
+LEADER = {"arrowstyle": "-", "color": "0.3", "lw": 0.6, "shrinkA": 0, "shrinkB": 2}
+"""The thin line from a label to its point."""
+
+LABEL_OFFSETS = tuple(
+    (
+        distance * dx,
+        distance * dy,
+        {1: "left", 0: "center", -1: "right"}[dx],
+        {1: "bottom", 0: "center", -1: "top"}[dy],
     )
-    return figure
+    for distance in (6, 18, 34, 52, 75, 100, 130)
+    for dx, dy in ((1, 1), (-1, 1), (1, -1), (-1, -1), (0, 1), (0, -1), (1, 0), (-1, 0))
+)
+"""Where a label may sit around its point [pt], in order of preference."""
+
+
+def line_points_px(ax: Axes, step_px: float = 1.5) -> np.ndarray:
+    """Display points [px] along every drawn line of ``ax`` (markers alone excluded),
+    at most ``step_px`` apart: what a label must not cover."""
+    chunks = []
+    for line in ax.get_lines():
+        if not line.get_visible() or line.get_linestyle() in ("None", "none", " ", ""):
+            continue
+        xy = np.column_stack([np.asarray(v, dtype=float) for v in line.get_data()])
+        if len(xy) < 2:
+            continue
+        points = line.get_transform().transform(xy)
+        a, b = points[:-1], points[1:]
+        good = np.all(np.isfinite(a), axis=1) & np.all(np.isfinite(b), axis=1)
+        a, b = a[good], b[good]
+        if not len(a):
+            continue
+        count = int(min(max(np.hypot(*(b - a).T).max() / step_px, 1.0), 2000.0)) + 1
+        fraction = np.linspace(0.0, 1.0, count)[None, :, None]
+        chunks.append((a[:, None, :] + fraction * (b - a)[:, None, :]).reshape(-1, 2))
+    return np.concatenate(chunks) if chunks else np.empty((0, 2))
+
+
+def covered(box, points: np.ndarray) -> int:
+    """How many of the points a display box holds."""
+    if points.size == 0:
+        return 0
+    inside = (
+        (points[:, 0] >= box.x0)
+        & (points[:, 0] <= box.x1)
+        & (points[:, 1] >= box.y0)
+        & (points[:, 1] <= box.y1)
+    )
+    return int(np.count_nonzero(inside))
+
+
+def label_box(label, renderer):
+    """The display box of a label's text (and its rounded box), without its leader line."""
+    from matplotlib.text import Text
+
+    label.update_positions(renderer)
+    patch = label.get_bbox_patch()
+    if patch is not None:
+        label.update_bbox_position_size(renderer)
+        return patch.get_window_extent(renderer)
+    return Text.get_window_extent(label, renderer)
+
+
+def _clear_of_lines(figure: Figure, ax: Axes, labels: list) -> None:
+    """Move each label to the place of :data:`LABEL_OFFSETS` (its own first) where it
+    stays inside the axes, overlaps no other label and covers no line, or, where no place
+    is clear, covers the fewest points of lines. The layout is made first and the labels
+    are kept out of it, so moving them changes nothing else."""
+    if not labels:
+        return
+    for label in labels:
+        label.set_in_layout(False)
+    # The constrained layout settles over two draws; then it is frozen, so that the
+    # lines stay where the labels were placed clear of them.
+    figure.canvas.draw()
+    figure.canvas.draw()
+    figure.set_layout_engine("none")
+    renderer = figure.canvas.get_renderer()
+    points = line_points_px(ax)
+    frame = ax.get_window_extent(renderer)
+    placed: list = []
+    for label in labels:
+        places = ((*label.xyann, label.get_ha(), label.get_va()), *LABEL_OFFSETS)
+        scores = []
+        for order, (dx, dy, ha, va) in enumerate(places):
+            label.xyann = (dx, dy)
+            label.set_ha(ha)
+            label.set_va(va)
+            box = label.get_window_extent(renderer)
+            outside = (
+                not (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0)
+                or box.y1 > frame.y1
+            )
+            clash = any(box.overlaps(other) for other in placed)
+            scores.append((outside, clash, covered(box, points), order))
+            if scores[-1][:3] == (False, False, 0):
+                break
+        dx, dy, ha, va = places[min(scores)[3]]
+        label.xyann = (dx, dy)
+        label.set_ha(ha)
+        label.set_va(va)
+        placed.append(label_box(label, renderer))
 
 
 def _band_range(band) -> str:
@@ -378,7 +646,9 @@ def _band_range(band) -> str:
 
 
 @_styled
-def sun_elevation_figure(series: LightSeries, metric: bool = False) -> Figure:
+def sun_elevation_figure(
+    series: LightSeries, metric: bool = False, layout: str | Layout = "wide"
+) -> Figure:
     """The Sun's elevation above the visible horizon against local time, at the ground and
     at the exit altitude, with the plan's light band and exit window.
 
@@ -388,12 +658,14 @@ def sun_elevation_figure(series: LightSeries, metric: bool = False) -> Figure:
         From :func:`duskfall.planning.figure_data.make_light_series`.
     metric
         The exit altitude in metres in the labels.
+    layout
+        ``"wide"`` (a page) or ``"phone"`` (:data:`LAYOUTS`).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    figure = _new_figure(10.0, 4.6)
+    figure = _new_figure(layout.width_in, 4.6 if layout.name == "wide" else 6.4)
     ax = figure.add_subplot()
     x = _dates(series.time_utc_s)
     zone = series.timezone
@@ -412,13 +684,13 @@ def sun_elevation_figure(series: LightSeries, metric: bool = False) -> Figure:
         label=f"{band.name} band ({_band_range(band)})",
     )
     ax.axhline(SUNSET_EDGE_DEG, color="0.35", linewidth=0.8, linestyle=(0, (4, 2)))
-    ax.annotate(
+    horizon_label = ax.annotate(
         "upper limb on the visible horizon",
         (x[0], SUNSET_EDGE_DEG),
         xytext=(4, -3),
         textcoords="offset points",
         va="top",
-        fontsize=8,
+        fontsize="small",
         color="0.25",
     )
     window = series.exit_window
@@ -456,27 +728,47 @@ def sun_elevation_figure(series: LightSeries, metric: bool = False) -> Figure:
             label=f"planned exit {clock(series.exit_time_utc_s, zone)}",
         )
     word = "sunset" if series.at == "dusk" else "sunrise"
+    labels = [horizon_label]
     for when, where, colour in (
         (series.sunset_ground_utc_s, "ground", OKABE_ITO["vermillion"]),
         (series.sunset_exit_utc_s, "exit altitude", OKABE_ITO["blue"]),
     ):
         if when is None:
             continue
-        ax.plot([_date(when)], [SUNSET_EDGE_DEG], marker="o", color=colour, zorder=5)
-        ax.annotate(
-            f"{word}, {where}\n{clock(when, zone)}",
-            (_date(when), SUNSET_EDGE_DEG),
-            xytext=(5, 5),
-            textcoords="offset points",
-            fontsize=8,
-            color=colour,
+        ax.plot(
+            [_date(when)], [SUNSET_EDGE_DEG], marker="o", color=colour, linestyle="none", zorder=5
+        )
+        labels.append(
+            ax.annotate(
+                f"{word}, {where}\n{clock(when, zone)}",
+                (_date(when), SUNSET_EDGE_DEG),
+                xytext=(6, 6),
+                textcoords="offset points",
+                fontsize="small",
+                color=colour,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8, "lw": 0},
+                arrowprops=LEADER,
+            )
         )
     ax.set_xlim(x[0], x[-1])
     ax.set_ylim(low, high)
-    ax.set_ylabel("Sun's centre above the visible horizon [deg]")
-    _local_time_axis(ax, zone, float(series.time_utc_s[0]))
-    ax.set_title("The Sun seen from the ground and from the exit altitude", loc="left")
-    ax.legend(loc="upper right" if series.at == "dusk" else "upper left")
+    ax.set_ylabel(_wrap("Sun's centre above the visible horizon [deg]", layout.wrap_label - 6))
+    _local_time_axis(ax, zone, float(series.time_utc_s[0]), layout.max_time_ticks)
+    ax.set_title(
+        _wrap("The Sun seen from the ground and from the exit altitude", layout.wrap_title),
+        loc="left",
+    )
+    if layout.name == "wide":
+        ax.legend(loc="upper right" if series.at == "dusk" else "upper left")
+    else:
+        handles, names = ax.get_legend_handles_labels()
+        figure.legend(
+            handles=handles,
+            labels=[_wrap(n, layout.wrap_label) for n in names],
+            loc="outside lower center",
+            ncols=1,
+        )
+    _clear_of_lines(figure, ax, labels)
     return figure
 
 
@@ -484,9 +776,9 @@ def sun_elevation_figure(series: LightSeries, metric: bool = False) -> Figure:
 
 
 @_styled
-def fall_profile_figure(plan: Plan, metric: bool = False) -> Figure:
+def fall_profile_figure(plan: Plan, metric: bool = False, layout: str | Layout = "wide") -> Figure:
     """Altitude, speed (mph) and Mach number against time after exit, for every jumper,
-    with deployment marked.
+    with deployment marked, from the exit until the last canopy lands.
 
     Parameters
     ----------
@@ -494,19 +786,21 @@ def fall_profile_figure(plan: Plan, metric: bool = False) -> Figure:
         A plan from :func:`duskfall.planning.make_plan`.
     metric
         Altitudes in metres and speeds in m/s only (no feet, no mph).
+    layout
+        ``"wide"`` (a page) or ``"phone"`` (:data:`LAYOUTS`).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
     per, _ = _altitude_unit(metric)
-    figure = _new_figure(10.0, 7.4)
+    figure = _new_figure(layout.width_in, 7.4 if layout.name == "wide" else 9.5)
     axes = figure.subplots(3, 1, sharex=True, height_ratios=(1.25, 1.0, 0.75))
     altitude_ax, speed_ax, mach_ax = axes
     scenario = plan.scenario
-    colours = (OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["bluish green"])
+    colours = JUMPER_COLOURS
     lead = plan.trajectory
-    end_s = lead.freefall_duration_s + 60.0
+    end_s = max(t.landing_time_s for t in plan.trajectories)
     for index, (jumper, t) in enumerate(zip(scenario.jumpers, plan.trajectories, strict=True)):
         colour = colours[index % len(colours)]
         name = (
@@ -555,7 +849,7 @@ def fall_profile_figure(plan: Plan, metric: bool = False) -> Figure:
                 if metric
                 else f"{t.max_speed_mps / MPH_MPS:.0f} mph ({t.max_speed_mps:.1f} m/s)"
             )
-            speed_ax.annotate(
+            peak_label = speed_ax.annotate(
                 f"peak fall rate {peak}"
                 f"\nat {_altitude_text(t.max_speed_altitude_m, metric)}, "
                 f"{t.max_speed_time_s:.0f} s after exit",
@@ -563,7 +857,7 @@ def fall_profile_figure(plan: Plan, metric: bool = False) -> Figure:
                 xytext=(30, -38),
                 textcoords="offset points",
                 va="top",
-                fontsize=8,
+                fontsize="small",
                 arrowprops={"arrowstyle": "-", "color": "0.3", "lw": 0.8},
             )
 
@@ -573,13 +867,13 @@ def fall_profile_figure(plan: Plan, metric: bool = False) -> Figure:
         ax.axvspan(lead.freefall_duration_s, opened_s, color=OKABE_ITO["orange"], alpha=0.25, lw=0)
         ax.axvline(lead.freefall_duration_s, color=OKABE_ITO["black"], linewidth=1.2)
     deploy_altitude = scenario.deploy_altitude_of(scenario.jumper)
-    altitude_ax.annotate(
+    deploy_label = altitude_ax.annotate(
         f"deployment {lead.freefall_duration_s:.1f} s\nat {_altitude_text(deploy_altitude, metric)}"
         " MSL",
         (lead.freefall_duration_s, deploy_altitude / per),
         xytext=(6, 8),
         textcoords="offset points",
-        fontsize=8,
+        fontsize="small",
         bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.85, "lw": 0},
     )
     altitude_ax.annotate(
@@ -590,7 +884,7 @@ def fall_profile_figure(plan: Plan, metric: bool = False) -> Figure:
         textcoords="offset points",
         ha="center",
         va="top",
-        fontsize=8,
+        fontsize="small",
         color="0.3",
     )
     altitude_ax.annotate(
@@ -601,7 +895,7 @@ def fall_profile_figure(plan: Plan, metric: bool = False) -> Figure:
         textcoords="offset points",
         ha="center",
         va="top",
-        fontsize=8,
+        fontsize="small",
         color="0.3",
     )
     _altitude_axes(altitude_ax, metric)
@@ -614,7 +908,11 @@ def fall_profile_figure(plan: Plan, metric: bool = False) -> Figure:
         )
         second.set_ylabel("[m/s]")
     speed_ax.set_ylim(bottom=0)
-    speed_ax.legend(loc="upper right")
+    speed_ax.legend(
+        loc="upper right",
+        ncols=2 if len(scenario.jumpers) > 1 and layout.name == "wide" else 1,
+        fontsize="small" if layout.name == "phone" else None,
+    )
     mach_ax.set_ylabel("Mach number")
     mach_ax.set_ylim(bottom=0)
     mach_ax.set_xlabel(
@@ -627,12 +925,18 @@ def fall_profile_figure(plan: Plan, metric: bool = False) -> Figure:
     )
     mach_ax.set_xlim(0.0, end_s)
     if len(scenario.jumpers) > 1:
-        altitude_ax.legend(loc="lower left", title="deployment: open circles", title_fontsize=8)
+        altitude_ax.legend(loc="lower left", title="deployment: open circles")
     altitude_ax.set_title(
-        f"Fall profile: exit at {_altitude_text(scenario.exit_altitude_m, metric)} MSL, "
-        f"{lead.freefall_duration_s:.0f} s of free fall",
+        _wrap(
+            f"Fall profile: exit at {_altitude_text(scenario.exit_altitude_m, metric)} MSL, "
+            f"{lead.freefall_duration_s:.0f} s of free fall, landing "
+            f"{lead.landing_time_s:.0f} s after exit",
+            layout.wrap_title,
+        ),
         loc="left",
     )
+    _clear_of_lines(figure, altitude_ax, [deploy_label])
+    _clear_of_lines(figure, speed_ax, [peak_label])
     return figure
 
 
@@ -643,13 +947,18 @@ OUTLINE_STYLES = {
     "canopy's reach from the opening": (OKABE_ITO["bluish green"], (0, (1, 1.5)), 1.4),
     "openings, 50 %": (OKABE_ITO["vermillion"], "-", 1.6),
     "openings, 95 %": (OKABE_ITO["vermillion"], (0, (5, 2)), 1.4),
-    "landings, 95 %": (OKABE_ITO["reddish purple"], "-", 1.6),
+    "landings, 95 %": (OKABE_ITO["sky blue"], "-", 1.6),
 }
 """Colour, dash and width of the outlines of :class:`duskfall.planning.figure_data.TrackSeries`."""
 
 
 @_styled
-def ground_track_figure(track: TrackSeries, nautical: bool = False, metric: bool = False) -> Figure:
+def ground_track_figure(
+    track: TrackSeries,
+    nautical: bool = False,
+    metric: bool = False,
+    layout: str | Layout = "wide",
+) -> Figure:
     """The jump seen from above: ground tracks from the release point to the landing over a
     local east/north grid centred on the target, the jump run and its green-light zone,
     the canopy's reach, the dispersion ellipses and the winds by altitude.
@@ -662,6 +971,8 @@ def ground_track_figure(track: TrackSeries, nautical: bool = False, metric: bool
         Distances in nautical miles instead of kilometres.
     metric
         Wind-panel altitudes in metres and wind speeds in m/s (instead of ft and kt).
+    layout
+        ``"wide"`` (a page: the winds beside the map) or ``"phone"`` (the winds below).
 
     Returns
     -------
@@ -669,10 +980,16 @@ def ground_track_figure(track: TrackSeries, nautical: bool = False, metric: bool
     """
     nautical = nautical and not metric
     distance_per, distance_unit = (NAUTICAL_MILE_M, "NM") if nautical else (1000.0, "km")
-    figure = _new_figure(10.0, 7.0)
-    grid = figure.add_gridspec(1, 2, width_ratios=(3.2, 1.0))
-    ax = figure.add_subplot(grid[0, 0])
-    wind_ax = figure.add_subplot(grid[0, 1])
+    if layout.name == "wide":
+        figure = _new_figure(layout.width_in, 7.4)
+        grid = figure.add_gridspec(1, 2, width_ratios=(3.2, 1.0))
+        ax = figure.add_subplot(grid[0, 0])
+        wind_ax = figure.add_subplot(grid[0, 1])
+    else:
+        figure = _new_figure(layout.width_in, 12.5)
+        grid = figure.add_gridspec(2, 1, height_ratios=(3.0, 1.6))
+        ax = figure.add_subplot(grid[0, 0])
+        wind_ax = figure.add_subplot(grid[1, 0])
 
     def scaled(values):
         return np.asarray(values, dtype=float) / distance_per
@@ -703,7 +1020,7 @@ def ground_track_figure(track: TrackSeries, nautical: bool = False, metric: bool
         xs += [float(np.min(outline.east_m)), float(np.max(outline.east_m))]
         ys += [float(np.min(outline.north_m)), float(np.max(outline.north_m))]
 
-    colours = (OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["bluish green"])
+    colours = JUMPER_COLOURS
     several = len(track.tracks) > 1
     for index, jumper in enumerate(track.tracks):
         colour = colours[index % len(colours)]
@@ -715,8 +1032,8 @@ def ground_track_figure(track: TrackSeries, nautical: bool = False, metric: bool
             scaled(jumper.east_m[: start + 1]),
             scaled(jumper.north_m[: start + 1]),
             color=colour,
-            linewidth=2.4,
-            zorder=3,
+            linewidth=2.4 if index == 0 else 1.5,
+            zorder=3 + index,
             label=f"{prefix}free fall",
         )
         if canopy.any():
@@ -725,8 +1042,8 @@ def ground_track_figure(track: TrackSeries, nautical: bool = False, metric: bool
                 scaled(jumper.north_m[start - 1 :]),
                 color=colour,
                 linestyle=(0, (1.5, 1.2)),
-                linewidth=1.8,
-                zorder=3,
+                linewidth=1.8 if index == 0 else 1.3,
+                zorder=3 + index,
                 label=f"{prefix}deployment and canopy, without steering",
             )
         ax.plot(
@@ -804,7 +1121,7 @@ def ground_track_figure(track: TrackSeries, nautical: bool = False, metric: bool
         marker="+",
         markersize=18,
         markeredgewidth=2.2,
-        color=OKABE_ITO["reddish purple"],
+        color=OKABE_ITO["black"],
         linestyle="none",
         zorder=6,
         label=f"target: {track.site_name}",
@@ -828,14 +1145,21 @@ def ground_track_figure(track: TrackSeries, nautical: bool = False, metric: bool
         arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.5},
     )
     ax.annotate("N", (0.05, 0.93), xycoords="axes fraction", ha="center", fontweight="bold")
+    handles, names = ax.get_legend_handles_labels()
     figure.legend(
-        handles=ax.get_legend_handles_labels()[0],
+        handles=handles,
+        labels=[_wrap(n, layout.wrap_label) for n in names],
         loc="outside lower center",
-        ncols=2,
-        fontsize=8,
+        ncols=layout.legend_columns,
     )
+    # The site's name may be long: it is wrapped to the map's width, on its own lines, so
+    # that it never runs into the winds' panel.
     ax.set_title(
-        f"Ground track: {track.site_name} ({track.latitude_deg:.4f}, {track.longitude_deg:.4f})",
+        "Ground track\n"
+        + _wrap(
+            f"{track.site_name} ({track.latitude_deg:.4f}, {track.longitude_deg:.4f})",
+            layout.wrap_title - (15 if layout.name == "wide" else 0),
+        ),
         loc="left",
     )
     _wind_panel(wind_ax, track, metric)
@@ -888,7 +1212,12 @@ def _wind_panel(ax: Axes, track: TrackSeries, metric: bool) -> None:
             ax.plot([0.0], [height], marker="o", color=OKABE_ITO["blue"], markersize=4)
             text = "calm"
         ax.annotate(
-            text, (0.9, height), xytext=(0, 0), textcoords="offset points", va="center", fontsize=8
+            text,
+            (0.9, height),
+            xytext=(0, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize="small",
         )
     ax.set_xlim(-0.9, 2.6)
     if heights.size > 1:
@@ -900,7 +1229,7 @@ def _wind_panel(ax: Axes, track: TrackSeries, metric: bool) -> None:
 
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
     ax.set_title("Winds aloft", loc="left")
-    ax.set_xlabel(f"arrows: where the air moves\n(north up); {winds.source}", fontsize=8)
+    ax.set_xlabel(f"arrows: where the air moves\n(north up); {winds.source}", fontsize="small")
 
 
 # --- All figures, files ----------------------------------------------------------------------
@@ -914,14 +1243,16 @@ FIGURE_TITLES = {
 """Names of the figures of :func:`plan_figures`, in report order, with their captions' titles."""
 
 
-def plan_figures(plan: Plan, metric: bool = False) -> dict[str, Figure]:
+def plan_figures(plan: Plan, metric: bool = False, layout: str = "wide") -> dict[str, Figure]:
     """Every figure of a plan, by name (the keys of :data:`FIGURE_TITLES`, in order)."""
     series = make_light_series(plan)
     return {
-        "light_and_fall": light_and_fall_figure(series, metric=metric),
-        "sun_elevation": sun_elevation_figure(series, metric=metric),
-        "fall_profile": fall_profile_figure(plan, metric=metric),
-        "ground_track": ground_track_figure(make_track_series(plan), metric=metric),
+        "light_and_fall": light_and_fall_figure(series, metric=metric, layout=layout),
+        "sun_elevation": sun_elevation_figure(series, metric=metric, layout=layout),
+        "fall_profile": fall_profile_figure(plan, metric=metric, layout=layout),
+        "ground_track": ground_track_figure(
+            make_track_series(plan), nautical=not metric, metric=metric, layout=layout
+        ),
     }
 
 

@@ -44,11 +44,23 @@ def clock(utc_s: float | None, zone: str | None = None, seconds: bool = True) ->
 
 
 def duration(seconds: float | None) -> str:
-    """``12 min 05 s``, ``40 s``, or ``open`` for None or a non-finite length."""
+    """A length of time, never a clock time: ``40 s``, ``12 min 05 s``, ``10 h 34 min``
+    (from an hour on, to the minute), or ``open`` for None or a non-finite length.
+
+    Examples
+    --------
+    >>> duration(1228), duration(38_040), duration(7)
+    ('20 min 28 s', '10 h 34 min', '7 s')
+    """
     if seconds is None or not math.isfinite(float(seconds)):
         return "open"
-    minutes, secs = divmod(round(float(seconds)), 60)
-    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+    total = round(float(seconds))
+    sign, total = ("-" if total < 0 else ""), abs(total)
+    if total >= 3600:
+        hours, minutes = divmod(round(total / 60), 60)
+        return f"{sign}{hours} h {minutes:02d} min"
+    minutes, secs = divmod(total, 60)
+    return f"{sign}{minutes} min {secs:02d} s" if minutes else f"{sign}{secs} s"
 
 
 def altitude(metres: float | None, metric: bool) -> str:

@@ -1,22 +1,32 @@
 """The plan as one self-contained HTML page: tables, checks and the figures embedded.
 
+The markup is in Jinja2 templates (``templates/``, autoescaped) and the styles in one style
+sheet (``templates/report.css``) inlined when the page is rendered; this module only words
+the plan into plain data for them (:func:`page_context`). The partials of
+``templates/_macros.html.j2`` (a summary box, a table, the checks, the timeline, the
+release table, a figure, the shortfall box) take that data alone, so other pages can reuse
+them.
+
 The page needs nothing else: no scripts, no fonts, no style sheets or images from
 elsewhere (the figures are base64 ``data:`` URIs), so it can be mailed, opened offline on
-a tablet at the drop zone and printed (print styles keep figures and tables whole on the
-page). :func:`write_pdf` prints it to PDF with WeasyPrint, an optional dependency
-(``pip install "duskfall[pdf]"``).
+a tablet at the drop zone and printed (print styles keep figures and tables whole on A4
+pages). On a phone its tables become cards and every figure is drawn again in a narrow
+layout that the browser picks (``<picture>``). :func:`write_pdf` prints it to PDF with
+WeasyPrint, an optional dependency (``pip install "duskfall[pdf]"``).
 
 Like every renderer, this module computes no physics: the figures' series come from
 :mod:`duskfall.planning.figure_data`, the numbers from the plan. Times are shown in the site's
-local time and in UTC; altitudes in feet (or metres), speeds in mph and knots.
+local time and in UTC; altitudes in feet (or metres), speeds in mph and knots, distances
+in nautical miles (or metres and kilometres).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from html import escape
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from duskfall import __version__
 from duskfall.constants import KNOT_MPS
@@ -32,9 +42,10 @@ from duskfall.planning.figure_data import (
 )
 from duskfall.reports import figures as figures_module
 from duskfall.reports import wording
-from duskfall.reports.formatting import AVIATION, UnitSystem, altitude, clock, duration
+from duskfall.reports.formatting import AVIATION, UnitSystem, clock, duration
 
 if TYPE_CHECKING:
+    import jinja2
     from matplotlib.figure import Figure
 
 IMAGE_FORMATS = ("png", "svg")
@@ -43,62 +54,99 @@ REPORT_DPI = 150.0
 """Resolution of PNG figures [dots per inch]: sharp on a tablet and on paper at the
 page's width (10 in figures print about 7 in wide: 210 dpi)."""
 
-CSS = """
-:root { --go: #009E73; --warn: #B07800; --fail: #D55E00; --ink: #1a1a1a; --rule: #c8c8c8; }
-* { box-sizing: border-box; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
-  color: var(--ink); margin: 0 auto; padding: 1.2rem; max-width: 62rem; line-height: 1.4; }
-h1 { font-size: 1.6rem; margin: 0 0 .2rem; }
-h2 { font-size: 1.2rem; margin: 1.6rem 0 .5rem; border-bottom: 2px solid var(--ink); }
-.subtitle { color: #444; margin: 0 0 .8rem; }
-.verdict { display: inline-block; font-weight: 700; font-size: 1.1rem; padding: .15rem .7rem;
-  border-radius: .3rem; color: #fff; }
-.verdict.go { background: var(--go); }
-.verdict.no-go { background: var(--fail); }
-.summary { display: flex; flex-wrap: wrap; gap: .4rem 1rem; margin: .8rem 0; padding: 0; }
-.summary div { flex: 1 1 13rem; border-left: 4px solid var(--rule); padding: .1rem .6rem; }
-.summary dt { font-size: .8rem; color: #555; }
-.summary dd { margin: 0; font-weight: 600; }
-table { border-collapse: collapse; width: 100%; margin: .4rem 0 .8rem; font-size: .92rem; }
-th, td { border: 1px solid var(--rule); padding: .25rem .45rem; text-align: left;
-  vertical-align: top; }
-th { background: #f2f2f2; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-tr.highlight td { font-weight: 700; background: #eaf6f1; }
-.status { font-weight: 700; white-space: nowrap; }
-.status.pass { color: var(--go); }
-.status.warn { color: var(--warn); }
-.status.fail { color: var(--fail); }
-.source { color: #555; font-size: .8rem; }
-figure { margin: 1rem 0; }
-figure img { width: 100%; height: auto; border: 1px solid #e4e4e4; }
-figcaption { font-size: .88rem; color: #333; }
-ul.warnings li { margin: .2rem 0; }
-footer { margin-top: 2rem; font-size: .8rem; color: #555; border-top: 1px solid var(--rule);
-  padding-top: .5rem; }
-@page { size: A4; margin: 12mm; }
-@media print {
-  body { max-width: none; padding: 0; font-size: 9.5pt; }
-  h2 { break-after: avoid; page-break-after: avoid; }
-  figure, tr, .summary { break-inside: avoid; page-break-inside: avoid; }
-  .verdict { color: #000; background: none !important; border: 2px solid #000; }
-  a { color: inherit; text-decoration: none; }
-}
-"""
+PHONE_DPI_SCALE = 2.0
+"""A phone figure (4.2 in) is drawn at this many times the wide figure's resolution: a
+phone shows it about 350 CSS px wide on a screen of two or three device pixels per CSS
+pixel, so it gets about as many pixels as the wide figure."""
+
+TEMPLATES = "templates"
+"""The folder of the page's templates and style sheet, inside this package."""
+
+STYLESHEET = "report.css"
+
+
+# --- What the templates are given ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: its text, a CSS class (``num`` for numbers, ``lead`` for the first
+    cell of a card on a phone) and a small note below it (a source)."""
+
+    text: str
+    css: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    css: str = ""
+    """``highlight`` for the planned exit, ``inline`` to set numbers side by side on a
+    phone."""
+
+
+@dataclass(frozen=True)
+class TableData:
+    """A table for the ``table`` macro: a header (each cell's label on a phone) and rows."""
+
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+    css: str = "cards"
+
+
+@dataclass(frozen=True)
+class FigureImage:
+    """One rendering of a figure."""
+
+    data_uri: str
+    width_in: float
+    """Width of the figure [in]."""
+    smallest_font_pt: float
+    """Its smallest text [pt] (:func:`duskfall.reports.figures.smallest_font_pt`)."""
 
 
 @dataclass(frozen=True)
 class ReportFigure:
-    """One embedded figure."""
+    """One embedded figure: wide (for a page, a tablet and paper) and, optionally, for a
+    phone (chosen by the browser below 40 rem)."""
 
     name: str
     title: str
     caption: str
     data_uri: str
+    width_in: float = 10.0
+    smallest_font_pt: float = 0.0
+    phone: FigureImage | None = None
 
 
-def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+@dataclass(frozen=True)
+class Section:
+    """A titled section with a table, or a sentence when there is none."""
+
+    title: str
+    table: TableData | None = None
+    absent: str = ""
+    exposure: str = ""
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """The top of a page whose action does not fit: by how much, and what would fit."""
+
+    title: str
+    headline: str
+    suggestions: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _text_row(*texts: str, numeric: set[int] | None = None, css: str = "") -> Row:
+    """A row of plain cells; the first leads a card on a phone; ``numeric`` right-aligned."""
+    numeric = numeric or set()
+    cells = tuple(
+        Cell(text, "num" if i in numeric else ("lead" if i == 0 else ""))
+        for i, text in enumerate(texts)
+    )
+    return Row(cells, css)
 
 
 def _both(utc_s: float | None, zone: str) -> str:
@@ -106,33 +154,6 @@ def _both(utc_s: float | None, zone: str) -> str:
     if utc_s is None:
         return "-"
     return f"{clock(utc_s, zone)} local ({clock(utc_s)} UTC)"
-
-
-def _table(
-    header: list[str],
-    rows: list[list[str]],
-    numeric: set[int] | None = None,
-    highlight: set[int] | None = None,
-) -> str:
-    """An HTML table; cells are escaped here."""
-    numeric = numeric or set()
-    highlight = highlight or set()
-    head = "".join(f"<th>{_e(h)}</th>" for h in header)
-    head = f"<thead><tr>{head}</tr></thead>" if any(header) else ""
-    body = []
-    for index, row in enumerate(rows):
-        cells = "".join(
-            f'<td class="num">{_e(c)}</td>' if i in numeric else f"<td>{_e(c)}</td>"
-            for i, c in enumerate(row)
-        )
-        css = ' class="highlight"' if index in highlight else ""
-        body.append(f"<tr{css}>{cells}</tr>")
-    return f"<table>{head}<tbody>{''.join(body)}</tbody></table>"
-
-
-def _summary(items: list[tuple[str, str]]) -> str:
-    cells = "".join(f"<div><dt>{_e(k)}</dt><dd>{_e(v)}</dd></div>" for k, v in items)
-    return f'<dl class="summary">{cells}</dl>'
 
 
 def _window_text(window: Window | None, zone: str) -> str:
@@ -150,151 +171,154 @@ def _wind_text(direction_from_deg: float, speed_mps: float, units: UnitSystem) -
     return f"from {direction_from_deg:03.0f}° {units.speed(speed_mps)}"
 
 
-def _checks_section(plan: Plan, units: UnitSystem) -> str:
-    rows = []
-    for check in plan.checks:
-        source = f'<div class="source">{_e(check.source)}</div>' if check.source else ""
-        detail = wording.describe(check, units)
-        rows.append(
-            f'<tr><td class="status {check.severity}">{_e(check.severity.upper())}</td>'
-            f"<td>{_e(wording.check_name(check))}</td><td>{_e(detail)}{source}</td></tr>"
+def _where(metres: float, units: UnitSystem) -> str:
+    """A distance from the target as the text report gives it: ``0.46 NM (849 m)``, or
+    ``849 m`` in metric."""
+    text = units.distance(metres)
+    return text if units.metric else f"{text} ({metres:,.0f} m)"
+
+
+# --- Sections ------------------------------------------------------------------------------
+
+
+def _checks_section(plan: Plan, units: UnitSystem) -> Section:
+    rows = tuple(
+        Row(
+            (
+                Cell(check.severity.upper(), f"status {check.severity}"),
+                Cell(wording.check_name(check), "lead"),
+                Cell(wording.describe(check, units), "", check.source or ""),
+            )
         )
-    verdict = "GO" if plan.go else "NO-GO"
-    return (
-        f'<section id="checks"><h2>Go / no-go: {verdict}</h2>'
-        "<table><thead><tr><th>status</th><th>check</th><th>detail and source</th></tr>"
-        f"</thead><tbody>{''.join(rows)}</tbody></table></section>"
+        for check in plan.checks
     )
+    table = TableData(("status", "check", "detail and source"), rows, "cards checks")
+    return Section(f"Go / no-go: {'GO' if plan.go else 'NO-GO'}", table)
 
 
-def _light_section(plan: Plan, units: UnitSystem) -> str:
-    metric = units.metric
+def _window_rows(name: str, window: Window | None, zone: str) -> list[Row]:
+    if window is None:
+        return [_text_row(name, "-", "-", "none", numeric={1, 2}, css="inline")]
+    return [
+        _text_row(
+            f"{name} opens",
+            clock(window.start_utc_s, zone),
+            clock(window.start_utc_s),
+            "" if window.start_utc_s is not None else "no edge that day",
+            numeric={1, 2},
+            css="inline",
+        ),
+        _text_row(
+            f"{name} closes",
+            clock(window.end_utc_s, zone),
+            clock(window.end_utc_s),
+            f"{duration(window.duration_s)} long",
+            numeric={1, 2},
+            css="inline",
+        ),
+    ]
+
+
+def _light_table(plan: Plan, units: UnitSystem) -> TableData:
     scenario = plan.scenario
     zone = plan.timezone
     word = "Sunset" if scenario.at == "dusk" else "Sunrise"
-    exit_alt = altitude(scenario.exit_altitude_m, metric)
+    exit_alt = units.altitude(scenario.exit_altitude_m)
+    lag = ""
+    if plan.sunset_ground_utc_s is not None and plan.sunset_exit_utc_s is not None:
+        lag = f"{duration(abs(plan.sunset_exit_utc_s - plan.sunset_ground_utc_s))} later"
     rows = [
-        [
+        _text_row(
             f"{word}, ground",
             clock(plan.sunset_ground_utc_s, zone),
             clock(plan.sunset_ground_utc_s),
-            "",
-        ],
-        [
+            "" if plan.sunset_ground_utc_s is not None else "none that day",
+            numeric={1, 2},
+            css="inline",
+        ),
+        _text_row(
             f"{word}, {exit_alt}",
             clock(plan.sunset_exit_utc_s, zone),
             clock(plan.sunset_exit_utc_s),
-            ""
-            if plan.sunset_ground_utc_s is None or plan.sunset_exit_utc_s is None
-            else f"{duration(abs(plan.sunset_exit_utc_s - plan.sunset_ground_utc_s))} later",
-        ],
+            lag,
+            numeric={1, 2},
+            css="inline",
+        ),
     ]
-    for name, window in (
-        (f"{scenario.band.name} at {exit_alt}", plan.light_window),
-        ("Exit window", plan.exit_window),
-    ):
-        if window is None:
-            rows.append([name, "-", "-", "none"])
-            continue
-        rows.append(
-            [
-                f"{name} opens",
-                clock(window.start_utc_s, zone),
-                clock(window.start_utc_s),
-                "" if window.start_utc_s is not None else "no edge that day",
-            ]
-        )
-        rows.append(
-            [
-                f"{name} closes",
-                clock(window.end_utc_s, zone),
-                clock(window.end_utc_s),
-                f"{duration(window.duration_s)} long",
-            ]
-        )
-    highlight = set()
+    rows += _window_rows(f"{scenario.band.name} at {exit_alt}", plan.light_window, zone)
+    rows += _window_rows("Exit window", plan.exit_window, zone)
     if plan.fits:
-        highlight.add(len(rows))
         rows.append(
-            [
+            _text_row(
                 "EXIT (green light)",
                 clock(plan.exit_time_utc_s, zone),
                 clock(plan.exit_time_utc_s),
                 f"slack {duration(plan.slack_before_s)} before, "
                 f"{duration(plan.slack_after_s)} after",
-            ]
+                numeric={1, 2},
+                css="inline highlight",
+            )
         )
-    table = _table(["", "local", "UTC", ""], rows, numeric={1, 2}, highlight=highlight)
-    return f'<section id="light"><h2>Light and the exit window</h2>{table}</section>'
+    return TableData(("", "local", "UTC", ""), tuple(rows))
 
 
-def _timeline_section(plan: Plan, units: UnitSystem) -> str:
+def _timeline_section(plan: Plan, units: UnitSystem) -> Section:
     if plan.timeline is None:
-        return (
-            '<section id="timeline"><h2>Timeline</h2><p>No timeline: the action does '
-            "not fit in the light.</p></section>"
-        )
-    highlight = {i for i, e in enumerate(plan.events) if e.code == "green-light"}
-    rows = [
-        [
+        return Section("Timeline", absent="No timeline: the action does not fit in the light.")
+    rows = tuple(
+        _text_row(
             wording.event_name(e, units),
             clock(e.time_utc_s, plan.timezone),
             clock(e.time_utc_s),
             units.altitude(e.altitude_m),
             wording.event_detail(e, units),
-        ]
+            numeric={1, 2, 3},
+            css="inline" + (" highlight" if e.code == "green-light" else ""),
+        )
         for e in plan.events
-    ]
+    )
     exposure = ", ".join(
         f"{units.altitude(metres)}: {duration(seconds)}"
         for metres, seconds in plan.timeline.exposure_s.items()
         if seconds > 0
     )
-    extra = f"<p>Time above: {_e(exposure)}.</p>" if exposure else ""
-    table = _table(
-        ["event", "local", "UTC", "altitude", ""], rows, numeric={1, 2, 3}, highlight=highlight
-    )
-    return f'<section id="timeline"><h2>Timeline</h2>{table}{extra}</section>'
+    table = TableData(("event", "local", "UTC", "altitude", ""), rows)
+    return Section("Timeline", table, exposure=exposure)
 
 
-def _release_section(track: TrackSeries, units: UnitSystem, figure_html: str) -> str:
-    metric = units.metric
-    spot = track.release
-    if spot is None:
-        words = "; ".join(wording.describe(n, units) for n in track.notices)
-        body = "<p>No release point could be found: " + _e(words or "see the warnings") + "</p>"
-        return f'<section id="release"><h2>Release point</h2>{body}{figure_html}</section>'
+def _latlon(point) -> str:
+    return f"{point.latitude_deg:.5f}, {point.longitude_deg:.5f}"
+
+
+def _release_rows(spot, units: UnitSystem) -> list[Row]:
     point = spot.release_point
+    magnetic = spot.jump_run_track_deg_magnetic
     rows = [
-        [
+        (
             "release point (exit)",
-            f"{point.latitude_deg:.5f}, {point.longitude_deg:.5f}",
-            f"{units.distance(point.distance_m)} from the target, "
-            f"bearing {point.bearing_deg:03.0f}° true",
-        ],
-        [
+            _latlon(point),
+            f"{_where(point.distance_m, units)} from the "
+            f"target, bearing {point.bearing_deg:03.0f}° true",
+        ),
+        (
             "jump-run track",
             f"{spot.jump_run_track_deg_true:03.0f}° true"
-            + (
-                ""
-                if spot.jump_run_track_deg_magnetic is None
-                else f", {spot.jump_run_track_deg_magnetic:03.0f}° magnetic"
-            ),
+            + ("" if magnetic is None else f", {magnetic:03.0f}° magnetic"),
             f"aircraft heading {spot.aircraft_heading_deg_true:03.0f}° true, "
             f"{units.speed(spot.ground_speed_mps)} over the ground",
-        ],
-        [
+        ),
+        (
             "wind at exit",
             _wind_text(spot.exit_wind_from_deg, spot.exit_wind_speed_mps, units),
             spot.wind_source,
-        ],
-        [
+        ),
+        (
             "opening",
-            f"{spot.opening_point.latitude_deg:.5f}, {spot.opening_point.longitude_deg:.5f}",
-            f"at {altitude(spot.opening_altitude_m, metric)} MSL, "
-            f"{spot.opening_point.distance_m:.0f} m from the target",
-        ],
-        [
+            _latlon(spot.opening_point),
+            f"at {units.altitude(spot.opening_altitude_m)} MSL, "
+            f"{_where(spot.opening_point.distance_m, units)} from the target",
+        ),
+        (
             "canopy reach",
             f"{spot.reach_radius_m:,.0f} m",
             (
@@ -303,104 +327,170 @@ def _release_section(track: TrackSeries, units: UnitSystem, figure_html: str) ->
                 else "the target is OUT OF REACH"
             )
             + f" (margin {spot.reach_margin_m:,.0f} m)",
-        ],
+        ),
     ]
     if spot.green_light is not None:
         length = spot.green_to_red_s
         rows.append(
-            [
+            (
                 "green-light zone",
-                f"{spot.green_light.latitude_deg:.5f}, {spot.green_light.longitude_deg:.5f} "
-                f"to {spot.red_light.latitude_deg:.5f}, {spot.red_light.longitude_deg:.5f}",
+                f"{_latlon(spot.green_light)} to {_latlon(spot.red_light)}",
                 "" if length is None else f"{duration(length)} of exits along the jump run",
-            ]
+            )
         )
-    spread = track.dispersion
-    if spread is not None:
-        rows.append(
-            [
-                f"dispersion ({spread.members} simulated jumps, seed {spread.seed})",
-                f"{100 * spread.p_land_within_radius:.0f} % land within {spread.radius_m:.0f} m",
-                f"target reachable in {100 * spread.p_target_reachable:.0f} %"
-                + (
-                    ""
-                    if spread.p_action_in_light is None
-                    else "; the whole action in the light in "
-                    f"{100 * spread.p_action_in_light:.0f} %"
-                )
-                + f"; openings 95 % ellipse {spread.deploy_ellipse_95.semi_major_m:,.0f} x "
-                f"{spread.deploy_ellipse_95.semi_minor_m:,.0f} m",
-            ]
+    return [Row((Cell(a, "lead"), Cell(b, "coordinates"), Cell(c))) for a, b, c in rows]
+
+
+def _dispersion_row(spread) -> Row:
+    ellipse = spread.deploy_ellipse_95
+    light = (
+        ""
+        if spread.p_action_in_light is None
+        else f"; the whole action in the light in {100 * spread.p_action_in_light:.0f} %"
+    )
+    return Row(
+        (
+            Cell(f"dispersion ({spread.members:,} simulated jumps, seed {spread.seed})", "lead"),
+            Cell(f"{100 * spread.p_land_within_radius:.0f} % land within {spread.radius_m:.0f} m"),
+            Cell(
+                f"target reachable in {100 * spread.p_target_reachable:.0f} %{light}; "
+                f"openings 95 % ellipse {ellipse.semi_major_m:,.0f} x "
+                f"{ellipse.semi_minor_m:,.0f} m"
+            ),
         )
-    table = _table(["", "where", ""], rows)
-    return (
-        f'<section id="release"><h2>Release point and jump run</h2>{table}{figure_html}</section>'
     )
 
 
-def _scenario_section(plan: Plan, units: UnitSystem) -> str:
-    metric = units.metric
+def _release_section(track: TrackSeries, units: UnitSystem) -> Section:
+    spot = track.release
+    if spot is None:
+        words = "; ".join(wording.describe(n, units) for n in track.notices)
+        absent = "No release point could be found: " + (words or "see the warnings")
+        return Section("Release point", absent=absent)
+    rows = _release_rows(spot, units)
+    if track.dispersion is not None:
+        rows.append(_dispersion_row(track.dispersion))
+    return Section("Release point and jump run", TableData(("", "where", ""), tuple(rows)))
+
+
+def _scenario_table(plan: Plan, units: UnitSystem) -> TableData:
     scenario = plan.scenario
     site = scenario.site
-    preset = scenario.aircraft.preset
     band = scenario.band
+    ground = site.ground_elevation_m
     deploy = scenario.deploy_altitude_of(scenario.jumper)
     rows = [
-        [
+        (
             "site",
             f"{site.name}: {site.latitude_deg:.4f}, {site.longitude_deg:.4f}, ground "
-            f"{altitude(site.ground_elevation_m, metric)} MSL ({plan.timezone})",
-        ],
-        ["attempt", f"{scenario.date.isoformat()}, {scenario.at}, pick the {scenario.pick} exit"],
-        ["light band", str(band) + (f": {band.description}" if band.description else "")],
-        ["exit", f"{altitude(scenario.exit_altitude_m, metric)} MSL"],
-        [
-            "deployment",
-            f"{altitude(deploy - site.ground_elevation_m, metric)} AGL "
-            f"({altitude(deploy, metric)} MSL)",
-        ],
-        [
+            f"{units.altitude(ground)} MSL ({plan.timezone})",
+        ),
+        ("attempt", f"{scenario.date.isoformat()}, {scenario.at}, pick the {scenario.pick} exit"),
+        ("light band", str(band) + (f": {band.description}" if band.description else "")),
+        ("exit", f"{units.altitude(scenario.exit_altitude_m)} MSL"),
+        (
             "action ends",
-            f"{altitude(scenario.action_end_altitude_m or deploy, metric)} MSL, "
+            f"{units.altitude(scenario.action_end_altitude_m or deploy)} MSL, "
             f"{plan.action_duration_s:.1f} s after exit",
-        ],
+        ),
     ]
     for jumper, trajectory in zip(scenario.jumpers, plan.trajectories, strict=True):
-        speed = trajectory.max_speed_mps
+        own = scenario.deploy_altitude_of(jumper)
         rows.append(
-            [
+            (
                 f"jumper: {jumper.name}",
-                f"{jumper.posture}, {jumper.mass_kg:g} kg; free fall "
-                f"{trajectory.freefall_duration_s:.1f} s, peak fall rate "
-                f"{units.fall_rate(speed)} at {altitude(trajectory.max_speed_altitude_m, metric)}",
-            ]
+                f"{jumper.posture}, {jumper.mass_kg:g} kg; deployment at "
+                f"{units.altitude(own - ground)} AGL ({units.altitude(own)} MSL) after "
+                f"{trajectory.freefall_duration_s:.1f} s of free fall; peak fall rate "
+                f"{units.fall_rate(trajectory.max_speed_mps)} at "
+                f"{units.altitude(trajectory.max_speed_altitude_m)}",
+            )
         )
+    preset = scenario.aircraft.preset
     rows.append(
-        [
+        (
             "aircraft",
             f"{preset.name}, {units.speed(preset.jump_run_ias_mps)} indicated, heading "
             f"{plan.release.jump_run_track_deg_true:03.0f}° true",
-        ]
+        )
     )
     if scenario.winds:
         winds = ", ".join(
-            f"{altitude(level.altitude_m, metric)}: "
+            f"{units.altitude(level.altitude_m)}: "
             f"{_wind_text(level.direction_from_deg, level.speed_mps, units)}"
             for level in scenario.winds
         )
     else:
         winds = "calm (no wind given)"
-    rows.append(["winds aloft (from)", winds])
-    return f'<section id="scenario"><h2>Scenario</h2>{_table(["", ""], rows)}</section>'
+    rows.append(("winds aloft (from)", winds))
+    return TableData(("", ""), tuple(Row((Cell(a, "lead"), Cell(b))) for a, b in rows))
 
 
-def _figure_html(figure: ReportFigure) -> str:
-    return (
-        f'<figure id="figure-{_e(figure.name)}" class="plot">'
-        f'<img src="{figure.data_uri}" alt="{_e(figure.title)}">'
-        f"<figcaption><strong>{_e(figure.title)}.</strong> {_e(figure.caption)}</figcaption>"
-        "</figure>"
+def _summary_items(plan: Plan, track: TrackSeries, units: UnitSystem) -> list[tuple[str, str]]:
+    scenario = plan.scenario
+    zone = plan.timezone
+    items = []
+    if plan.fits:
+        items += [
+            ("planned exit", _both(plan.exit_time_utc_s, zone)),
+            ("exit window", _window_text(plan.exit_window, zone)),
+            (
+                "slack",
+                f"{duration(plan.slack_before_s)} before, {duration(plan.slack_after_s)} after",
+            ),
+            ("take-off", _both(plan.takeoff_time_utc_s, zone)),
+        ]
+    else:
+        items.append(("planned exit", "none: the action does not fit"))
+    items += _jumper_items(plan, units)
+    items.append(("action", f"{plan.action_duration_s:.1f} s in the {scenario.band.name} band"))
+    if track.release is not None:
+        point = track.release.release_point
+        items.append(
+            (
+                "release point",
+                f"{_where(point.distance_m, units)} at {point.bearing_deg:03.0f}° from the target",
+            )
+        )
+    return items
+
+
+def _jumper_items(plan: Plan, units: UnitSystem) -> list[tuple[str, str]]:
+    """Every jumper's free fall and deployment (each jumper's own, from the timeline when
+    there is one)."""
+    scenario = plan.scenario
+    several = len(scenario.jumpers) > 1
+    items = []
+    for jumper, trajectory in zip(scenario.jumpers, plan.trajectories, strict=True):
+        peak = units.fall_rate(trajectory.max_speed_mps)
+        text = (
+            f"{trajectory.freefall_duration_s:.1f} s, peak {peak}; "
+            f"deployment at {units.altitude(trajectory.deploy_altitude_m)}"
+        )
+        if plan.exit_time_utc_s is not None:
+            when = plan.exit_time_utc_s + trajectory.freefall_duration_s
+            text += f", {clock(when, plan.timezone)} local"
+        items.append((f"free fall, {jumper.name}" if several else "free fall", text))
+    return items
+
+
+def _shortfall(plan: Plan, units: UnitSystem) -> Shortfall | None:
+    """The lead of a page whose action does not fit: the light check's words, and the
+    suggestions."""
+    if plan.fits:
+        return None
+    light = next((c for c in plan.checks if c.code == "light"), None)
+    headline = wording.describe(light, units) if light is not None else "the action does not fit"
+    if plan.shortfall_s is not None:
+        headline += f" ({duration(plan.shortfall_s)} short)"
+    return Shortfall(
+        "The action does not fit in the light",
+        headline[0].upper() + headline[1:] + ".",
+        tuple(wording.suggestion_text(s, units) for s in plan.suggestions),
     )
+
+
+# --- Figures -------------------------------------------------------------------------------
 
 
 CAPTIONS = {
@@ -408,16 +498,24 @@ CAPTIONS = {
         "Altitude against local time. Each shade is the light at that altitude and minute "
         "(the Sun's elevation above the visible horizon seen from there); the black line is "
         "the shadow altitude, below which the Sun has set. The thick line is the planned "
-        "jump; the dashed lines are the action from the first and last exits of the window, "
-        "which graze the band's edges."
+        "jump (the lead jumper; the others thinner, each in its own colour); the dashed grey "
+        "lines are the action from the first and last exits of the window, which graze the "
+        "band's edges."
+    ),
+    "light_and_fall_no_fit": (
+        "Altitude against local time. Each shade is the light at that altitude and minute "
+        "(the Sun's elevation above the visible horizon seen from there); the black line is "
+        "the shadow altitude, below which the Sun has set; the hatched region is the plan's "
+        "band. No jump is drawn: the action does not fit in the band on this day, so there "
+        "is no planned exit and no exit window."
     ),
     "sun_elevation": (
         "The Sun's elevation above the visible horizon at the ground and at the exit "
         "altitude: up high the horizon dips and the Sun sets later."
     ),
     "fall_profile": (
-        "Altitude, speed and Mach number against time after exit; the shaded strip is the "
-        "deployment."
+        "Altitude, speed and Mach number against time after exit, until the last canopy "
+        "lands; the shaded strip is the deployment."
     ),
     "ground_track": (
         "Seen from above, north up, around the target: the jump from the release point, "
@@ -427,6 +525,37 @@ CAPTIONS = {
 }
 
 
+def _caption(name: str, series: LightSeries) -> str:
+    if name == "light_and_fall" and not series.drawn:
+        return CAPTIONS["light_and_fall_no_fit"]
+    return CAPTIONS[name]
+
+
+def _makers(plan: Plan, series: LightSeries, track: TrackSeries, metric: bool):
+    return {
+        "light_and_fall": lambda layout: figures_module.light_and_fall_figure(
+            series, metric=metric, layout=layout
+        ),
+        "sun_elevation": lambda layout: figures_module.sun_elevation_figure(
+            series, metric=metric, layout=layout
+        ),
+        "fall_profile": lambda layout: figures_module.fall_profile_figure(
+            plan, metric=metric, layout=layout
+        ),
+        "ground_track": lambda layout: figures_module.ground_track_figure(
+            track, nautical=not metric, metric=metric, layout=layout
+        ),
+    }
+
+
+def _image(figure: Figure, image_format: str, dpi: float) -> FigureImage:
+    return FigureImage(
+        figures_module.figure_data_uri(figure, image_format, dpi),
+        float(figure.get_size_inches()[0]),
+        figures_module.smallest_font_pt(figure),
+    )
+
+
 def make_figures(
     plan: Plan,
     series: LightSeries | None = None,
@@ -434,30 +563,95 @@ def make_figures(
     image_format: str = "png",
     metric: bool = False,
     dpi: float | None = None,
+    phone: bool = True,
 ) -> list[ReportFigure]:
-    """Every figure of the report, rendered and encoded, in report order."""
+    """Every figure of the report, rendered and encoded, in report order: each wide and,
+    with ``phone``, in the phone layout too (:data:`duskfall.reports.figures.LAYOUTS`)."""
     if image_format not in IMAGE_FORMATS:
         raise InputError("image format", image_format, " or ".join(IMAGE_FORMATS))
     series = series or make_light_series(plan)
     track = track or make_track_series(plan)
-    makers = {
-        "light_and_fall": lambda: figures_module.light_and_fall_figure(series, metric=metric),
-        "sun_elevation": lambda: figures_module.sun_elevation_figure(series, metric=metric),
-        "fall_profile": lambda: figures_module.fall_profile_figure(plan, metric=metric),
-        "ground_track": lambda: figures_module.ground_track_figure(track, metric=metric),
-    }
+    dpi = dpi or REPORT_DPI
     result = []
-    for name, make in makers.items():
-        figure: Figure = make()
+    for name, make in _makers(plan, series, track, metric).items():
+        wide = _image(make("wide"), image_format, dpi)
+        small = _image(make("phone"), image_format, dpi * PHONE_DPI_SCALE) if phone else None
         result.append(
             ReportFigure(
                 name,
                 figures_module.FIGURE_TITLES[name],
-                CAPTIONS[name],
-                figures_module.figure_data_uri(figure, image_format, dpi or REPORT_DPI),
+                _caption(name, series),
+                wide.data_uri,
+                wide.width_in,
+                wide.smallest_font_pt,
+                small,
             )
         )
     return result
+
+
+# --- The page ------------------------------------------------------------------------------
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment of the report's templates (autoescaping on, undefined
+    names are errors)."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("duskfall.reports", TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+
+
+def stylesheet() -> str:
+    """The report's style sheet (``templates/report.css``), as it is inlined."""
+    return files("duskfall.reports").joinpath(TEMPLATES, STYLESHEET).read_text("utf-8")
+
+
+def page_context(
+    plan: Plan,
+    figures: dict[str, ReportFigure],
+    track: TrackSeries,
+    units: UnitSystem = AVIATION,
+) -> dict[str, Any]:
+    """Everything the page template is given, worded in ``units``."""
+    from markupsafe import Markup
+
+    scenario = plan.scenario
+    site = scenario.site
+    warnings = [wording.describe(n, units) for n in merge(plan.notices, track.notices)]
+    return {
+        "version": __version__,
+        "title": f"duskfall plan: {site.name}, {scenario.date.isoformat()} {scenario.at}",
+        "stylesheet": Markup(stylesheet()),
+        "site_name": site.name,
+        "subtitle": (
+            f"{scenario.date:%A %d %B %Y}, {scenario.at}; {site.latitude_deg}, "
+            f"{site.longitude_deg}; exit at {units.altitude(scenario.exit_altitude_m)} MSL; "
+            f"local time is {plan.timezone}"
+        ),
+        "verdict": "GO" if plan.go else "NO-GO",
+        "verdict_css": "go" if plan.go else "no-go",
+        "summary_items": _summary_items(plan, track, units),
+        "shortfall_box": _shortfall(plan, units),
+        "checks_section": _checks_section(plan, units),
+        "light_table": _light_table(plan, units),
+        "figures": figures,
+        "timeline_section": _timeline_section(plan, units),
+        "release_section": _release_section(track, units),
+        "scenario_table": _scenario_table(plan, units),
+        "warnings": warnings,
+        "disclaimer": DISCLAIMER,
+        # The Sun's direction and the camera flyer's formation: sections of their own
+        # (templates/_sun.html.j2, _formation.html.j2), shown once a plan carries them.
+        "sun": None,
+        "formation": None,
+    }
 
 
 def render_html(
@@ -488,94 +682,10 @@ def render_html(
     str
         The HTML document.
     """
-    scenario = plan.scenario
-    site = scenario.site
-    zone = plan.timezone
     track = track or make_track_series(plan)
-    metric = units.metric
-    figures = {f.name: f for f in make_figures(plan, None, track, image_format, metric, dpi)}
-    lead = plan.trajectory
-    verdict = "GO" if plan.go else "NO-GO"
-    items = [
-        (
-            "planned exit",
-            _both(plan.exit_time_utc_s, zone) if plan.fits else "the action does not fit",
-        ),
-        ("exit window", _window_text(plan.exit_window, zone)),
-        (
-            "slack",
-            "-"
-            if not plan.fits
-            else f"{duration(plan.slack_before_s)} before, {duration(plan.slack_after_s)} after",
-        ),
-        ("take-off", _both(plan.takeoff_time_utc_s, zone)),
-        (
-            "free fall",
-            f"{lead.freefall_duration_s:.1f} s, peak {units.fall_rate(lead.max_speed_mps)}",
-        ),
-        ("action", f"{plan.action_duration_s:.1f} s in the {scenario.band.name} band"),
-    ]
-    if plan.shortfall_s is not None:
-        items.append(("misses the light by", duration(plan.shortfall_s)))
-    if track.release is not None:
-        point = track.release.release_point
-        items.append(
-            (
-                "release point",
-                f"{units.distance(point.distance_m)} at {point.bearing_deg:03.0f}° from the target",
-            )
-        )
-    warnings = [wording.describe(n, units) for n in merge(plan.notices, track.notices)]
-    warning_html = (
-        '<ul class="warnings">' + "".join(f"<li>{_e(w)}</li>" for w in warnings) + "</ul>"
-        if warnings
-        else "<p>None.</p>"
-    )
-    suggestions = ""
-    if plan.suggestions:
-        suggestions = (
-            "<h3>What would make it fit</h3><ul>"
-            + "".join(f"<li>{_e(wording.suggestion_text(s, units))}</li>" for s in plan.suggestions)
-            + "</ul>"
-        )
-    title = f"duskfall plan: {site.name}, {scenario.date.isoformat()} {scenario.at}"
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta name="generator" content="duskfall {_e(__version__)}">',
-        f"<title>{_e(title)}</title>",
-        f"<style>{CSS}</style>",
-        "</head>",
-        "<body>",
-        "<header>",
-        f"<h1>{_e(site.name)}</h1>",
-        f'<p class="subtitle">{_e(scenario.date.strftime("%A %d %B %Y"))}, {_e(scenario.at)}; '
-        f"{_e(site.latitude_deg)}, {_e(site.longitude_deg)}; exit at "
-        f"{_e(altitude(scenario.exit_altitude_m, metric))} MSL; local time is {_e(zone)}</p>",
-        f'<p><span class="verdict {"go" if plan.go else "no-go"}">{verdict}</span></p>',
-        _summary(items),
-        "</header>",
-        "<main>",
-        _checks_section(plan, units),
-        _light_section(plan, units),
-        _figure_html(figures["light_and_fall"]),
-        _figure_html(figures["sun_elevation"]),
-        _timeline_section(plan, units),
-        _release_section(track, units, _figure_html(figures["ground_track"])),
-        '<section id="fall"><h2>The fall</h2>',
-        _figure_html(figures["fall_profile"]),
-        "</section>",
-        _scenario_section(plan, units),
-        f'<section id="warnings"><h2>Warnings</h2>{warning_html}{suggestions}</section>',
-        "</main>",
-        f"<footer><p>{_e(DISCLAIMER)}</p><p>duskfall {_e(__version__)}</p></footer>",
-        "</body>",
-        "</html>",
-    ]
-    return "\n".join(parts) + "\n"
+    made = make_figures(plan, None, track, image_format, units.metric, dpi)
+    context = page_context(plan, {f.name: f for f in made}, track, units)
+    return environment().get_template("report.html.j2").render(context)
 
 
 def write_html(plan: Plan, path: str | Path, **options) -> Path:
@@ -604,10 +714,21 @@ def write_html(plan: Plan, path: str | Path, **options) -> Path:
 def pdf_available() -> bool:
     """True if WeasyPrint (the optional ``pdf`` extra) can be imported."""
     try:
-        import weasyprint  # noqa: F401
+        _import_weasyprint()
     except (ImportError, OSError):
         return False
     return True
+
+
+def _import_weasyprint():
+    """WeasyPrint, imported without its warnings about optional system libraries (a
+    missing HarfBuzz-Subset only makes its PDFs larger)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import weasyprint
+    return weasyprint
 
 
 def write_pdf(html: str, path: str | Path) -> Path:
@@ -620,7 +741,7 @@ def write_pdf(html: str, path: str | Path) -> Path:
     """
     path = Path(path)
     try:
-        import weasyprint
+        weasyprint = _import_weasyprint()
     except (ImportError, OSError):
         raise InputError(
             "--pdf",

