@@ -1,5 +1,8 @@
 """Notices: warnings and checks as data, and their wording in the reports."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from duskfall import notices
@@ -35,3 +38,11 @@ def test_wording_follows_the_units():
     assert "25,000 ft" in wording.describe(notice, AVIATION)
     assert "7,620 m" in wording.describe(notice, METRIC)
     assert "ft" not in wording.describe(notice, METRIC)
+
+
+def test_every_code_is_listed_in_the_docs():
+    """docs/errors.md lists every notice code a user can meet, and no code that is gone."""
+    text = (Path(__file__).parents[1] / "docs" / "errors.md").read_text()
+    section = text.split("## Notice codes", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"^\| `([a-z0-9-]+)` \|", section, flags=re.MULTILINE))
+    assert listed == set(notices.CODES)
