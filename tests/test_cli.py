@@ -153,7 +153,15 @@ def test_overrides_with_units_and_agl(capsys):
     assert data["deploy_altitude_agl_m"] == pytest.approx(1200.0)
     assert data["jumpers"][0]["mass_kg"] == pytest.approx(90.718, abs=1e-3)
     assert data["date"] == "2018-03-20"
-    assert data["light_band"] == {"name": "-1..2", "lower_deg": -1.0, "upper_deg": 2.0}
+    assert data["light_band"] == {
+        "name": "-1..2",
+        "lower_deg": -1.0,
+        "upper_deg": 2.0,
+        "lower_lux": None,
+        "upper_lux": None,
+        "judge_at": "jumper",
+        "horizon": "visible",
+    }
 
 
 @pytest.mark.parametrize(

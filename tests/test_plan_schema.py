@@ -23,7 +23,7 @@ def test_docs_schema_is_generated_from_the_models(request):
     assert SCHEMA_PATH.read_text() == generated(), "regenerate with pytest --update-golden"
 
 
-@pytest.mark.parametrize("light", ["lowsun", "sunlit", "-0.2..1.3"])
+@pytest.mark.parametrize("light", ["lowsun", "sunlit", "-0.2..1.3", "EV6..EV9", "1..3lux"])
 def test_outputs_validate(light):
     data = planning.SEED_SCENARIO.model_dump()
     data["light"] = light

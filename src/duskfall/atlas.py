@@ -54,7 +54,7 @@ import numpy as np
 from duskfall import fall, light, sun, timeutil
 from duskfall.errors import InconsistentInputError, InputError, OutOfRangeError
 from duskfall.fall import Jump
-from duskfall.light import Action, LightBand, Places
+from duskfall.light import LightBand, Places
 
 try:  # the ``scale`` extra
     import dask.array as dask_array
@@ -205,6 +205,8 @@ def make_atlas(
     ground_elevation_m=0.0,
     lat_chunk: int | None = None,
     allow_fine_grid: bool = False,
+    judge_at: str = "jumper",
+    horizon: str = "visible",
 ):
     """The atlas as a lazy :class:`xarray.Dataset` (module notes for its variables).
 
@@ -232,6 +234,10 @@ def make_atlas(
         Grid rows per chunk; by default about :data:`CELL_DAYS_PER_CHUNK` cell-days.
     allow_fine_grid
         Accept a grid finer than :data:`MIN_GRID_DEG`.
+    judge_at, horizon
+        Where the light is judged (``jumper``, ``exit``, ``ground``) and what the band's
+        elevations are measured from (``visible``, ``astronomical``), as in a plan
+        (:func:`duskfall.light.judged_action`).
 
     Returns
     -------
@@ -253,6 +259,8 @@ def make_atlas(
     """
     _need_scale_extra()
     band = light.light_band(band, "light")
+    light.check_judge_at(judge_at)
+    light.check_horizon(horizon)
     if at not in ("dusk", "dawn"):
         raise InputError("at", at, "dusk or dawn")
     if jump.wind is not None:
@@ -286,15 +294,15 @@ def make_atlas(
     )
     variables = (("exit_window_s", np.float32), ("light_window_s", np.float32), ("status", np.int8))
     template = xr.Dataset(_lazy(variables, days, lat, lon, chunks), coords=coords)
-    params = {"jump": jump, "band": band, "at": at}
+    params = {"jump": jump, "band": band, "at": at, "judged": (judge_at, horizon)}
     result = xr.map_blocks(_atlas_block, inputs, kwargs=params, template=template)
     result["ground_elevation_m"] = inputs["ground_elevation_m"]
     result["deploy_altitude_m"] = inputs["deploy_altitude_m"]
-    _describe(result, band, at, jump, trajectory)
+    _describe(result, band, at, jump, trajectory, (judge_at, horizon))
     return result
 
 
-def _describe(ds, band: LightBand, at: str, jump: Jump, trajectory) -> None:
+def _describe(ds, band: LightBand, at: str, jump: Jump, trajectory, judged) -> None:
     open_note = (
         "NaN where an edge is open: the band already holds at the start of the half day "
         "or still holds at its end (see status); 0 where there is none"
@@ -330,7 +338,8 @@ def _describe(ds, band: LightBand, at: str, jump: Jump, trajectory) -> None:
         posture=jump.body.posture,
         aircraft_true_airspeed_mps=float(jump.exit.airspeed_mps),
         freefall_to_lowest_deployment_s=round(trajectory.freefall_duration_s, 3),
-        horizon="visible",
+        judge_at=judged[0],
+        horizon=judged[1],
         date_convention="local date in the nautical time zone of the cell's longitude",
         half_day="dusk: mean solar noon to 12 hours later; dawn: 12 hours before to the noon",
         winds="calm",
@@ -338,7 +347,7 @@ def _describe(ds, band: LightBand, at: str, jump: Jump, trajectory) -> None:
     )
 
 
-def _atlas_block(block, *, jump: Jump, band: LightBand, at: str):
+def _atlas_block(block, *, jump: Jump, band: LightBand, at: str, judged: tuple[str, str]):
     """Compute one latitude chunk (called by Dask; pure NumPy inside)."""
     trajectory = _trajectory(jump)
     dates = block["date"].values.astype("datetime64[D]")
@@ -346,7 +355,7 @@ def _atlas_block(block, *, jump: Jump, band: LightBand, at: str):
     lon = block["lon"].values
     ground = block["ground_elevation_m"].values
     deploy = block["deploy_altitude_m"].values
-    arrays = _window_arrays(dates, lat, lon, ground, deploy, trajectory, band, at)
+    arrays = _window_arrays(dates, lat, lon, ground, deploy, trajectory, band, at, judged)
     coords = {"date": block["date"], "lat": block["lat"], "lon": block["lon"]}
     dims = ("date", "lat", "lon")
     return xr.Dataset({key: (dims, value) for key, value in arrays.items()}, coords=coords)
@@ -379,7 +388,9 @@ def _arrays_of(windows, shape) -> dict[str, np.ndarray]:
     }
 
 
-def _window_arrays(dates, lat, lon, ground, deploy, trajectory, band: LightBand, at: str):
+def _window_arrays(
+    dates, lat, lon, ground, deploy, trajectory, band, at, judged=("jumper", "visible")
+):
     """Exit-window length, light-window length and status for a block of cells and days.
 
     One action per distinct (ground, end altitude) pair, the ground of its envelope table
@@ -397,7 +408,7 @@ def _window_arrays(dates, lat, lon, ground, deploy, trajectory, band: LightBand,
     actions = []
     for table_ground, end in pairs:
         times, altitudes = trajectory.action_segment(float(end))
-        actions.append(Action(times, altitudes, float(table_ground)))
+        actions.append(light.judged_action(times, altitudes, float(table_ground), *judged))
     if len(actions) == 1:
         flat = np.all(ground == ground.flat[0])
         places = Places(

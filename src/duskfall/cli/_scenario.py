@@ -46,7 +46,24 @@ Mass = Annotated[
 Posture = Annotated[str | None, typer.Option(help="belly, sit, head-down, track, ...")]
 Cda = Annotated[str | None, typer.Option(help="Drag area (0.5m2); default: posture's.")]
 Light = Annotated[
-    str | None, typer.Option(help="Light band: lowsun, sunlit, golden, blue, or LOW..HIGH deg.")
+    str | None,
+    typer.Option(
+        help="Light band: lowsun, sunlit, golden, blue, LOW..HIGH deg, or a brightness "
+        "300..3000lux or EV6..EV9."
+    ),
+]
+JudgeAt = Annotated[
+    str | None,
+    typer.Option(
+        help="Where the light is judged: jumper (his own altitude all along), exit (the exit "
+        "altitude) or ground."
+    ),
+]
+Horizon = Annotated[
+    str | None,
+    typer.Option(
+        help="Band elevations from the visible horizon (default) or the astronomical horizontal."
+    ),
 ]
 Pick = Annotated[str | None, typer.Option(help="middle, earliest or latest exit.")]
 Aircraft = Annotated[
@@ -86,6 +103,8 @@ OPTION_KEYS = {
     "--date": ("attempt", "date"),
     "--at": ("attempt", "at"),
     "--light": ("attempt", "light"),
+    "--judge-at": ("attempt", "judge_at"),
+    "--horizon": ("attempt", "horizon"),
     "--pick": ("attempt", "pick"),
     "--exit-altitude": ("jump", "exit_altitude"),
     "--deploy-altitude": ("jump", "deploy_altitude"),

@@ -65,6 +65,8 @@ _OPTION_OF_FIELD = {
     "deploy_altitude_m": "--deploy-altitude",
     "deploy_altitude_agl_m": "--deploy-altitude",
     "ground_elevation_m": "--ground-elevation",
+    "judge_at": "--judge-at",
+    "horizon": "--horizon",
 }
 """Fields named by the library's errors and the options that set them."""
 
@@ -108,6 +110,15 @@ def atlas_command(
         str, typer.Option(help="Light band: lowsun, sunlit, golden, blue, or LOW..HIGH.")
     ] = "lowsun",
     at: Annotated[When, typer.Option(help="Dusk or dawn.")] = When.dusk,
+    judge_at: Annotated[
+        str,
+        typer.Option(
+            help="Where the light is judged: jumper (his own altitude), exit altitude, or ground."
+        ),
+    ] = "jumper",
+    horizon: Annotated[
+        str, typer.Option(help="Band elevations from the visible horizon or astronomical.")
+    ] = "visible",
     grid: Annotated[str, typer.Option(help="Grid step (1deg); must divide 180 deg.")] = "1deg",
     allow_fine_grid: Annotated[
         bool, typer.Option("--allow-fine-grid", help="Accept a grid finer than 0.01 deg.")
@@ -168,6 +179,8 @@ def atlas_command(
     cda_m2 = None if cda is None else parse_quantity(cda, "area", "m2", "--cda")
     speed = parse_quantity(aircraft_speed, "speed", "kt", "--aircraft-speed")
     given = {
+        "--judge-at": judge_at,
+        "--horizon": horizon,
         "--mass": mass,
         "--cda": cda,
         "--aircraft-speed": aircraft_speed,
@@ -214,6 +227,8 @@ def atlas_command(
                 grid_deg=grid_deg,
                 ground_elevation_m=ground,
                 allow_fine_grid=allow_fine_grid,
+                judge_at=judge_at,
+                horizon=horizon,
             )
         if local:
             bar = _progress_callback() if sys.stderr.isatty() else None

@@ -39,7 +39,10 @@ ground_elevation = "50m"    # MSL
 [attempt]
 date = 2018-03-10           # local date of the attempt
 at = "dusk"                 # dusk or dawn
-light = "lowsun"            # sunlit, lowsun, golden, blue, or "LOW..HIGH" in degrees
+light = "lowsun"            # sunlit, lowsun, golden, blue, "LOW..HIGH" in degrees,
+                            # or a brightness: "300..3000lux", "EV6..EV9"
+# judge_at = "jumper"       # where the light is judged: jumper, exit or ground
+# horizon = "visible"       # band elevations from the visible horizon, or "astronomical"
 pick = "middle"             # exit in the middle of the window, or "earliest" / "latest"
 min_slack = "60s"           # slack wanted on each side of the exit
 # Search an explicit time range instead of the evening (local time of the site if no offset):
@@ -185,6 +188,8 @@ SECTIONS: dict[str, dict[str, tuple[tuple[str, ...], Converter]]] = {
         "date": (("date",), _date),
         "at": (("at",), _text),
         "light": (("light",), _text),
+        "judge_at": (("judge_at",), _text),
+        "horizon": (("horizon",), _text),
         "pick": (("pick",), _text),
         "min_slack": (("min_slack_s",), _number("duration", "s")),
         "from": (("search_start_utc_s",), _plain),

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from duskfall import sun
 from duskfall.constants import SUNSET_ELEVATION_DEG
 from duskfall.errors import InputError
+from duskfall.light.illuminance import (
+    BRIGHTNESS_FORMS,
+    BrightnessBand,
+    brightness_band,
+    is_brightness_spec,
+)
 
 HORIZONS = ("visible", "astronomical")
 """What band elevations are measured from: the observer's visible horizon (default) or
@@ -72,24 +79,45 @@ _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)"
 _CUSTOM = re.compile(rf"^\s*({_NUMBER})\s*\.\.\s*({_NUMBER})\s*$")
 
 
-def light_band(spec: str | LightBand, field: str = "light") -> LightBand:
-    """A band from its name in :data:`LIGHT_BANDS` or a custom ``"LOW..HIGH"`` in degrees.
+_brightness_band = lru_cache(maxsize=128)(brightness_band)  # inverts the model: keep the result
+
+LIGHT_FORMS = (
+    f"one of {', '.join(LIGHT_BANDS)}, a range LOW..HIGH in degrees (e.g. -1..2), "
+    f"or a brightness: {BRIGHTNESS_FORMS}"
+)
+"""Every way to write a light band, in words for help texts and error messages."""
+
+
+def light_band(spec: str | LightBand | BrightnessBand, field: str = "light"):
+    """A band from its name in :data:`LIGHT_BANDS`, a custom ``"LOW..HIGH"`` in degrees,
+    or a brightness (``"300..3000lux"``, ``"EV6..EV9"``: :func:`brightness_band`).
+
+    Returns
+    -------
+    LightBand or BrightnessBand
+        Both give the band as Sun elevations (``lower_deg``, ``upper_deg``) on the band
+        scale, which is all the light engine uses; a brightness band also keeps its lux.
 
     Raises
     ------
     InputError
-        If the name is unknown or the range is malformed, empty or outside -90..90.
+        If the name is unknown or the range is malformed, empty or outside -90..90 (for a
+        brightness: not positive, reversed, or darker than astronomical twilight).
 
     Examples
     --------
     >>> light_band("-1..2")
     LightBand(name='-1..2', lower_deg=-1.0, upper_deg=2.0, description='custom band')
+    >>> round(light_band("EV6..EV9").upper_deg, 2)
+    1.02
     """
-    if isinstance(spec, LightBand):
+    if isinstance(spec, LightBand | BrightnessBand):
         return spec
-    allowed = f"one of {', '.join(LIGHT_BANDS)} or a range LOW..HIGH in degrees (e.g. -1..2)"
+    allowed = LIGHT_FORMS
     if spec in LIGHT_BANDS:
         return LIGHT_BANDS[spec]
+    if is_brightness_spec(spec):
+        return _brightness_band(spec.strip(), field)
     match = _CUSTOM.match(str(spec))
     if match is None:
         raise InputError(field, spec, allowed, "is not a known light band")

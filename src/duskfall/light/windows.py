@@ -50,7 +50,8 @@ from functools import cached_property
 import numpy as np
 
 from duskfall import ephemeris, sun, timeutil
-from duskfall.light.bands import LightBand, horizon_offset_deg
+from duskfall.errors import InputError
+from duskfall.light.bands import LightBand, check_horizon, horizon_offset_deg
 from duskfall.light.events import find_light_events
 from duskfall.notices import Notice
 
@@ -225,6 +226,57 @@ class Action:
         return envelope_offsets_deg(
             self.time_s, self.altitude_m, self.ground_elevation_m, RATE_GRID, self.horizon
         )
+
+
+JUDGE_AT = ("jumper", "exit", "ground")
+"""Where the light of an action is judged: at the jumper's own altitude all along (his
+visible horizon sinks as he falls), at the exit altitude throughout, or at the ground."""
+
+
+def check_judge_at(judge_at: str, field: str = "judge_at") -> str:
+    """Return ``judge_at`` if it is one of :data:`JUDGE_AT`, else raise InputError."""
+    if judge_at not in JUDGE_AT:
+        raise InputError(field, judge_at, ", ".join(JUDGE_AT))
+    return judge_at
+
+
+def judged_action(
+    time_s,
+    altitude_m,
+    ground_elevation_m: float,
+    judge_at: str = "jumper",
+    horizon: str = "visible",
+) -> Action:
+    """The action of a fall (times after exit, the jumper's altitudes) with its light
+    judged where asked.
+
+    Parameters
+    ----------
+    time_s, altitude_m
+        Times after exit [s] and the jumper's altitudes then [m MSL], exit first.
+    ground_elevation_m
+        Terrain out to the horizon [m MSL].
+    judge_at
+        ``"jumper"`` (the light at his own altitude all along), ``"exit"`` (at the exit
+        altitude throughout) or ``"ground"`` (on the ground).
+    horizon
+        ``"visible"`` or ``"astronomical"`` (:data:`duskfall.light.HORIZONS`).
+
+    Examples
+    --------
+    >>> action = judged_action([0.0, 60.0], [7620.0, 3000.0], 50.0, "exit")
+    >>> action.altitude_m.tolist()
+    [7620.0, 7620.0]
+    """
+    check_judge_at(judge_at)
+    check_horizon(horizon)
+    times = np.asarray(time_s, dtype=float)
+    altitudes = np.asarray(altitude_m, dtype=float)
+    if judge_at == "exit":
+        altitudes = np.full(altitudes.shape, float(altitudes[0]))
+    elif judge_at == "ground":
+        altitudes = np.full(altitudes.shape, float(ground_elevation_m))
+    return Action(times, altitudes, float(ground_elevation_m), horizon)
 
 
 def point_action(altitude_m: float, ground_elevation_m: float, horizon: str = "visible") -> Action:

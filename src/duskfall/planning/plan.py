@@ -43,6 +43,7 @@ from duskfall.light import Action, ExitWindows, Places, Window
 from duskfall.notices import Notice, merge
 from duskfall.planning import checks as checks_module
 from duskfall.planning.camera import SunView, camera_view, sun_view
+from duskfall.planning.exposure import LightLevels, light_levels
 from duskfall.planning.formation import Formation, analyse_formation, meet_exit_delay_s
 from duskfall.planning.positions import Pair, PositionLight, light_at_positions
 from duskfall.planning.scenario import Scenario
@@ -137,6 +138,9 @@ class Plan:
     light_at_positions: PositionLight | None = None
     """The light at the jumpers' and the aircraft's real positions against the target's
     (None without an exit)."""
+    light_levels: LightLevels | None = None
+    """Illuminance and exposure at the lead jumper's exit and action end, where the light
+    is judged (None without an exit)."""
 
     @property
     def fits(self) -> bool:
@@ -227,10 +231,9 @@ def _places(scenario: Scenario, half_day: timeutil.HalfDay) -> Places:
 
 
 def action_of(scenario: Scenario, trajectory: Trajectory) -> Action:
-    """A jumper's action: from exit to the action's end altitude (deployment by default),
-    the light judged at the jumper's own visible horizon."""
-    times, altitudes = trajectory.action_segment(scenario.action_end_altitude_m)
-    return Action(times, altitudes, scenario.site.ground_elevation_m)
+    """A jumper's action (:meth:`Scenario.action`): from exit to the action's end
+    altitude (deployment by default), the light judged where the scenario says."""
+    return scenario.action(trajectory)
 
 
 @dataclass(frozen=True)
@@ -439,8 +442,13 @@ def _light_notices(scenario: Scenario, result: _Pass, shortfall) -> list[Notice]
 def _plan_checks(scenario, result: _Pass, shortfall, timeline, sunset_ground, zone):
     band = scenario.band
     exit_time = result.exit_time_utc_s
-    values = {"band": band.name, "date": scenario.date.isoformat()}
-    source = "duskfall light model (sun at the jumper's visible horizon)"
+    values = {
+        "band": band.name,
+        "date": scenario.date.isoformat(),
+        "judge_at": scenario.judge_at,
+        "horizon": scenario.horizon,
+    }
+    source = "duskfall light model (the Sun's elevation on the band scale)"
     if exit_time is not None:
         checks = [Notice("light", "pass", values, source)]
         checks.append(_slack_check(result.exit_window, exit_time, scenario))
@@ -637,6 +645,15 @@ def make_plan(scenario: Scenario, wind: WindProfile | None = None) -> Plan:
     checks = _plan_checks(scenario, result, shortfall, timeline, sunset_ground, zone)
     suggestions = () if exit_time is not None else suggest(scenario, result.trajectories)
     formation, sun, positions = _views(scenario, result, spot)
+    levels = None
+    if exit_time is not None:
+        levels = light_levels(
+            scenario.action(lead),
+            exit_time + result.delays_s[0],
+            site.latitude_deg,
+            site.longitude_deg,
+            scenario.judge_at,
+        )
     notices = merge(
         _subject_notices(scenario, result.trajectories),
         _light_notices(scenario, result, shortfall),
@@ -671,4 +688,5 @@ def make_plan(scenario: Scenario, wind: WindProfile | None = None) -> Plan:
         sun=sun,
         formation=formation,
         light_at_positions=positions,
+        light_levels=levels,
     )

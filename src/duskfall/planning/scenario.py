@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from duskfall import atmosphere, fall, light, timeutil
 from duskfall.constants import FOOT_M, KNOT_MPS
 from duskfall.errors import InconsistentInputError, InputError, describe_range
-from duskfall.light import LightBand
+from duskfall.light import HORIZONS, JUDGE_AT, LightBand
 from duskfall.planning.aircraft import AIRCRAFT, AircraftType, BandClimb
 from duskfall.winds import MAX_WIND_SPEED_MPS, LayeredWind
 
@@ -228,9 +228,13 @@ class Scenario(_Model):
     search_end_utc_s: float | None = Field(
         None, **_allowed("an aware date-time after the start of the search")
     )
-    light: str = Field(
-        "lowsun", **_allowed(f"one of {', '.join(light.LIGHT_BANDS)} or LOW..HIGH in degrees")
+    light: str = Field("lowsun", **_allowed(light.LIGHT_FORMS))
+    judge_at: Literal["jumper", "exit", "ground"] = Field("jumper", **_allowed(", ".join(JUDGE_AT)))
+    """Where the light is judged (:func:`duskfall.light.judged_action`)."""
+    horizon: Literal["visible", "astronomical"] = Field(
+        "visible", **_allowed(" or ".join(HORIZONS))
     )
+    """What the band's elevations are measured from."""
     pick: Literal["middle", "earliest", "latest"] = Field(
         "middle", **_allowed("middle, earliest or latest")
     )
@@ -273,9 +277,18 @@ class Scenario(_Model):
         return value
 
     @property
-    def band(self) -> LightBand:
-        """The light band object."""
+    def band(self) -> LightBand | light.BrightnessBand:
+        """The light band object (a brightness band keeps its lux)."""
         return light.light_band(self.light)
+
+    def action(self, trajectory: fall.Trajectory, end_altitude_m: float | None = None):
+        """A jumper's action: from exit to ``end_altitude_m`` (default the scenario's
+        action end, else the deployment), the light judged where the scenario says
+        (:attr:`judge_at`, :attr:`horizon`)."""
+        end = self.action_end_altitude_m if end_altitude_m is None else end_altitude_m
+        times, altitudes = trajectory.action_segment(end)
+        ground = self.site.ground_elevation_m
+        return light.judged_action(times, altitudes, ground, self.judge_at, self.horizon)
 
     @property
     def jumper(self) -> Jumper:

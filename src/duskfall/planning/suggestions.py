@@ -54,15 +54,13 @@ def _fits(actions: list[Action], scenario: Scenario, places: Places) -> np.ndarr
 
 
 def _shorter(scenario: Scenario, lead: Trajectory, places: Places) -> list[Suggestion]:
-    ground = scenario.site.ground_elevation_m
-    current = lead.action_segment(scenario.action_end_altitude_m)
-    current_end = float(current[1][-1])
+    current_end = float(lead.action_segment(scenario.action_end_altitude_m)[1][-1])
     ends = np.linspace(scenario.exit_altitude_m, current_end, END_ALTITUDE_STEPS + 1)[1:]
     fitting = None
     for end in ends:
-        times, altitudes = lead.action_segment(float(end))
-        if _fits([Action(times, altitudes, ground)], scenario, places)[0]:
-            fitting = (float(end), float(times[-1]))
+        action = scenario.action(lead, float(end))
+        if _fits([action], scenario, places)[0]:
+            fitting = (float(end), action.duration_s)
         else:
             break
     if fitting is None:
@@ -73,7 +71,6 @@ def _shorter(scenario: Scenario, lead: Trajectory, places: Places) -> list[Sugge
 
 def _postures(scenario: Scenario, lead: Trajectory, places: Places) -> list[Suggestion]:
     found = []
-    ground = scenario.site.ground_elevation_m
     for name in fall.POSTURES:
         if name == scenario.jumper.posture:
             continue
@@ -85,8 +82,7 @@ def _postures(scenario: Scenario, lead: Trajectory, places: Places) -> list[Sugg
             posture=name,
         )
         trajectory = fall.simulate_jump(jump.replace(wind=lead.jump.wind))
-        times, altitudes = trajectory.action_segment(scenario.action_end_altitude_m)
-        if _fits([Action(times, altitudes, ground)], scenario, places)[0]:
+        if _fits([scenario.action(trajectory)], scenario, places)[0]:
             values = {"posture": name, "freefall_s": trajectory.freefall_duration_s}
             found.append(Suggestion("posture", values))
     return found
@@ -113,11 +109,7 @@ def suggest(scenario: Scenario, trajectories: Sequence[Trajectory]) -> tuple[Sug
     jumper, the nearest dates (with the same trajectories)."""
     places = _places(scenario, [scenario.date])
     lead = trajectories[0]
-    ground = scenario.site.ground_elevation_m
-    actions = []
-    for trajectory in trajectories:
-        times, altitudes = trajectory.action_segment(scenario.action_end_altitude_m)
-        actions.append(Action(times, altitudes, ground))
+    actions = [scenario.action(trajectory) for trajectory in trajectories]
     found = _shorter(scenario, lead, places)
     found += _postures(scenario, lead, places)
     found += _dates(scenario, actions)

@@ -203,6 +203,23 @@ def _formation(plan: Plan) -> dict[str, Any] | None:
     }
 
 
+def _light_levels(plan) -> dict[str, float | None]:
+    """Illuminance and exposure at exit and at the action's end (None without an exit)."""
+    levels = plan.light_levels
+    keys = (
+        "illuminance_exit_lux",
+        "illuminance_action_end_lux",
+        "ev100_exit",
+        "ev100_action_end",
+        "exposure_swing_stops",
+    )
+    if levels is None:
+        return dict.fromkeys((*keys, "illuminance_uncertainty_stops"))
+    data = {key: rounded(getattr(levels, key), 2) for key in keys}
+    data["illuminance_uncertainty_stops"] = rounded(levels.uncertainty_stops, 2)
+    return data
+
+
 def plan_to_dict(plan: Plan, units: UnitSystem = AVIATION) -> dict[str, Any]:
     """The plan as a JSON-ready dict, validated against :class:`PlanOut`: SI numbers,
     with the words of checks, events and notices in ``units``."""
@@ -223,7 +240,15 @@ def plan_to_dict(plan: Plan, units: UnitSystem = AVIATION) -> dict[str, Any]:
             "ground_elevation_m": site.ground_elevation_m,
         },
         "local_timezone": zone,
-        "light_band": {"name": band.name, "lower_deg": band.lower_deg, "upper_deg": band.upper_deg},
+        "light_band": {
+            "name": band.name,
+            "lower_deg": band.lower_deg,
+            "upper_deg": band.upper_deg,
+            "lower_lux": getattr(band, "lower_lux", None),
+            "upper_lux": getattr(band, "upper_lux", None),
+            "judge_at": scenario.judge_at,
+            "horizon": scenario.horizon,
+        },
         "exit_altitude_m": rounded(scenario.exit_altitude_m, 1),
         "deploy_altitude_m": rounded(scenario.deploy_altitude_of(scenario.jumper), 1),
         "deploy_altitude_agl_m": rounded(
@@ -259,6 +284,7 @@ def plan_to_dict(plan: Plan, units: UnitSystem = AVIATION) -> dict[str, Any]:
         "sunset_ground_utc": iso_utc(plan.sunset_ground_utc_s),
         "sunset_exit_altitude_utc": iso_utc(plan.sunset_exit_utc_s),
         "light_window": window_to_dict(plan.light_window),
+        **_light_levels(plan),
         "fits": plan.fits,
         "go": plan.go,
         "exit_window": window_to_dict(plan.exit_window),

@@ -33,8 +33,12 @@ class SiteOut(_Out):
 
 class BandOut(_Out):
     name: str
-    lower_deg: float | None = Field(description="Lowest Sun elevation above the visible horizon")
-    upper_deg: float | None = Field(description="Highest Sun elevation above the visible horizon")
+    lower_deg: float | None = Field(description="Lowest Sun elevation on the band scale")
+    upper_deg: float | None = Field(description="Highest Sun elevation on the band scale")
+    lower_lux: float | None = Field(None, description="A brightness band's darker limit [lux]")
+    upper_lux: float | None = Field(None, description="A brightness band's brighter limit [lux]")
+    judge_at: str = Field("jumper", description="Where the light is judged: jumper, exit, ground")
+    horizon: str = Field("visible", description="Elevations from the visible horizon or not")
 
 
 class JumperOut(_Out):
@@ -283,6 +287,21 @@ class PlanOut(_Out):
         description="The same for an observer at the exit altitude"
     )
     light_window: WindowOut | None = Field(description="The light band at the exit altitude")
+    illuminance_exit_lux: float | None = Field(
+        description="Sun and clear sky on a horizontal surface at exit, where the light is "
+        "judged [lux]; null without an exit or below astronomical twilight"
+    )
+    illuminance_action_end_lux: float | None = Field(
+        description="The same at the end of the action [lux]"
+    )
+    ev100_exit: float | None = Field(description="Exposure value at ISO 100 at exit")
+    ev100_action_end: float | None = Field(description="The same at the end of the action")
+    exposure_swing_stops: float | None = Field(
+        description="Exposure change from exit to the action's end [stops]; negative at dusk"
+    )
+    illuminance_uncertainty_stops: float | None = Field(
+        description="How far a clear sky may lie from the model, either way [stops]"
+    )
     fits: bool = Field(description="The whole action fits inside the light band")
     go: bool = Field(description="No check failed")
     exit_window: WindowOut | None = Field(

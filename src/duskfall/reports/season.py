@@ -352,8 +352,8 @@ def render_season(
     console.print(
         Text(
             f"{int(np.count_nonzero(scan.fits))} of {len(scan)} days fit. Slack: the exit "
-            "window's length. Sun, Open: the Sun above the jumper's visible horizon at "
-            "exit and at opening [deg]."
+            "window's length. Sun, Open: the Sun's elevation at exit and at opening [deg], "
+            f"{wording.judged_at(scan.scenario.judge_at, scan.scenario.horizon)}."
             + (" P: the chance of getting the shot that day." if odds is not None else ""),
             style="dim",
         )
@@ -441,6 +441,8 @@ def atlas_summary(atlas, outputs: list[str] | None = None) -> dict[str, Any]:
         "outputs": list(outputs or []),
         "at": atlas.attrs.get("at"),
         "light_band": atlas.attrs.get("light_band"),
+        "judge_at": atlas.attrs.get("judge_at"),
+        "horizon": atlas.attrs.get("horizon"),
         "exit_altitude_m": atlas.attrs.get("exit_altitude_m"),
         "grid_deg": step,
         "lat_cells": int(lat.size),

@@ -249,6 +249,8 @@ def _facts_table(plan: Plan, units: UnitSystem) -> Table:
         f"{preset.name}, {_speeds(plan, units)} at exit, heading "
         f"{plan.release.jump_run_track_deg_true:03.0f} true",
     )
+    if plan.light_levels is not None:
+        facts.add_row("Brightness", wording.brightness_line(plan.light_levels))
     if plan.sun is not None:
         facts.add_row("Sun", _sun_line(plan))
         if plan.sun.camera is not None:

@@ -72,12 +72,53 @@ def _cold(v: Mapping[str, Any], u: UnitSystem) -> str:
     return text + (f": {_CHILL[v['risk']]}" if v.get("risk") else "")
 
 
+JUDGED_AT = {
+    ("jumper", "visible"): "judged at the jumper's own visible horizon",
+    ("exit", "visible"): "judged at the exit altitude's visible horizon",
+    ("ground", "visible"): "judged on the ground",
+    ("jumper", "astronomical"): "judged from the astronomical horizontal",
+    ("exit", "astronomical"): "judged from the astronomical horizontal",
+    ("ground", "astronomical"): "judged from the astronomical horizontal",
+}
+"""Where the light is judged, in words (``judge_at``, ``horizon``)."""
+
+
+def judged_at(judge_at: str = "jumper", horizon: str = "visible") -> str:
+    """Where the light is judged, in words."""
+    return JUDGED_AT[(judge_at, horizon)]
+
+
+def _lux(lux: float) -> str:
+    return f"{lux:,.0f} lux" if lux >= 10 else f"{lux:.2g} lux"
+
+
+def brightness_line(levels) -> str:
+    """The brightness of the action (a :class:`duskfall.planning.LightLevels`) as one line:
+    lux and EV100 at exit and at the action's end, the swing and the model's uncertainty."""
+    where = judged_at(levels.judge_at, levels.horizon)
+    ends = []
+    for name, lux, ev in (
+        ("at exit", levels.illuminance_exit_lux, levels.ev100_exit),
+        ("at the end of the action", levels.illuminance_action_end_lux, levels.ev100_action_end),
+    ):
+        ends.append(
+            f"{_lux(lux)} (EV {ev:.1f}) {name}" if lux is not None else f"below twilight {name}"
+        )
+    text = ", ".join(ends)
+    swing = levels.exposure_swing_stops
+    if swing is not None:
+        change = "darker" if swing < 0 else "brighter"
+        text += f": {abs(swing):.1f} stops {change}"
+    return f"{text} (clear sky, within {levels.uncertainty_stops:.1f} stop either way; {where})"
+
+
 def _light_check(v: Mapping[str, Any], u: UnitSystem) -> str:
+    where = judged_at(v.get("judge_at", "jumper"), v.get("horizon", "visible"))
     if "shortfall_s" in v:
-        return f"the action misses the {v['band']} band by {v['shortfall_s']:.0f} s"
+        return f"the action misses the {v['band']} band by {v['shortfall_s']:.0f} s ({where})"
     if v.get("no_light"):
-        return f"no {v['band']} light at the exit altitude on {v['date']}"
-    return f"the whole action fits in the {v['band']} band"
+        return f"no {v['band']} light at the exit altitude on {v['date']} ({where})"
+    return f"the whole action fits in the {v['band']} band ({where})"
 
 
 def _slack(v: Mapping[str, Any], u: UnitSystem) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from duskfall import fall, light, sun, timeutil
+from duskfall import fall, light, timeutil
 from duskfall.constants import SUNSET_ELEVATION_DEG
 from duskfall.errors import InputError
 from duskfall.light import LightBand, Places, Window
@@ -75,7 +75,8 @@ class SeasonScan:
     sunset_exit_utc_s: np.ndarray
     """Sunset (dawn: sunrise) for an observer at the exit altitude."""
     exit_elevation_deg: np.ndarray
-    """The Sun above the lead jumper's visible horizon at the planned exit [deg]."""
+    """The Sun on the band scale at the planned exit, where the light is judged (the lead
+    jumper's visible horizon by default) [deg]."""
     deploy_elevation_deg: np.ndarray
     """The same at the lead jumper's deployment [deg]."""
     reason: tuple[str, ...]
@@ -155,13 +156,31 @@ def _half_days(places: Places, longitude_deg: float, at: str):
     return (noon, noon + 43_200.0) if at == "dusk" else (noon - 43_200.0, noon)
 
 
-def _band_scale(times, site, altitude_m) -> np.ndarray:
-    offset = float(light.horizon_offset_deg(altitude_m, site.ground_elevation_m))
-    safe = np.where(np.isfinite(times), times, 0.0)
-    elevation = np.asarray(
-        sun.solar_position(safe, site.latitude_deg, site.longitude_deg).elevation_deg
+def _band_scale(times, scenario: Scenario, lead) -> tuple[np.ndarray, np.ndarray]:
+    """The Sun on the band scale at exit and at opening, where the scenario judges the
+    light [deg] (NaN on days without an exit)."""
+    site = scenario.site
+    judged = light.judged_action(
+        [0.0, lead.freefall_duration_s],
+        [scenario.exit_altitude_m, lead.deploy_altitude_m],
+        site.ground_elevation_m,
+        scenario.judge_at,
+        scenario.horizon,
     )
-    return np.where(np.isfinite(times), elevation + offset, np.nan)
+    elevations = []
+    for offset_s, altitude in zip(judged.time_s, judged.altitude_m, strict=True):
+        at = times + offset_s
+        safe = np.where(np.isfinite(at), at, 0.0)
+        elevation = light.sun_above_horizon_deg(
+            safe,
+            site.latitude_deg,
+            site.longitude_deg,
+            altitude,
+            site.ground_elevation_m,
+            scenario.horizon,
+        )
+        elevations.append(np.where(np.isfinite(at), elevation, np.nan))
+    return elevations[0], elevations[1]
 
 
 def _reasons(windows) -> tuple[str, ...]:
@@ -193,6 +212,7 @@ def _scan_chunk(scenario, dates, actions, trajectories, takeoff_before) -> dict:
         np.nan,
     )
     lead = trajectories[0]
+    sun_exit, sun_opening = _band_scale(exit_time, scenario, lead)
     return {
         "window_start_utc_s": windows.start_utc_s,
         "window_end_utc_s": windows.end_utc_s,
@@ -207,10 +227,8 @@ def _scan_chunk(scenario, dates, actions, trajectories, takeoff_before) -> dict:
         "light_window_end_utc_s": windows.light_end_utc_s,
         "light_window_exists": windows.light_exists,
         "sunset_exit_utc_s": sunset,
-        "exit_elevation_deg": _band_scale(exit_time, site, scenario.exit_altitude_m),
-        "deploy_elevation_deg": _band_scale(
-            exit_time + lead.freefall_duration_s, site, lead.deploy_altitude_m
-        ),
+        "exit_elevation_deg": sun_exit,
+        "deploy_elevation_deg": sun_opening,
         "reason": _reasons(windows),
         "_moved": windows.max_refinement_s,
         "_notices": windows.notices,
