@@ -49,6 +49,7 @@ def test_json_contract(capsys, golden):
         "civil",
         "nautical",
         "astronomical",
+        "available",
     }
     (golden_window,) = data["windows"]["golden"]
     assert set(golden_window) == {"start_utc", "end_utc", "duration_s"}

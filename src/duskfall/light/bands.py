@@ -7,6 +7,7 @@ lower the observer's visible horizon is than a sea-level observer's (module note
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +21,7 @@ from duskfall.light.illuminance import (
     BRIGHTNESS_FORMS,
     BrightnessBand,
     brightness_band,
+    illuminance_lux,
     is_brightness_spec,
 )
 
@@ -47,7 +49,7 @@ class LightBand:
 
 _SUNSET = SUNSET_ELEVATION_DEG  # -0.8333: 16' semidiameter + 34' refraction (USNO)
 
-LIGHT_BANDS: dict[str, LightBand] = {
+LIGHT_BANDS: dict[str, LightBand | BrightnessBand] = {
     "sunlit": LightBand(
         "sunlit",
         _SUNSET,
@@ -71,6 +73,28 @@ LIGHT_BANDS: dict[str, LightBand] = {
         "astronomical", -18.0, -12.0, "astronomical twilight, -12 to -18 deg (USNO)"
     ),
 }
+
+AVAILABLE_LIGHT_STOPS = 1.0 / 3.0
+"""Half-width of the ``available`` band about the brightness at sunset [stops]: the
+smallest exposure step a cinematographer sets (lens irises are marked in thirds of a
+stop), the tolerance for takes on different days that must cut together
+(docs/light-envelope.md argues it)."""
+
+
+def _available_band() -> BrightnessBand:
+    """Within :data:`AVAILABLE_LIGHT_STOPS` of the Sun-and-sky illuminance at sunset."""
+    centre = float(illuminance_lux(_SUNSET))
+    low, high = centre * 2.0**-AVAILABLE_LIGHT_STOPS, centre * 2.0**AVAILABLE_LIGHT_STOPS
+    band = brightness_band(f"{low:.8g}..{high:.8g}lux")
+    return dataclasses.replace(
+        band,
+        name="available",
+        description=f"available light: within 1/3 stop of the brightness at sunset "
+        f"({low:.0f}-{high:.0f} lux); the seed's three minutes when judged on the ground",
+    )
+
+
+LIGHT_BANDS["available"] = _available_band()
 
 TWILIGHT_LIMITS_DEG = {"civil": -6.0, "nautical": -12.0, "astronomical": -18.0}
 """Elevation of the Sun's centre at the end of each twilight at dusk (start at dawn)."""

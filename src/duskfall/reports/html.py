@@ -245,7 +245,7 @@ def _light_table(plan: Plan, units: UnitSystem) -> TableData:
             css="inline",
         ),
     ]
-    rows += _window_rows(f"{scenario.band.name} at {exit_alt}", plan.light_window, zone)
+    rows += _window_rows(wording.light_window_name(scenario, units), plan.light_window, zone)
     rows += _window_rows("Exit window", plan.exit_window, zone)
     if plan.fits:
         rows.append(

@@ -286,7 +286,9 @@ class PlanOut(_Out):
     sunset_exit_altitude_utc: str | None = Field(
         description="The same for an observer at the exit altitude"
     )
-    light_window: WindowOut | None = Field(description="The light band at the exit altitude")
+    light_window: WindowOut | None = Field(
+        description="The light band at the exit altitude (on the ground when judged there)"
+    )
     illuminance_exit_lux: float | None = Field(
         description="Sun and clear sky on a horizontal surface at exit, where the light is "
         "judged [lux]; null without an exit or below astronomical twilight"

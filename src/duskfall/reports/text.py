@@ -49,7 +49,7 @@ def _light_table(plan: Plan, units: UnitSystem) -> Table:
     if plan.sunset_ground_utc_s is not None and plan.sunset_exit_utc_s is not None:
         lag = f"{duration(abs(plan.sunset_exit_utc_s - plan.sunset_ground_utc_s))} from ground"
     row(f"{event}, {exit_alt}", plan.sunset_exit_utc_s, lag or "none that day")
-    window_rows(f"{scenario.band.name} at {exit_alt}", plan.light_window, "no light window")
+    window_rows(wording.light_window_name(scenario, units), plan.light_window, "no light window")
     window_rows("Exit window", plan.exit_window, "the action does not fit")
     if plan.fits:
         row(
@@ -249,6 +249,7 @@ def _facts_table(plan: Plan, units: UnitSystem) -> Table:
         f"{preset.name}, {_speeds(plan, units)} at exit, heading "
         f"{plan.release.jump_run_track_deg_true:03.0f} true",
     )
+    facts.add_row("The shot", wording.shot_line(plan))
     if plan.light_levels is not None:
         facts.add_row("Brightness", wording.brightness_line(plan.light_levels))
     if plan.sun is not None:

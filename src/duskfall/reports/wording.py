@@ -17,7 +17,7 @@ from typing import Any
 
 from duskfall.constants import FOOT_M
 from duskfall.notices import Notice
-from duskfall.reports.formatting import AVIATION, UnitSystem, json_value
+from duskfall.reports.formatting import AVIATION, UnitSystem, duration, json_value
 from duskfall.timeutil import iso_utc
 
 Wording = Callable[[Mapping[str, Any], UnitSystem], str]
@@ -110,6 +110,35 @@ def brightness_line(levels) -> str:
         change = "darker" if swing < 0 else "brighter"
         text += f": {abs(swing):.1f} stops {change}"
     return f"{text} (clear sky, within {levels.uncertainty_stops:.1f} stop either way; {where})"
+
+
+def light_window_name(scenario, units) -> str:
+    """The name of the plan's light window: the band at the altitude where the light is
+    judged at exit (the exit altitude, or the ground)."""
+    band = scenario.band.name
+    if scenario.judge_at == "ground":
+        return f"{band} on the ground"
+    return f"{band} at {units.altitude(scenario.exit_altitude_m)}"
+
+
+def shot_line(plan) -> str:
+    """The shot in the seed's three numbers: how long the light lasts where it is judged,
+    how long the action is, and how many chances a day gives."""
+    light = plan.light_window
+    length = "no light window" if light is None else (
+        f"{duration(light.duration_s)} of {plan.scenario.band.name} light"
+        if light.duration_s is not None
+        else f"{plan.scenario.band.name} light open at an edge"
+    )  # fmt: skip
+    action = f"{duration(plan.action_duration_s)} of action"
+    one = next((c for c in plan.checks if c.code == "one-chance"), None)
+    if one is None:
+        chances = "no chance that day"
+    elif one.severity == "warn":
+        chances = "one chance per day"
+    else:
+        chances = "a second lift can make it the same day"
+    return f"{length}, {action}, {chances}"
 
 
 def _light_check(v: Mapping[str, Any], u: UnitSystem) -> str:
