@@ -414,7 +414,9 @@ def _open(xarray, path: str, engine: str | None, options: dict, field: str, capt
         raise _unreadable(field, path, error, captured) from None
 
 
-def _profile(dataset, path, latitude_deg, longitude_deg, time_utc_s, tolerance_s, field):
+def _variables(dataset, path, field) -> tuple[str, str, str | None, str | None]:
+    """The names of the eastward and northward wind and of the heights (geopotential
+    height or geopotential) in ``dataset``."""
     u_name = _find(dataset, "eastward_wind", _U)
     v_name = _find(dataset, "northward_wind", _V)
     if u_name is None or v_name is None:
@@ -434,7 +436,12 @@ def _profile(dataset, path, latitude_deg, longitude_deg, time_utc_s, tolerance_s
             "a geopotential (z) or geopotential height (gh) variable on the wind's levels",
             "has no heights",
         )
-    u = dataset[u_name]
+    return u_name, v_name, height_name, phi_name
+
+
+def _grid_point(dataset, u, path, latitude_deg, longitude_deg, field):
+    """(latitude name, longitude name, the target's longitude on the grid's convention),
+    refused if the target lies outside the grid."""
     lat_name = _coordinate_name(u, _LATITUDE)
     lon_name = _coordinate_name(u, _LONGITUDE)
     if lat_name is None or lon_name is None:
@@ -454,14 +461,13 @@ def _profile(dataset, path, latitude_deg, longitude_deg, time_utc_s, tolerance_s
             f"longitude {lon.min():g} to {lon.max():g}",
             "is outside the grid",
         )
-    time_dim, times = _time_axis(u, dataset)
-    model_run = _model_run(dataset, time_dim)
+    return lat_name, lon_name, target_lon
+
+
+def _chosen_time(times, time_utc_s, tolerance_s, path) -> tuple[float, list[str]]:
+    """The time the winds are wanted for, and the warnings about it: the only valid time
+    when none is asked, refused beyond the valid times by more than ``tolerance_s``."""
     warnings = []
-    selection = {}
-    if times is None:
-        valid = dataset.coords.get("valid_time", dataset.coords.get("time"))
-        single = None if valid is None or valid.ndim != 0 else float(_posix(valid.values))
-        times = np.array([np.nan if single is None else single])
     if time_utc_s is None:
         if times.size > 1:
             raise InputError(
@@ -490,27 +496,26 @@ def _profile(dataset, path, latitude_deg, longitude_deg, time_utc_s, tolerance_s
             )
     if not np.isfinite(times).all():
         warnings.append(f"{Path(path).name} gives no valid time: its winds are taken as valid")
-    order = np.argsort(times)
-    if time_dim is not None and times.size > 1:
-        clipped = float(np.clip(time_utc_s, times.min(), times.max()))
-        sorted_times = times[order]
-        upper = int(np.clip(np.searchsorted(sorted_times, clipped), 1, times.size - 1))
-        picks = [int(order[upper - 1]), int(order[upper])]
-        if sorted_times[upper - 1] == clipped:
-            picks = [int(order[upper - 1])]
-        elif sorted_times[upper] == clipped:
-            picks = [int(order[upper])]
-        selection = {"picks": picks, "reference": clipped}
-    else:
-        picks = [0]
-        selection = {"picks": picks, "reference": time_utc_s}
+    return time_utc_s, warnings
 
-    names = [u_name, v_name, height_name or phi_name]
-    point = (
-        dataset[names]
-        .sortby([lat_name, lon_name])
-        .interp({lat_name: float(latitude_deg), lon_name: target_lon}, method="linear")
-    )
+
+def _bracketing(times, time_dim, time_utc_s) -> tuple[list[int], float]:
+    """The indices of the one or two valid times around ``time_utc_s`` (clipped to the
+    forecast), and the time the profile is interpolated at."""
+    if time_dim is None or times.size <= 1:
+        return [0], time_utc_s
+    order = np.argsort(times)
+    clipped = float(np.clip(time_utc_s, times.min(), times.max()))
+    sorted_times = times[order]
+    upper = int(np.clip(np.searchsorted(sorted_times, clipped), 1, times.size - 1))
+    if sorted_times[upper - 1] == clipped:
+        return [int(order[upper - 1])], clipped
+    if sorted_times[upper] == clipped:
+        return [int(order[upper])], clipped
+    return [int(order[upper - 1]), int(order[upper])], clipped
+
+
+def _source(dataset, model_run, path, latitude_deg, longitude_deg) -> str:
     model = (
         dataset.attrs.get("GRIB_centreDescription")
         or dataset.attrs.get("institution")
@@ -518,13 +523,34 @@ def _profile(dataset, path, latitude_deg, longitude_deg, time_utc_s, tolerance_s
         or "gridded model"
     )
     run = "" if model_run is None else f", run {iso_utc(model_run)}"
-    source = f"{model}{run} at {latitude_deg:g},{longitude_deg:g} ({Path(path).name})"
+    return f"{model}{run} at {latitude_deg:g},{longitude_deg:g} ({Path(path).name})"
+
+
+def _profile(dataset, path, latitude_deg, longitude_deg, time_utc_s, tolerance_s, field):
+    names = _variables(dataset, path, field)
+    u_name, v_name, height_name, phi_name = names
+    u = dataset[u_name]
+    lat_name, lon_name, target_lon = _grid_point(
+        dataset, u, path, latitude_deg, longitude_deg, field
+    )
+    time_dim, times = _time_axis(u, dataset)
+    model_run = _model_run(dataset, time_dim)
+    if times is None:
+        valid = dataset.coords.get("valid_time", dataset.coords.get("time"))
+        single = None if valid is None or valid.ndim != 0 else float(_posix(valid.values))
+        times = np.array([np.nan if single is None else single])
+    time_utc_s, warnings = _chosen_time(times, time_utc_s, tolerance_s, path)
+    picks, reference = _bracketing(times, time_dim, time_utc_s)
+    point = (
+        dataset[[u_name, v_name, height_name or phi_name]]
+        .sortby([lat_name, lon_name])
+        .interp({lat_name: float(latitude_deg), lon_name: target_lon}, method="linear")
+    )
+    source = _source(dataset, model_run, path, latitude_deg, longitude_deg)
     profiles = []
     for pick in picks:
         sample = point.isel({time_dim: pick}) if time_dim is not None else point
-        z, east, north, notes = _levels(
-            sample, (u_name, v_name, height_name, phi_name), path, field
-        )
+        z, east, north, notes = _levels(sample, names, path, field)
         warnings.extend(notes)
         ordering = np.argsort(z)
         valid_time = None if not np.isfinite(times[pick]) else float(times[pick])
@@ -544,19 +570,10 @@ def _profile(dataset, path, latitude_deg, longitude_deg, time_utc_s, tolerance_s
                 f"{field} {Path(path).name}", error.value, error.allowed, error.problem
             ) from None
     if len(profiles) == 1:
-        profile = profiles[0]
-        return LayeredWind(
-            profile.altitude_m,
-            profile.direction_from_deg,
-            profile.speed_mps,
-            source=source,
-            valid_time_utc_s=profile.valid_time_utc_s,
-            model_run_utc_s=model_run,
-            warnings=tuple(warnings),
-        )
+        return dataclasses.replace(profiles[0], warnings=tuple(warnings))
     return TimeLayeredWind(
         tuple(profiles),
-        reference_time_utc_s=float(selection["reference"]),
+        reference_time_utc_s=float(reference),
         source=source,
         model_run_utc_s=model_run,
         warnings=tuple(warnings),
