@@ -193,6 +193,8 @@ def _lazy(name_dtype, days, lat, lon, chunks):
     }
 
 
+# The jump is one object; the keyword-only rest are the atlas's own axes (dates, grid,
+# terrain, chunking) and where its light is judged, each with a default.
 def make_atlas(
     jump: Jump,
     band: LightBand | str,
