@@ -466,12 +466,12 @@ def connect_scheduler(address: str, timeout_s: float = DEFAULT_SCHEDULER_TIMEOUT
     try:
         return Client(address, timeout=timeout_s, set_as_default=False)
     except (OSError, TimeoutError) as error:
-        raise InputError(
-            "scheduler",
-            address,
-            allowed,
-            f"cannot be reached within {timeout_s:g} s ({type(error).__name__})",
-        ) from None
+        raise _unreachable(address, allowed, timeout_s, error) from None
+
+
+def _unreachable(address: str, allowed: str, timeout_s: float, error: Exception) -> InputError:
+    problem = f"cannot be reached within {timeout_s:g} s ({type(error).__name__})"
+    return InputError("scheduler", address, allowed, problem)
 
 
 MAX_HANDSHAKE_FRAMES = 64
@@ -500,12 +500,7 @@ def _probe_dask_tcp(address: str, timeout_s: float, allowed: str) -> None:
             "scheduler", address, allowed, f"sent no Dask handshake within {timeout_s:g} s"
         ) from None
     except OSError as error:
-        raise InputError(
-            "scheduler",
-            address,
-            allowed,
-            f"cannot be reached within {timeout_s:g} s ({type(error).__name__})",
-        ) from None
+        raise _unreachable(address, allowed, timeout_s, error) from None
     if len(head) < 8 or not 0 < int.from_bytes(head, "little") <= MAX_HANDSHAKE_FRAMES:
         raise InputError("scheduler", address, allowed, "is not a Dask scheduler")
 
