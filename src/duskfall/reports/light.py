@@ -86,6 +86,11 @@ def _header(light: DayLight, units: UnitSystem) -> dict[str, Any]:
             name: {
                 "lower_deg": band.lower_deg,
                 "upper_deg": band.upper_deg,
+                **(
+                    {"lower_lux": band.lower_lux, "upper_lux": band.upper_lux}
+                    if hasattr(band, "lower_lux")
+                    else {}
+                ),
             }
             for name, band in light.bands.items()
         },
