@@ -62,6 +62,17 @@ Wind = Annotated[
     str | None,
     typer.Option(help='Winds aloft "0ft:270@8kt,10000ft:280@25kt" (from, deg true).'),
 ]
+WindFile = Annotated[
+    Path | None,
+    typer.Option(
+        help="Winds from a file: an Open-Meteo response (duskfall winds fetch), an FB "
+        "winds-aloft forecast, a sounding, a CSV/TOML table or a NetCDF/GRIB2 forecast; an "
+        "hourly forecast is taken at the planned exit."
+    ),
+]
+Station = Annotated[
+    str | None, typer.Option(help="Station of an FB forecast that lists several (ABI).")
+]
 At = Annotated[When | None, typer.Option(help="Dusk or dawn.")]
 CameraHeading = Annotated[
     float | None,
@@ -97,6 +108,8 @@ OPTION_KEYS = {
     "--aircraft-speed": ("aircraft", "jump_run_speed"),
     "--heading": ("aircraft", "heading"),
     "--wind": ("winds", "levels"),
+    "--wind-file": ("winds", "wind_file"),
+    "--station": ("winds", "station"),
     "--camera-heading": ("camera", "heading"),
     "--field-of-view": ("camera", "field_of_view"),
     "--meet-at": ("formation", "meet_at"),
@@ -104,10 +117,35 @@ OPTION_KEYS = {
 
 
 def read_mapping(scenario_file: Path | None) -> dict[str, Any]:
-    """The scenario file's mapping, or the seed's when no file is given."""
+    """The scenario file's mapping, or the seed's when no file is given; the file's paths
+    (``winds.wind_file``) are relative to its folder."""
     if scenario_file is None:
         return scenario_keys.example_mapping()
-    return load_mapping(scenario_file)
+    return scenario_keys.resolve_paths(load_mapping(scenario_file), Path(scenario_file).parent)
+
+
+_WIND_KEYS = {"--wind": ("levels",), "--wind-file": ("wind_file", "station")}
+"""The [winds] keys each wind option replaces: winds come from a table or from a file."""
+
+
+def _replace_winds(mapping: dict, options: dict[str, Any]) -> None:
+    """A wind option replaces the file's winds of the other kind; both options at once are
+    refused."""
+    given = [option for option in _WIND_KEYS if options.get(option) is not None]
+    if len(given) == 2:
+        raise InconsistentInputError(
+            "--wind-file",
+            str(options["--wind-file"]),
+            "one of --wind (levels or one DIR@SPEED) or --wind-file (a file)",
+            "is given with --wind",
+        )
+    winds = mapping.get("winds")
+    if not given or not isinstance(winds, dict):
+        return
+    other = "--wind-file" if given[0] == "--wind" else "--wind"
+    for key in _WIND_KEYS[other]:
+        if key != "station" or options.get("--station") is None:
+            winds.pop(key, None)
 
 
 def apply_overrides(mapping: dict, options: dict[str, Any], seed: bool = False) -> dict:
@@ -116,11 +154,13 @@ def apply_overrides(mapping: dict, options: dict[str, Any], seed: bool = False) 
     unless one is given; a new place on the seed is a "custom site"."""
     if options.get("--aircraft") is not None and options.get("--aircraft-speed") is None:
         mapping.get("aircraft", {}).pop("jump_run_speed", None)
+    _replace_winds(mapping, options)
     for option, value in options.items():
         if value is None:
             continue
         section, key = OPTION_KEYS[option]
         value = value.value if isinstance(value, When) else value
+        value = str(value) if isinstance(value, Path) else value
         if section == "jumpers":
             mapping.setdefault("jumpers", [{}])[0][key] = value
         else:
@@ -175,4 +215,36 @@ def load_scenario(
             raise
         value = options[option]
         value = value.value if isinstance(value, When) else value
+        value = str(value) if isinstance(value, Path) else value
         raise type(error)(option, value, error.allowed, error.problem) from None
+
+
+def wind_fields(options: dict[str, Any]) -> tuple[str, str]:
+    """The names of the wind file and its station in messages: the options if given (a
+    station missing from a file given on the command line is ``--station``), else the
+    scenario file's keys."""
+    on_line = options.get("--wind-file") is not None
+    file_field = "--wind-file" if on_line else "winds.wind_file"
+    station = "--station" if on_line or options.get("--station") is not None else "winds.station"
+    return file_field, station
+
+
+def plan_scenario(scenario: planning.Scenario, options: dict[str, Any], sweep_hours=False):
+    """The plan of a scenario whose winds may be in a file (read for the planned exit).
+
+    Raises
+    ------
+    InputError
+        Naming the wind file's option or key for a file that cannot be read or a planned
+        exit outside its period; ``--sweep-hours`` for a sweep of winds without hours.
+    """
+    file_field, station_field = wind_fields(options)
+    wind_at = scenario_keys.wind_reader(scenario, file_field, station_field)
+    try:
+        return planning.make_plan(
+            scenario, wind_at=wind_at, wind_field=file_field, sweep_hours=sweep_hours
+        )
+    except InputError as error:
+        if error.field != "sweep":
+            raise
+        raise type(error)("--sweep-hours", error.value, error.allowed, error.problem) from None

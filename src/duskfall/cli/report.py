@@ -9,7 +9,7 @@ import typer
 
 from duskfall import planning
 from duskfall.cli._app import Units, app, unit_system_of
-from duskfall.cli._scenario import ScenarioFile, load_scenario
+from duskfall.cli._scenario import ScenarioFile, Station, WindFile, load_scenario, plan_scenario
 from duskfall.errors import InputError
 
 IMAGE_FORMATS = ("png", "svg")
@@ -86,6 +86,8 @@ def report(
         Path | None, typer.Option(help="Also write the release point as KML (Google Earth).")
     ] = None,
     kmz: Annotated[Path | None, typer.Option(help="Also write it as KMZ.")] = None,
+    wind_file: WindFile = None,
+    station: Station = None,
 ) -> None:
     """Write the plan as one self-contained, print-friendly HTML page with figures.
 
@@ -95,8 +97,9 @@ def report(
     if images not in IMAGE_FORMATS:
         raise InputError("--images", images, " or ".join(IMAGE_FORMATS))
     check_outputs(output, pdf)
-    scenario = load_scenario(scenario_file, {})
-    plan = planning.make_plan(scenario)
+    options = {"--wind-file": wind_file, "--station": station}
+    scenario = load_scenario(scenario_file, options)
+    plan = plan_scenario(scenario, options)
     unit_system = unit_system_of(units)
     for path in write_report(plan, output, pdf=pdf, units=unit_system, images=images):
         typer.echo(f"wrote {path}")

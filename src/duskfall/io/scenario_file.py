@@ -17,11 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from duskfall import timeutil
 from duskfall.errors import InconsistentInputError, InputError
+from duskfall.io.windfile import read_wind_file
 from duskfall.planning.scenario import Scenario, make_scenario
 from duskfall.units import parse_altitude, parse_quantity
 from duskfall.winds import parse_wind_levels
@@ -88,6 +90,11 @@ heading = 270               # jump-run track, degrees true; leave out for into t
 
 # [winds]
 # levels = "0ft:270@8kt,10000ft:280@25kt,25000ft:290@45kt"
+# Or a wind file instead of levels (a path relative to this file's folder): an Open-Meteo
+# response (duskfall winds fetch), an FB winds-aloft forecast, a sounding, a CSV/TOML
+# table, a NetCDF/GRIB2 forecast. An hourly forecast gives the winds at the planned exit.
+# wind_file = "winds.json"
+# station = "ABI"           # the station of an FB forecast that lists several
 
 [dispersion]
 members = 1000              # Monte Carlo members for the landing ellipse; 0 to skip
@@ -217,7 +224,11 @@ SECTIONS: dict[str, dict[str, tuple[tuple[str, ...], Converter]]] = {
         "jump_run": (("aircraft", "jump_run_s"), _number("duration", "s")),
         "turnaround": (("aircraft", "turnaround_s"), _number("duration", "s")),
     },
-    "winds": {"levels": (("winds",), _plain)},
+    "winds": {
+        "levels": (("winds",), _plain),
+        "wind_file": (("wind_file",), _text),
+        "station": (("wind_station",), _text),
+    },
     "camera": {
         "flyer": (("camera", "flyer"), _text),
         "heading": (("camera", "heading_deg"), _float),
@@ -389,6 +400,63 @@ def _file_name_of(field: str) -> str:
                     return f"{field.rsplit('.', 1)[0]}.{key}"
                 return f"{section}.{key}"
     return {"jumpers": "jumpers"}.get(field, field)
+
+
+def resolve_paths(mapping: dict[str, Any], folder: str | Path) -> dict[str, Any]:
+    """Make the file paths of a scenario file's mapping (``winds.wind_file``) relative to
+    ``folder``, the scenario file's own, as the file's reader means them; return the
+    mapping. Absolute paths and values that are not text are left as they are."""
+    winds = mapping.get("winds")
+    path = winds.get("wind_file") if isinstance(winds, dict) else None
+    if isinstance(path, str) and path.strip():
+        winds["wind_file"] = str(Path(folder) / path)
+    return mapping
+
+
+def wind_reader(
+    scenario: Scenario, field: str = "winds.wind_file", station_field: str = "winds.station"
+):
+    """The scenario's wind file as a function of time: ``read(time_utc_s)`` reads it with
+    :func:`duskfall.io.windfile.read_wind_file` for that time (the planned exit), at the
+    site, with the scenario's station; None when the scenario has no wind file. Pass it
+    to :func:`duskfall.planning.make_plan` as ``wind_at``.
+
+    Parameters
+    ----------
+    scenario
+        The scenario (its ``wind_file``, ``wind_station`` and site).
+    field, station_field
+        The names of the file and the station in messages (``--wind-file``,
+        ``--station``).
+
+    Raises
+    ------
+    InputError
+        When called: for a file that cannot be read, of another product, a station that
+        is not in it, a time outside a gridded forecast's valid times (naming ``field``).
+    """
+    if scenario.wind_file is None:
+        return None
+    site = scenario.site
+
+    def read(time_utc_s: float | None):
+        try:
+            return read_wind_file(
+                scenario.wind_file,
+                site.ground_elevation_m,
+                target=(site.latitude_deg, site.longitude_deg),
+                time_utc_s=time_utc_s,
+                field=field,
+                station=scenario.wind_station,
+                station_field=station_field,
+            )
+        except InputError as error:
+            if error.field not in ("time", "target"):
+                raise
+            where = f"{field} {Path(scenario.wind_file).name}"
+            raise type(error)(where, error.value, error.allowed, error.problem) from None
+
+    return read
 
 
 def example_mapping() -> dict[str, Any]:
