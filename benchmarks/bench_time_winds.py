@@ -25,7 +25,7 @@ from duskfall.io.openmeteo import parse_open_meteo
 from duskfall.winds import TimeLayeredWind
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from openmeteo_sample import response  # noqa: E402  (the tests' documented-format sample)
+from openmeteo_sample import response  # the tests' sample in the documented format
 
 REPEATS = 5
 

@@ -83,13 +83,17 @@ DARKNESS_SOURCE = (
 
 
 CLOUD_SOURCE = (
-    "14 CFR 105.17 (flight visibility and clearance from cloud requirements: no parachute "
-    'operation "(a) Into or through a cloud", nor when the flight visibility or the '
-    "distance from any cloud is less than its table prescribes: at or above 10,000 ft MSL "
-    "and more than 1,200 ft above the surface, 5 statute miles and 1,000 ft below, 1,000 ft "
-    "above, 1 statute mile horizontal; below 10,000 ft MSL, 3 statute miles and 500 ft "
-    "below, 1,000 ft above, 2,000 ft horizontal); eCFR, 66 FR 23553, May 9, 2001"
+    "14 CFR 105.17 (flight visibility and clearance from cloud requirements): no parachute "
+    'operation "(a) Into or through a cloud", nor "(b) When the flight visibility or the '
+    'distance from any cloud is less than that prescribed" in its table; eCFR, 66 FR 23553, '
+    "May 9, 2001"
 )
+"""The rule, quoted. Its table: 1,200 ft or less above the surface, and from there to
+10,000 ft MSL, 3 statute miles of flight visibility and 500 ft below, 1,000 ft above and
+2,000 ft horizontally from cloud; more than 1,200 ft above the surface and at or above
+10,000 ft MSL, 5 statute miles and 1,000 ft below, 1,000 ft above, 1 statute mile
+horizontal. The figures are worded in the report's units
+(:mod:`duskfall.reports.wording`)."""
 
 CLOUD_CLEARANCE_ABOVE_M = 1_000 * FOOT_M
 """Clearance above a cloud, 1,000 ft at every altitude in the table of 14 CFR 105.17: the

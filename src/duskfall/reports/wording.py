@@ -15,12 +15,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from duskfall.constants import FOOT_M
+from duskfall.constants import FOOT_M, KNOT_MPS
 from duskfall.notices import Notice
 from duskfall.reports.formatting import AVIATION, UnitSystem, json_value
 from duskfall.timeutil import iso_utc, utc_datetime
 
 Wording = Callable[[Mapping[str, Any], UnitSystem], str]
+
+LIGHT_AND_VARIABLE_MPS = 5 * KNOT_MPS
+"""What an FB forecast's ``9900`` stands for: light and variable, less than 5 kt (FAA/NWS
+Aviation Weather Services, AC 00-45; see :mod:`duskfall.io.fbwinds`), in m/s for metric
+reports."""
 
 STATUTE_MILE_M = 1609.344
 """The international statute mile [m] (14 CFR 105.19 states its light's range in them)."""
@@ -220,12 +225,20 @@ def _rule_length(metres: float, feet: str, u: UnitSystem) -> str:
 
 
 def _clearances(v: Mapping[str, Any], u: UnitSystem) -> str:
-    """The clearances of 14 CFR 105.17 at the exit altitude (at or above 10,000 ft MSL)."""
-    above = _rule_length(v["clearance_above_m"], "1,000 ft", u)
+    """The cloud clearances of the table of 14 CFR 105.17 on the way down from the exit
+    (see :data:`duskfall.planning.checks.CLOUD_SOURCE`)."""
+    thousand = _rule_length(1_000 * FOOT_M, "1,000 ft", u)
+    low = (
+        f"{_rule_length(500 * FOOT_M, '500 ft', u)} below, {thousand} above and "
+        f"{_rule_length(2_000 * FOOT_M, '2,000 ft', u)} horizontally"
+    )
+    ten = 10_000 * FOOT_M
+    if v["top_m"] - v["clearance_above_m"] < ten:
+        return f"{low} from cloud"
     mile = _rule_length(STATUTE_MILE_M, "1 statute mile", u)
     return (
-        f"{above} below, {above} above and {mile} horizontally from cloud at or above "
-        f"{rule_altitude(10_000 * FOOT_M, u)} MSL"
+        f"{thousand} below, {thousand} above and {mile} horizontally from cloud at or above "
+        f"{rule_altitude(ten, u)} MSL, {low} below it"
     )
 
 
@@ -364,7 +377,8 @@ WORDS: dict[str, Wording] = {
         "for the time of the jump"
     ),
     "wind-light-variable": lambda v, u: (
-        f"the winds from {v['source']} are light and variable (under 5 kt) at "
+        f"the winds from {v['source']} are light and variable (under "
+        f"{u.speed(LIGHT_AND_VARIABLE_MPS)}) at "
         f"{', '.join(u.altitude(a) for a in v['altitudes_m'])}: taken as calm there"
     ),
     "wind-levels-below-ground": lambda v, u: (
