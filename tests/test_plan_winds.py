@@ -372,7 +372,7 @@ def test_sweep_text_table_and_metric_units(capsys, tmp_path, monkeypatch):
                            "--sweep-hours", "--units", "metric")  # fmt: skip
     assert status == 0, err
     assert "The spot hour by hour" in out
-    assert "planned exit in this hour" in out
+    assert "exit 18:21" in out  # the planned exit, local time, beside its hour
     assert " NM " not in out
     assert " kt" not in out
     assert "interpolated between the 14:00Z and 15:00Z hours" in out

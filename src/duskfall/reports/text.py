@@ -294,6 +294,7 @@ def _sweep_table(plan: Plan, units: UnitSystem) -> Table:
     table.add_column(f"Wind at {units.altitude(plan.scenario.exit_altitude_m)}", no_wrap=True)
     table.add_column("", style="dim")
     used = plan.wind_used.valid_times_utc_s if plan.wind_used is not None else ()
+    mark = f"exit {clock(plan.exit_time_utc_s, plan.timezone, seconds=False)}"
     for hour in plan.sweep:
         point = hour.release_point
         table.add_row(
@@ -304,7 +305,7 @@ def _sweep_table(plan: Plan, units: UnitSystem) -> Table:
             f"{hour.jump_run_track_deg_true:03.0f}°",
             f"{hour.aircraft_heading_deg_true:03.0f}°",
             f"{hour.exit_wind_from_deg:03.0f}° at {units.speed(hour.exit_wind_speed_mps)}",
-            "planned exit in this hour" if used and hour.time_utc_s == used[0] else "",
+            mark if used and hour.time_utc_s == used[0] else "",
             style="bold" if hour.time_utc_s in used else None,
         )
     return table

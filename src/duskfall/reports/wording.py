@@ -564,7 +564,8 @@ def wind_summary(used) -> str:
     elif valid:
         parts.append(f"valid {_utc(valid[0])}")
     if used.valid_from_utc_s is not None and not used.hours_utc_s:
-        parts.append(f"for use {utc(used.valid_from_utc_s)} to {utc(used.valid_to_utc_s)}")
+        first, last = used.valid_from_utc_s, used.valid_to_utc_s
+        parts.append(f"for use {_utc(first)} to {_utc(last, first)}")
     if used.model_run_utc_s is not None:
         age = "" if used.age_s is None else f", {_hours_old(used.age_s)}"
         parts.append(f"model run {_utc(used.model_run_utc_s)}{age}")
@@ -572,5 +573,5 @@ def wind_summary(used) -> str:
         hours = abs(used.age_s) / 3600
         parts.append(f"{hours:.1f} h {'before' if used.age_s >= 0 else 'after'} the exit")
     elif used.hours_utc_s:
-        parts.append("model run not given in the file")
+        parts.append("no model run given")
     return "; ".join(parts)
