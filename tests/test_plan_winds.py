@@ -429,6 +429,11 @@ def test_bad_wind_files_name_the_option(capsys, tmp_path, command):
         (["--wind-file", str(fb), "--station", "XYZ"], "--station: 'XYZ'", "is not in fb.txt"),
         (["--wind-file", str(fb)], "--station: ", "is needed"),
         (["--station", "ABI"], "--station: 'ABI'", "is given without a wind file"),
+        (
+            ["--wind-file", str(open_meteo(tmp_path)), "--station", "ABI"],
+            "--station: 'ABI'",
+            "is given for winds.json, which is not an FB product",
+        ),
     ]
     for argv, start, problem in cases:
         line = error_line(capsys, command, *argv, *extra)

@@ -23,7 +23,9 @@ from zoneinfo import ZoneInfo
 
 from duskfall import timeutil
 from duskfall.errors import InconsistentInputError, InputError
-from duskfall.io.windfile import read_wind_file
+from duskfall.io import fbwinds
+from duskfall.io.text import read_head, read_text
+from duskfall.io.windfile import GRIB_SIGNATURE, NETCDF_SIGNATURES, read_wind_file
 from duskfall.planning.scenario import Scenario, make_scenario
 from duskfall.units import parse_altitude, parse_quantity
 from duskfall.winds import parse_wind_levels
@@ -432,12 +434,21 @@ def wind_reader(
     Raises
     ------
     InputError
-        When called: for a file that cannot be read, of another product, a station that
-        is not in it, a time outside a gridded forecast's valid times (naming ``field``).
+        At once, naming ``station_field``, for a station given with a file that is not an
+        FB product. When called: for a file that cannot be read, of another product, a
+        station that is not in it, a time outside a gridded forecast's valid times
+        (naming ``field``).
     """
     if scenario.wind_file is None:
         return None
     site = scenario.site
+    if scenario.wind_station is not None and not _is_fb_file(scenario.wind_file, field):
+        raise InconsistentInputError(
+            station_field,
+            scenario.wind_station,
+            "a station of an FB winds-aloft forecast; the other wind files are for one place",
+            f"is given for {Path(scenario.wind_file).name}, which is not an FB product",
+        )
 
     def read(time_utc_s: float | None):
         try:
@@ -457,6 +468,13 @@ def wind_reader(
             raise type(error)(where, error.value, error.allowed, error.problem) from None
 
     return read
+
+
+def _is_fb_file(path: str, field: str) -> bool:
+    """True if the file holds an FB winds-aloft product (a binary forecast does not)."""
+    if read_head(path, field).startswith((GRIB_SIGNATURE, *NETCDF_SIGNATURES)):
+        return False
+    return fbwinds.is_fb(read_text(path, field))
 
 
 def example_mapping() -> dict[str, Any]:
