@@ -21,6 +21,7 @@ from duskfall.constants import FOOT_M
 from duskfall.errors import OutOfRangeError
 from duskfall.io import scenario_file
 from duskfall.io.openmeteo import parse_open_meteo, read_open_meteo
+from duskfall.io.windfile import read_wind_file
 from duskfall.planning.checks import cloud_clearance_check, cloud_oktas
 from duskfall.planning.wind_use import WIND_TIME_GRACE_S, covers, wind_used
 from duskfall.reports import wording
@@ -111,6 +112,11 @@ def open_meteo(tmp_path, data=None, name="winds.json"):
     return path
 
 
+def reader(path):
+    """The file read for a time, at the seed's drop zone (as the command line reads it)."""
+    return lambda t: read_wind_file(path, 50.0, target=(24.4, 54.6), time_utc_s=t)
+
+
 def metres_apart(a: dict, b: dict) -> float:
     north = (a["lat"] - b["lat"]) * METRES_PER_DEGREE
     east = (a["lon"] - b["lon"]) * METRES_PER_DEGREE * math.cos(math.radians(a["lat"]))
@@ -153,7 +159,7 @@ def test_the_plan_takes_the_forecast_at_its_exit_interpolated_in_time(tmp_path):
     path = open_meteo(tmp_path)
     wind = parse_open_meteo(path.read_text())
     seed = planning.SEED_SCENARIO.model_copy(update={"wind_file": str(path)})
-    plan = planning.make_plan(seed, wind_at=scenario_file.wind_reader(seed))
+    plan = planning.make_plan(seed, wind_at=reader(path))
     exit_s = plan.exit_time_utc_s
     hours = np.asarray(wind.valid_times_utc_s)
     k = int(np.searchsorted(hours, exit_s)) - 1
@@ -320,7 +326,7 @@ def _cloudy(levels: dict[int, float]) -> dict:
 def test_cloud_clearance_from_the_models_cloud_cover(tmp_path, levels, severity, category):
     path = open_meteo(tmp_path, _cloudy(levels))
     seed = planning.SEED_SCENARIO.model_copy(update={"wind_file": str(path), "members": 0})
-    plan = planning.make_plan(seed, wind_at=scenario_file.wind_reader(seed))
+    plan = planning.make_plan(seed, wind_at=reader(path))
     (check,) = [c for c in plan.checks if c.code == "cloud-clearance"]
     assert (check.severity, check.values["category"]) == (severity, category)
     assert check.values["from_model"] is True

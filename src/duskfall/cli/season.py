@@ -38,9 +38,9 @@ from duskfall.cli._scenario import (
     load_scenario,
     read_mapping,
     wind_fields,
+    wind_reader,
 )
 from duskfall.errors import InputError
-from duskfall.io import scenario_file as scenario_file_module
 
 DEFAULT_DAYS = 30
 """Days scanned from the scenario's date when no range is given."""
@@ -348,7 +348,7 @@ def _season_wind(scenario, first: dt.date, options: dict[str, Any]):
     """The wind file's winds for the season (read for the middle of its first half day:
     an FB product is dated by it), or None for the scenario's own winds."""
     file_field, station_field = wind_fields(options)
-    read = scenario_file_module.wind_reader(scenario, file_field, station_field)
+    read = wind_reader(scenario, file_field, station_field)
     if read is None:
         return None, file_field
     half = scenario.half_day(first)

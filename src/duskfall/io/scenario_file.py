@@ -23,9 +23,6 @@ from zoneinfo import ZoneInfo
 
 from duskfall import timeutil
 from duskfall.errors import InconsistentInputError, InputError
-from duskfall.io import fbwinds
-from duskfall.io.text import read_head, read_text
-from duskfall.io.windfile import GRIB_SIGNATURE, NETCDF_SIGNATURES, read_wind_file
 from duskfall.planning.scenario import Scenario, make_scenario
 from duskfall.units import parse_altitude, parse_quantity
 from duskfall.winds import parse_wind_levels
@@ -413,68 +410,6 @@ def resolve_paths(mapping: dict[str, Any], folder: str | Path) -> dict[str, Any]
     if isinstance(path, str) and path.strip():
         winds["wind_file"] = str(Path(folder) / path)
     return mapping
-
-
-def wind_reader(
-    scenario: Scenario, field: str = "winds.wind_file", station_field: str = "winds.station"
-):
-    """The scenario's wind file as a function of time: ``read(time_utc_s)`` reads it with
-    :func:`duskfall.io.windfile.read_wind_file` for that time (the planned exit), at the
-    site, with the scenario's station; None when the scenario has no wind file. Pass it
-    to :func:`duskfall.planning.make_plan` as ``wind_at``.
-
-    Parameters
-    ----------
-    scenario
-        The scenario (its ``wind_file``, ``wind_station`` and site).
-    field, station_field
-        The names of the file and the station in messages (``--wind-file``,
-        ``--station``).
-
-    Raises
-    ------
-    InputError
-        At once, naming ``station_field``, for a station given with a file that is not an
-        FB product. When called: for a file that cannot be read, of another product, a
-        station that is not in it, a time outside a gridded forecast's valid times
-        (naming ``field``).
-    """
-    if scenario.wind_file is None:
-        return None
-    site = scenario.site
-    if scenario.wind_station is not None and not _is_fb_file(scenario.wind_file, field):
-        raise InconsistentInputError(
-            station_field,
-            scenario.wind_station,
-            "a station of an FB winds-aloft forecast; the other wind files are for one place",
-            f"is given for {Path(scenario.wind_file).name}, which is not an FB product",
-        )
-
-    def read(time_utc_s: float | None):
-        try:
-            return read_wind_file(
-                scenario.wind_file,
-                site.ground_elevation_m,
-                target=(site.latitude_deg, site.longitude_deg),
-                time_utc_s=time_utc_s,
-                field=field,
-                station=scenario.wind_station,
-                station_field=station_field,
-            )
-        except InputError as error:
-            if error.field not in ("time", "target"):
-                raise
-            where = f"{field} {Path(scenario.wind_file).name}"
-            raise type(error)(where, error.value, error.allowed, error.problem) from None
-
-    return read
-
-
-def _is_fb_file(path: str, field: str) -> bool:
-    """True if the file holds an FB winds-aloft product (a binary forecast does not)."""
-    if read_head(path, field).startswith((GRIB_SIGNATURE, *NETCDF_SIGNATURES)):
-        return False
-    return fbwinds.is_fb(read_text(path, field))
 
 
 def example_mapping() -> dict[str, Any]:

@@ -643,8 +643,9 @@ def _subject_notices(scenario: Scenario, trajectories) -> list[Notice]:
 
 WindAt = Callable[[float], WindProfile]
 """The winds of a file read for a time [POSIX s] (the planned exit): an hourly forecast
-gives every hour, an FB product is dated by it, a gridded file is read around it
-(:func:`duskfall.io.scenario_file.wind_reader`)."""
+gives every hour, an FB product is dated by it, a gridded file is read around it; e.g.
+``lambda t: read_wind_file(path, ground, target=(lat, lon), time_utc_s=t)`` with
+:func:`duskfall.io.windfile.read_wind_file`, as the command line does."""
 
 
 def _read_and_simulate(scenario: Scenario, wind_at: WindAt, half_day, places):

@@ -257,8 +257,9 @@ class Scenario(_Model):
         **_allowed("the path of a wind file (duskfall.io.windfile reads it), or unset"),
     )
     """A wind file (a sounding, an FB forecast, an Open-Meteo response, a table, a gridded
-    forecast) the plan's winds come from; read at the edges (:func:`duskfall.io.
-    scenario_file.wind_reader`), never by the scenario itself."""
+    forecast) the plan's winds come from; read at the edges with
+    :func:`duskfall.io.windfile.read_wind_file` and given to the plan as its ``wind_at``,
+    never by the scenario itself."""
     wind_station: str | None = Field(
         None, min_length=1, **_allowed("a station of the wind file's FB product, or unset")
     )
@@ -387,7 +388,8 @@ class Scenario(_Model):
             raise InputError(
                 "wind_file",
                 self.wind_file,
-                "the file's winds passed to the plan (duskfall.io.scenario_file.wind_reader)",
+                "the file's winds given to the plan: make_plan(scenario, wind_at=...) with "
+                "duskfall.io.windfile.read_wind_file",
                 "is a file the scenario does not read itself",
             )
         if not self.winds:
