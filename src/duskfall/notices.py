@@ -102,6 +102,7 @@ CODES: dict[str, str] = {
     "wind-levels-below-ground": "pressure levels below the model's ground are left out",
     "wind-far-from-target": "the winds are for a point far from the target",
     "wind-source-note": "what the wind source says about its own data",
+    "wind-stale": "the winds were observed (or are valid) many hours from the planned exit",
     # The release point
     "calm-jump-run": "calm winds: no preferred jump-run direction, north assumed",
     "target-beyond-reach": "the target is beyond the canopy's reach from the opening",
@@ -134,6 +135,7 @@ CODES: dict[str, str] = {
     "airspace": "Class A airspace at and above FL180",
     "opening-altitude": "deployment altitude against the minimum opening altitudes",
     "darkness": "lights on each jumper between sunset and sunrise",
+    "cloud-clearance": "a model's cloud cover on the jump's path against 14 CFR 105.17",
     # FlySight logs
     "flysight-wingsuit": "the log is a wingsuit or tracking flight, not a vertical free fall",
     "flysight-canopy-only": "the log is a canopy flight with a short fall or none before it",

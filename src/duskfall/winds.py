@@ -368,6 +368,7 @@ class TimeLayeredWind:
     valid_from_utc_s: float | None = None
     valid_to_utc_s: float | None = None
     notices: tuple[Notice, ...] = ()
+    _times: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         times = self.valid_times_utc_s
@@ -379,6 +380,7 @@ class TimeLayeredWind:
             raise OutOfRangeError(
                 "wind valid times", list(times), "strictly increasing valid times"
             )
+        object.__setattr__(self, "_times", np.asarray(times, dtype=float))
         if not (times[0] <= self.reference_time_utc_s <= times[-1]):
             raise OutOfRangeError(
                 "wind reference time",
@@ -398,28 +400,41 @@ class TimeLayeredWind:
         return self.reference_time_utc_s
 
     def velocity_enu_mps(self, altitude_m, time_utc_s=None):
-        times = np.asarray(self.valid_times_utc_s, dtype=float)
+        """East and north wind [m/s] at ``altitude_m`` [m MSL] and ``time_utc_s`` [POSIX
+        s] (default: the reference time), both broadcast.
+
+        Each point takes the two profiles whose valid times bracket its time (held at the
+        first and last), each interpolated in altitude, and weighs them linearly in time;
+        only those profiles are evaluated, and only at the points that need them (a whole
+        ensemble at one time, the usual call, is two interpolations). Scalar in, scalar
+        out.
+
+        Examples
+        --------
+        >>> early = LayeredWind((0.0, 1000.0), (270.0, 270.0), (10.0, 10.0),
+        ...                     valid_time_utc_s=0.0)
+        >>> late = LayeredWind((0.0, 1000.0), (270.0, 270.0), (20.0, 20.0),
+        ...                    valid_time_utc_s=3600.0)
+        >>> wind = TimeLayeredWind((early, late), 0.0)
+        >>> east, north = wind.velocity_enu_mps(500.0, 900.0)  # a quarter of the hour
+        >>> round(east, 6), round(north, 6)  # from 270 at 12.5 m/s: toward the east
+        (12.5, 0.0)
+        """
+        profiles = self.profiles
+        if len(profiles) == 1:
+            return profiles[0].velocity_enu_mps(altitude_m)
+        times = self._times
         when = self.reference_time_utc_s if time_utc_s is None else time_utc_s
         when = np.clip(np.asarray(when, dtype=float), times[0], times[-1])
-        altitude = np.asarray(altitude_m, dtype=float)
-        if len(self.profiles) == 1:
-            return self.profiles[0].velocity_enu_mps(altitude_m)
-        shape = np.broadcast_shapes(altitude.shape, when.shape)
         index = np.clip(np.searchsorted(times, when, side="right") - 1, 0, times.size - 2)
         weight = (when - times[index]) / (times[index + 1] - times[index])
-        east = np.zeros(shape)
-        north = np.zeros(shape)
-        for k, profile in enumerate(self.profiles):
-            # Weight of profile k: (1 - w) where it is the earlier bracket, w the later.
-            share = np.where(index == k, 1.0 - weight, 0.0) + np.where(index + 1 == k, weight, 0.0)
-            if not np.any(share):
-                continue
-            e, n = profile.velocity_enu_mps(altitude)
-            east = east + share * e
-            north = north + share * n
-        if not shape:
-            return float(east), float(north)
-        return east, north
+        if when.ndim == 0:
+            value = _bracket(profiles, int(index), float(weight), altitude_m)
+        else:
+            value = _brackets(profiles, index, weight, np.asarray(altitude_m, dtype=float))
+        if np.ndim(value) == 0:
+            return float(value.real), float(value.imag)
+        return value.real, value.imag
 
     def coverage_notices(self, low_m: float, high_m: float) -> tuple[Notice, ...]:
         """A notice if the span reaches beyond the levels at any valid time."""
@@ -509,6 +524,41 @@ class TimeLayeredWind:
                 result = result + np.where(before, 1.0 - weight, 0.0) * at_k
                 result = result + np.where(after, weight, 0.0) * at_k
         return float(result) if not shape else result
+
+
+def _bracket(profiles, index: int, weight: float, altitude_m):
+    """East + i north [m/s] at ``altitude_m`` between ``profiles[index]`` (weight
+    ``1 - weight``) and the next one: two interpolations in altitude."""
+    before, after = profiles[index], profiles[index + 1]
+    value = np.interp(altitude_m, before._levels, before._complex)
+    if weight == 0.0:
+        return value
+    later = np.interp(altitude_m, after._levels, after._complex)
+    return value + weight * (later - value)
+
+
+def _brackets(profiles, index: np.ndarray, weight: np.ndarray, altitude: np.ndarray):
+    """:func:`_bracket` for arrays of times: each bracket in use evaluated once, at the
+    points whose times fall in it."""
+    shape = np.broadcast_shapes(altitude.shape, index.shape)
+    index = np.broadcast_to(index, shape)
+    first = index.flat[0]
+    if np.all(index == first):  # one bracket for every point (an ensemble at one time)
+        return _bracket_array(profiles, int(first), np.broadcast_to(weight, shape), altitude)
+    altitude = np.broadcast_to(altitude, shape)
+    weight = np.broadcast_to(weight, shape)
+    result = np.empty(shape, dtype=complex)
+    for k in np.unique(index):
+        chosen = index == k
+        result[chosen] = _bracket_array(profiles, int(k), weight[chosen], altitude[chosen])
+    return result
+
+
+def _bracket_array(profiles, index: int, weight: np.ndarray, altitude: np.ndarray):
+    before, after = profiles[index], profiles[index + 1]
+    value = np.interp(altitude, before._levels, before._complex)
+    later = np.interp(altitude, after._levels, after._complex)
+    return value + weight * (later - value)
 
 
 TEMPERATURE_K = (150.0, 350.0)

@@ -16,8 +16,11 @@ import typer
 from duskfall import planning
 from duskfall.cli._app import When
 from duskfall.errors import InconsistentInputError, InputError
+from duskfall.io import fbwinds
 from duskfall.io import scenario_file as scenario_keys
 from duskfall.io.scenario import load_mapping
+from duskfall.io.text import read_head, read_text
+from duskfall.io.windfile import GRIB_SIGNATURE, NETCDF_SIGNATURES, read_wind_file
 
 ScenarioFile = Annotated[
     Path | None,
@@ -79,6 +82,17 @@ Wind = Annotated[
     str | None,
     typer.Option(help='Winds aloft "0ft:270@8kt,10000ft:280@25kt" (from, deg true).'),
 ]
+WindFile = Annotated[
+    Path | None,
+    typer.Option(
+        help="Winds from a file: an Open-Meteo response (duskfall winds fetch), an FB "
+        "winds-aloft forecast, a sounding, a CSV/TOML table or a NetCDF/GRIB2 forecast; an "
+        "hourly forecast is taken at the planned exit."
+    ),
+]
+Station = Annotated[
+    str | None, typer.Option(help="Station of an FB forecast that lists several (ABI).")
+]
 At = Annotated[When | None, typer.Option(help="Dusk or dawn.")]
 CameraHeading = Annotated[
     float | None,
@@ -116,6 +130,8 @@ OPTION_KEYS = {
     "--aircraft-speed": ("aircraft", "jump_run_speed"),
     "--heading": ("aircraft", "heading"),
     "--wind": ("winds", "levels"),
+    "--wind-file": ("winds", "wind_file"),
+    "--station": ("winds", "station"),
     "--camera-heading": ("camera", "heading"),
     "--field-of-view": ("camera", "field_of_view"),
     "--meet-at": ("formation", "meet_at"),
@@ -123,10 +139,35 @@ OPTION_KEYS = {
 
 
 def read_mapping(scenario_file: Path | None) -> dict[str, Any]:
-    """The scenario file's mapping, or the seed's when no file is given."""
+    """The scenario file's mapping, or the seed's when no file is given; the file's paths
+    (``winds.wind_file``) are relative to its folder."""
     if scenario_file is None:
         return scenario_keys.example_mapping()
-    return load_mapping(scenario_file)
+    return scenario_keys.resolve_paths(load_mapping(scenario_file), Path(scenario_file).parent)
+
+
+_WIND_KEYS = {"--wind": ("levels",), "--wind-file": ("wind_file", "station")}
+"""The [winds] keys each wind option replaces: winds come from a table or from a file."""
+
+
+def _replace_winds(mapping: dict, options: dict[str, Any]) -> None:
+    """A wind option replaces the file's winds of the other kind; both options at once are
+    refused."""
+    given = [option for option in _WIND_KEYS if options.get(option) is not None]
+    if len(given) == 2:
+        raise InconsistentInputError(
+            "--wind-file",
+            str(options["--wind-file"]),
+            "one of --wind (levels or one DIR@SPEED) or --wind-file (a file)",
+            "is given with --wind",
+        )
+    winds = mapping.get("winds")
+    if not given or not isinstance(winds, dict):
+        return
+    other = "--wind-file" if given[0] == "--wind" else "--wind"
+    for key in _WIND_KEYS[other]:
+        if key != "station" or options.get("--station") is None:
+            winds.pop(key, None)
 
 
 def apply_overrides(mapping: dict, options: dict[str, Any], seed: bool = False) -> dict:
@@ -135,11 +176,13 @@ def apply_overrides(mapping: dict, options: dict[str, Any], seed: bool = False) 
     unless one is given; a new place on the seed is a "custom site"."""
     if options.get("--aircraft") is not None and options.get("--aircraft-speed") is None:
         mapping.get("aircraft", {}).pop("jump_run_speed", None)
+    _replace_winds(mapping, options)
     for option, value in options.items():
         if value is None:
             continue
         section, key = OPTION_KEYS[option]
         value = value.value if isinstance(value, When) else value
+        value = str(value) if isinstance(value, Path) else value
         if section == "jumpers":
             mapping.setdefault("jumpers", [{}])[0][key] = value
         else:
@@ -194,4 +237,100 @@ def load_scenario(
             raise
         value = options[option]
         value = value.value if isinstance(value, When) else value
+        value = str(value) if isinstance(value, Path) else value
         raise type(error)(option, value, error.allowed, error.problem) from None
+
+
+def wind_reader(
+    scenario: planning.Scenario,
+    field: str = "winds.wind_file",
+    station_field: str = "winds.station",
+):
+    """The scenario's wind file as a function of time: ``read(time_utc_s)`` reads it with
+    :func:`duskfall.io.windfile.read_wind_file` for that time (the planned exit), at the
+    site, with the scenario's station; None when the scenario has no wind file. Pass it
+    to :func:`duskfall.planning.make_plan` as ``wind_at``.
+
+    Parameters
+    ----------
+    scenario
+        The scenario (its ``wind_file``, ``wind_station`` and site).
+    field, station_field
+        The names of the file and the station in messages (``--wind-file``,
+        ``--station``).
+
+    Raises
+    ------
+    InputError
+        At once, naming ``station_field``, for a station given with a file that is not an
+        FB product. When called: for a file that cannot be read, of another product, a
+        station that is not in it, a time outside a gridded forecast's valid times
+        (naming ``field``).
+    """
+    if scenario.wind_file is None:
+        return None
+    site = scenario.site
+    if scenario.wind_station is not None and not _is_fb_file(scenario.wind_file, field):
+        raise InconsistentInputError(
+            station_field,
+            scenario.wind_station,
+            "a station of an FB winds-aloft forecast; the other wind files are for one place",
+            f"is given for {Path(scenario.wind_file).name}, which is not an FB product",
+        )
+
+    def read(time_utc_s: float | None):
+        try:
+            return read_wind_file(
+                scenario.wind_file,
+                site.ground_elevation_m,
+                target=(site.latitude_deg, site.longitude_deg),
+                time_utc_s=time_utc_s,
+                field=field,
+                station=scenario.wind_station,
+                station_field=station_field,
+            )
+        except InputError as error:
+            if error.field not in ("time", "target"):
+                raise
+            where = f"{field} {Path(scenario.wind_file).name}"
+            raise type(error)(where, error.value, error.allowed, error.problem) from None
+
+    return read
+
+
+def _is_fb_file(path: str, field: str) -> bool:
+    """True if the file holds an FB winds-aloft product (a binary forecast does not)."""
+    if read_head(path, field).startswith((GRIB_SIGNATURE, *NETCDF_SIGNATURES)):
+        return False
+    return fbwinds.is_fb(read_text(path, field))
+
+
+def wind_fields(options: dict[str, Any]) -> tuple[str, str]:
+    """The names of the wind file and its station in messages: the options if given (a
+    station missing from a file given on the command line is ``--station``), else the
+    scenario file's keys."""
+    on_line = options.get("--wind-file") is not None
+    file_field = "--wind-file" if on_line else "winds.wind_file"
+    station = "--station" if on_line or options.get("--station") is not None else "winds.station"
+    return file_field, station
+
+
+def plan_scenario(scenario: planning.Scenario, options: dict[str, Any], sweep_hours=False):
+    """The plan of a scenario whose winds may be in a file (read for the planned exit).
+
+    Raises
+    ------
+    InputError
+        Naming the wind file's option or key for a file that cannot be read or a planned
+        exit outside its period; ``--sweep-hours`` for a sweep of winds without hours.
+    """
+    file_field, station_field = wind_fields(options)
+    wind_at = wind_reader(scenario, file_field, station_field)
+    try:
+        return planning.make_plan(
+            scenario, wind_at=wind_at, wind_field=file_field, sweep_hours=sweep_hours
+        )
+    except InputError as error:
+        if error.field != "sweep":
+            raise
+        raise type(error)("--sweep-hours", error.value, error.allowed, error.problem) from None

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from duskfall import planning, reports
+from duskfall import reports
 from duskfall.cli._app import OutputFormat, Units, app, unit_system_of
 from duskfall.cli._scenario import (
     ActionEndAltitude,
@@ -34,8 +34,11 @@ from duskfall.cli._scenario import (
     Pick,
     Posture,
     ScenarioFile,
+    Station,
     Wind,
+    WindFile,
     load_scenario,
+    plan_scenario,
 )
 from duskfall.io import scenario_file as scenario_file_module
 
@@ -69,6 +72,16 @@ def plan(
     aircraft_speed: AircraftSpeed = None,
     heading: Heading = None,
     wind: Wind = None,
+    wind_file: WindFile = None,
+    station: Station = None,
+    sweep_hours: Annotated[
+        bool,
+        typer.Option(
+            "--sweep-hours",
+            help="Also list the spot at each forecast hour of the evening (an hourly "
+            "forecast): release point, free fall, jump run.",
+        ),
+    ] = False,
     at: At = None,
     camera_heading: CameraHeading = None,
     field_of_view: FieldOfView = None,
@@ -113,6 +126,8 @@ def plan(
         "--aircraft-speed": aircraft_speed,
         "--heading": heading,
         "--wind": wind,
+        "--wind-file": wind_file,
+        "--station": station,
         "--camera-heading": camera_heading,
         "--field-of-view": field_of_view,
         "--meet-at": meet_at,
@@ -122,7 +137,7 @@ def plan(
         from duskfall.cli.report import check_outputs, write_report
 
         check_outputs(report, field="--report")
-    result = planning.make_plan(scenario)
+    result = plan_scenario(scenario, options, sweep_hours)
     unit_system = unit_system_of(units)
     if output_format is OutputFormat.json:
         typer.echo(json.dumps(reports.plan_to_dict(result, unit_system), indent=2))

@@ -9,7 +9,16 @@ import typer
 
 from duskfall import planning
 from duskfall.cli._app import Units, app, unit_system_of
-from duskfall.cli._scenario import Horizon, JudgeAt, Light, ScenarioFile, load_scenario
+from duskfall.cli._scenario import (
+    Horizon,
+    JudgeAt,
+    Light,
+    ScenarioFile,
+    Station,
+    WindFile,
+    load_scenario,
+    plan_scenario,
+)
 from duskfall.errors import InputError
 
 IMAGE_FORMATS = ("png", "svg")
@@ -89,6 +98,8 @@ def report(
     light: Light = None,
     judge_at: JudgeAt = None,
     horizon: Horizon = None,
+    wind_file: WindFile = None,
+    station: Station = None,
 ) -> None:
     """Write the plan as one self-contained, print-friendly HTML page with figures.
 
@@ -98,9 +109,15 @@ def report(
     if images not in IMAGE_FORMATS:
         raise InputError("--images", images, " or ".join(IMAGE_FORMATS))
     check_outputs(output, pdf)
-    options = {"--light": light, "--judge-at": judge_at, "--horizon": horizon}
+    options = {
+        "--light": light,
+        "--judge-at": judge_at,
+        "--horizon": horizon,
+        "--wind-file": wind_file,
+        "--station": station,
+    }
     scenario = load_scenario(scenario_file, options)
-    plan = planning.make_plan(scenario)
+    plan = plan_scenario(scenario, options)
     unit_system = unit_system_of(units)
     for path in write_report(plan, output, pdf=pdf, units=unit_system, images=images):
         typer.echo(f"wrote {path}")

@@ -34,9 +34,13 @@ from duskfall.cli._scenario import (
     Mass,
     Posture,
     ScenarioFile,
+    Station,
     Wind,
+    WindFile,
     load_scenario,
     read_mapping,
+    wind_fields,
+    wind_reader,
 )
 from duskfall.errors import InputError
 
@@ -172,6 +176,8 @@ def season_command(
     aircraft_speed: AircraftSpeed = None,
     heading: Heading = None,
     wind: Wind = None,
+    wind_file: WindFile = None,
+    station: Station = None,
     weather: Annotated[
         str | None,
         typer.Option(
@@ -254,6 +260,8 @@ def season_command(
         "--aircraft-speed": aircraft_speed,
         "--heading": heading,
         "--wind": wind,
+        "--wind-file": wind_file,
+        "--station": station,
         "--at": at,
     }
     scenario = load_scenario(scenario_file, options, mapping)
@@ -269,7 +277,7 @@ def season_command(
     dates = season.season_dates(first, last, name("from"), name("to"))
     first, last = dates[0].astype(dt.date), dates[-1].astype(dt.date)
 
-    scan = _scan(scenario, first, last)
+    scan = _scan(scenario, first, last, options)
 
     odds_keys = ("weather", "weather_file", "p_success", "shots", "deadline", "blocked")
     odds_keys += ("members", "seed")
@@ -342,12 +350,33 @@ def season_command(
         typer.echo(f"wrote {figure}", err=True)
 
 
-def _scan(scenario, first: dt.date, last: dt.date) -> season.SeasonScan:
+def _season_wind(scenario, first: dt.date, options: dict[str, Any]):
+    """The wind file's winds for the season (read for the middle of its first half day:
+    an FB product is dated by it), or None for the scenario's own winds."""
+    file_field, station_field = wind_fields(options)
+    read = wind_reader(scenario, file_field, station_field)
+    if read is None:
+        return None, file_field
+    half = scenario.half_day(first)
+    return read(0.5 * (half.start_utc_s + half.end_utc_s)), file_field
+
+
+def _scan(scenario, first: dt.date, last: dt.date, options: dict[str, Any]) -> season.SeasonScan:
+    wind, field = _season_wind(scenario, first, options)
     days = (last - first).days + 1
-    if days <= season.CHUNK_DAYS or not sys.stderr.isatty():
-        return season.scan_season(scenario, first, last)
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("Scanning the season", total=days)
-        return season.scan_season(
-            scenario, first, last, progress=lambda done: progress.update(task, completed=done)
-        )
+    try:
+        if days <= season.CHUNK_DAYS or not sys.stderr.isatty():
+            return season.scan_season(scenario, first, last, wind=wind)
+        with Progress(console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("Scanning the season", total=days)
+            return season.scan_season(
+                scenario,
+                first,
+                last,
+                wind=wind,
+                progress=lambda done: progress.update(task, completed=done),
+            )
+    except InputError as error:
+        if error.field != "wind" or wind is None:
+            raise
+        raise type(error)(field, error.value, error.allowed, error.problem) from None

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -91,6 +92,11 @@ heading = 270               # jump-run track, degrees true; leave out for into t
 
 # [winds]
 # levels = "0ft:270@8kt,10000ft:280@25kt,25000ft:290@45kt"
+# Or a wind file instead of levels (a path relative to this file's folder): an Open-Meteo
+# response (duskfall winds fetch), an FB winds-aloft forecast, a sounding, a CSV/TOML
+# table, a NetCDF/GRIB2 forecast. An hourly forecast gives the winds at the planned exit.
+# wind_file = "winds.json"
+# station = "ABI"           # the station of an FB forecast that lists several
 
 [dispersion]
 members = 1000              # Monte Carlo members for the landing ellipse; 0 to skip
@@ -222,7 +228,11 @@ SECTIONS: dict[str, dict[str, tuple[tuple[str, ...], Converter]]] = {
         "jump_run": (("aircraft", "jump_run_s"), _number("duration", "s")),
         "turnaround": (("aircraft", "turnaround_s"), _number("duration", "s")),
     },
-    "winds": {"levels": (("winds",), _plain)},
+    "winds": {
+        "levels": (("winds",), _plain),
+        "wind_file": (("wind_file",), _text),
+        "station": (("wind_station",), _text),
+    },
     "camera": {
         "flyer": (("camera", "flyer"), _text),
         "heading": (("camera", "heading_deg"), _float),
@@ -394,6 +404,17 @@ def _file_name_of(field: str) -> str:
                     return f"{field.rsplit('.', 1)[0]}.{key}"
                 return f"{section}.{key}"
     return {"jumpers": "jumpers"}.get(field, field)
+
+
+def resolve_paths(mapping: dict[str, Any], folder: str | Path) -> dict[str, Any]:
+    """Make the file paths of a scenario file's mapping (``winds.wind_file``) relative to
+    ``folder``, the scenario file's own, as the file's reader means them; return the
+    mapping. Absolute paths and values that are not text are left as they are."""
+    winds = mapping.get("winds")
+    path = winds.get("wind_file") if isinstance(winds, dict) else None
+    if isinstance(path, str) and path.strip():
+        winds["wind_file"] = str(Path(folder) / path)
+    return mapping
 
 
 def example_mapping() -> dict[str, Any]:

@@ -82,6 +82,100 @@ DARKNESS_SOURCE = (
 )
 
 
+CLOUD_SOURCE = (
+    "14 CFR 105.17 (flight visibility and clearance from cloud requirements): no parachute "
+    'operation "(a) Into or through a cloud", nor "(b) When the flight visibility or the '
+    'distance from any cloud is less than that prescribed" in its table; eCFR, 66 FR 23553, '
+    "May 9, 2001"
+)
+"""The rule, quoted. Its table: 1,200 ft or less above the surface, and from there to
+10,000 ft MSL, 3 statute miles of flight visibility and 500 ft below, 1,000 ft above and
+2,000 ft horizontally from cloud; more than 1,200 ft above the surface and at or above
+10,000 ft MSL, 5 statute miles and 1,000 ft below, 1,000 ft above, 1 statute mile
+horizontal. The figures are worded in the report's units
+(:mod:`duskfall.reports.wording`)."""
+
+CLOUD_CLEARANCE_ABOVE_M = 1_000 * FOOT_M
+"""Clearance above a cloud, 1,000 ft at every altitude in the table of 14 CFR 105.17: the
+cloud-clearance check looks at the cloud cover from the ground up to this far above the
+exit altitude [m]."""
+
+OKTA_CATEGORIES = (
+    (0, "clear"),
+    (2, "few"),
+    (4, "scattered"),
+    (7, "broken"),
+    (8, "overcast"),
+)
+"""Sky cover in eighths (oktas) and its name, up to and including each count: SKC 0/8,
+FEW 1/8 to 2/8, SCT 3/8 to 4/8, BKN 5/8 to 7/8, OVC 8/8: the cloud amounts of METAR
+reports (ICAO Annex 3, Meteorological Service for International Air Navigation; the US
+Federal Meteorological Handbook No. 1, FCM-H1, whose sky-cover table starts FEW at "less
+than 1/8"). A model's fraction is rounded up to whole oktas, so that any cloud counts as
+at least FEW."""
+
+CLOUD_FAIL_OKTAS = 5
+"""From broken (5/8) up the model's cloud is a no-go: a layer that covers more than half
+of the sky on the jump's path, which the jump would go into or through (105.17(a))
+unless the sky on the day shows otherwise. Few or scattered cloud is a warning: the jump
+must keep clear of it by the rule's distances."""
+
+
+def cloud_oktas(cover: float) -> int:
+    """A cloud fraction (0-1) in whole oktas, rounded up (:data:`OKTA_CATEGORIES`)."""
+    return int(np.clip(np.ceil(round(float(cover) * 8, 9)), 0, 8))
+
+
+def cloud_clearance_check(
+    cover: float,
+    exit_altitude_m: float,
+    ground_elevation_m: float,
+    source: str,
+    span_m: tuple[float, float] | None = None,
+) -> Notice:
+    """The cloud-clearance check from a model's cloud cover on the jump's path.
+
+    Parameters
+    ----------
+    cover
+        Largest cloud cover (fraction 0-1) from the ground to
+        :data:`CLOUD_CLEARANCE_ABOVE_M` above the exit, at the exit time.
+    exit_altitude_m, ground_elevation_m
+        [m MSL]
+    source
+        The wind source the cloud cover comes from (a model, never an observation).
+    span_m
+        Lowest and highest level of the source with a cloud cover [m MSL].
+
+    Returns
+    -------
+    Notice
+        ``cloud-clearance``: pass with no cloud, warn with few or scattered cloud, fail
+        from broken up (:data:`CLOUD_FAIL_OKTAS`); its values say it is a model's.
+
+    Examples
+    --------
+    >>> cloud_clearance_check(0.3, 7620.0, 50.0, "Open-Meteo").severity
+    'warn'
+    """
+    oktas = cloud_oktas(cover)
+    category = next(name for most, name in OKTA_CATEGORIES if oktas <= most)
+    status = "pass" if oktas == 0 else ("fail" if oktas >= CLOUD_FAIL_OKTAS else "warn")
+    values = {
+        "cloud_cover": float(cover),
+        "oktas": oktas,
+        "category": category,
+        "top_m": exit_altitude_m + CLOUD_CLEARANCE_ABOVE_M,
+        "ground_m": ground_elevation_m,
+        "clearance_above_m": CLOUD_CLEARANCE_ABOVE_M,
+        "from_model": True,
+        "model": source,
+        "levels_from_m": None if span_m is None else span_m[0],
+        "levels_to_m": None if span_m is None else span_m[1],
+    }
+    return Notice("cloud-clearance", status, values, CLOUD_SOURCE)
+
+
 def wind_chill_c(temperature_c, speed_mps):
     """Wind chill index [deg C] (JAG/TI 2001 formula, as used by Environment Canada and
     the US National Weather Service). Calibrated for winds up to about 100 km/h; at
@@ -115,7 +209,12 @@ def _oxygen(exit_altitude_m: float) -> Notice:
     return Notice("oxygen", status, values, OXYGEN_SOURCE)
 
 
-def _cold(exit_altitude_m: float, speed_mps: float, temperature_k: float | None) -> Notice:
+def _cold(
+    exit_altitude_m: float,
+    speed_mps: float,
+    temperature_k: float | None,
+    temperature_source: str | None = None,
+) -> Notice:
     measured = temperature_k is not None
     if temperature_k is None:
         temperature_k = float(atmosphere.temperature_k(exit_altitude_m))
@@ -128,9 +227,12 @@ def _cold(exit_altitude_m: float, speed_mps: float, temperature_k: float | None)
         "speed_mps": speed_mps,
         "risk": risk,
         "from_forecast": measured,
+        "temperature_source": (temperature_source or "the wind source")
+        if measured
+        else "1976 standard atmosphere",
     }
     air = (
-        "air temperature from the wind source"
+        f"air temperature from {values['temperature_source']}"
         if measured
         else "air temperature of the 1976 standard atmosphere (the day's air can differ by 10-20 C)"
     )
@@ -155,6 +257,7 @@ def physiology_checks(
     freefall_speed_mps: float,
     timezone: str | None = None,
     exit_temperature_k: float | None = None,
+    temperature_source: str | None = None,
 ) -> list[Notice]:
     """Oxygen, time of useful consciousness, pre-breathing, cold, airspace, opening.
 
@@ -171,6 +274,9 @@ def physiology_checks(
     exit_temperature_k
         Air temperature at the exit altitude from the day's winds aloft [K], if known;
         else the standard atmosphere's.
+    temperature_source
+        Where ``exit_temperature_k`` comes from (the wind source), for the cold check's
+        values.
     """
     checks = [_oxygen(exit_altitude_m)]
     tuc = time_of_useful_consciousness(exit_altitude_m)
@@ -183,7 +289,9 @@ def physiology_checks(
         values = {"threshold_m": PREBREATHE_ALTITUDE_M, "prebreathe_s": PREBREATHE_S}
         source = "FAA AC 61-107B (decompression sickness); US Army ATP 3-18.11 (military free fall)"
         checks.append(Notice("prebreathing", "warn", values, source))
-    checks.append(_cold(exit_altitude_m, freefall_speed_mps, exit_temperature_k))
+    checks.append(
+        _cold(exit_altitude_m, freefall_speed_mps, exit_temperature_k, temperature_source)
+    )
     if exit_altitude_m >= CLASS_A_ALTITUDE_M:
         values = {"floor_m": CLASS_A_ALTITUDE_M, "authority": aviation_authority(timezone)}
         source = "14 CFR 71.33 (Class A airspace); 14 CFR 105.25 (designated airspace)"

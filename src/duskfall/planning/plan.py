@@ -10,7 +10,11 @@ The path of one plan (:func:`make_plan`):
    the exit in it (:func:`choose_exit`);
 4. with a wind that changes in time, steps 2-3 again at the planned exit until it holds
    (the trajectories, the jump run and the release point are then those of the planned
-   exit, with the wind valid then);
+   exit, with the wind valid then, interpolated in time between the forecast's hours);
+   a wind file read through ``wind_at`` is read for a first guess of the exit and again
+   for the planned exit if its profiles do not bracket it; a planned exit far outside
+   the period the winds are for is refused
+   (:func:`~duskfall.planning.wind_use.check_wind_period`);
 5. the release point and the dispersion from the lead jumper's trajectory;
 6. the timeline, the checks and the notices;
 7. with an exit: the light at the jumpers' and the aircraft's real positions
@@ -32,12 +36,14 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from duskfall import fall, light, timeutil
 from duskfall.constants import SUNSET_ELEVATION_DEG
+from duskfall.errors import InputError
 from duskfall.fall import Jump, Trajectory
 from duskfall.light import Action, ExitWindows, Places, Window
 from duskfall.notices import Notice, merge
@@ -48,7 +54,15 @@ from duskfall.planning.formation import Formation, analyse_formation, meet_exit_
 from duskfall.planning.positions import Pair, PositionLight, light_at_positions
 from duskfall.planning.scenario import Scenario
 from duskfall.planning.suggestions import Suggestion, suggest
+from duskfall.planning.sweep import SweepHour, sweep
 from duskfall.planning.timeline import Event, Timeline, make_timeline
+from duskfall.planning.wind_use import (
+    WindUsed,
+    check_wind_period,
+    covers,
+    stale_notices,
+    wind_used,
+)
 from duskfall.release import (
     Dispersion,
     JumpRun,
@@ -141,6 +155,12 @@ class Plan:
     light_levels: LightLevels | None = None
     """Illuminance and exposure at the lead jumper's exit and action end, where the light
     is judged (None without an exit)."""
+    wind_used: WindUsed | None = None
+    """Which winds the plan used: the source, the valid time(s) at the planned exit, the
+    model run and the age (:mod:`~duskfall.planning.wind_use`)."""
+    sweep: tuple[SweepHour, ...] | None = None
+    """When asked for: the lead jumper's spot at each forecast hour of the half day
+    (:mod:`~duskfall.planning.sweep`)."""
 
     @property
     def fits(self) -> bool:
@@ -466,6 +486,7 @@ def _plan_checks(scenario, result: _Pass, shortfall, timeline, sunset_ground, zo
         lead.max_airspeed_mps,
         zone,
         _exit_temperature_k(result, scenario),
+        str(getattr(lead.jump.wind, "source", "the wind source")),
     )
     landing = opening = None
     if exit_time is not None:
@@ -476,18 +497,53 @@ def _plan_checks(scenario, result: _Pass, shortfall, timeline, sunset_ground, zo
     darkness = checks_module.darkness_checks(
         exit_time, opening, landing, sunset_ground, scenario.at
     )
-    return tuple(checks + physiology + darkness)
+    return tuple(checks + physiology + _cloud_check(result, scenario) + darkness)
+
+
+def _weather_at(result: _Pass, method: str, altitude_m: float) -> float | None:
+    """The lead jump's wind source's ``method`` (``temperature_k_at``,
+    ``max_cloud_cover_below``) at ``altitude_m`` and the exit time, or None without it."""
+    wind = result.trajectories[0].jump.wind
+    has = "has_temperature" if method == "temperature_k_at" else "has_cloud_cover"
+    if not getattr(wind, has, False):
+        return None
+    function = getattr(wind, method)
+    if isinstance(wind, TimeLayeredWind):
+        value = function(altitude_m, result.trajectories[0].jump.exit.time_utc_s)
+    else:
+        value = function(altitude_m)
+    return None if value is None or not np.isfinite(value) else float(value)
 
 
 def _exit_temperature_k(result: _Pass, scenario: Scenario) -> float | None:
+    return _weather_at(result, "temperature_k_at", scenario.exit_altitude_m)
+
+
+def _cloud_check(result: _Pass, scenario: Scenario) -> list[Notice]:
+    """The cloud-clearance check from the wind source's cloud cover, up to the clearance
+    above the exit (:func:`~duskfall.planning.checks.cloud_clearance_check`)."""
+    top = scenario.exit_altitude_m + checks_module.CLOUD_CLEARANCE_ABOVE_M
+    cover = _weather_at(result, "max_cloud_cover_below", top)
+    if cover is None:
+        return []
     wind = result.trajectories[0].jump.wind
-    if not getattr(wind, "has_temperature", False):
+    return [
+        checks_module.cloud_clearance_check(
+            cover,
+            scenario.exit_altitude_m,
+            scenario.site.ground_elevation_m,
+            str(getattr(wind, "source", "the wind source")),
+            _cloud_span(wind),
+        )
+    ]
+
+
+def _cloud_span(wind) -> tuple[float, float] | None:
+    """The altitudes [m MSL] where the source gives cloud cover (at every hour)."""
+    spans = [p.cloud_cover_span_m for p in getattr(wind, "profiles", (wind,))]
+    if any(span is None for span in spans):
         return None
-    if isinstance(wind, TimeLayeredWind):
-        value = wind.temperature_k_at(scenario.exit_altitude_m, result.exit_time_utc_s)
-    else:
-        value = wind.temperature_k_at(scenario.exit_altitude_m)
-    return None if value is None or not np.isfinite(value) else float(value)
+    return max(span[0] for span in spans), min(span[1] for span in spans)
 
 
 def _slack_check(window: Window, exit_time: float, scenario: Scenario) -> Notice:
@@ -593,7 +649,34 @@ def _subject_notices(scenario: Scenario, trajectories) -> list[Notice]:
     return found
 
 
-def make_plan(scenario: Scenario, wind: WindProfile | None = None) -> Plan:
+WindAt = Callable[[float], WindProfile]
+"""The winds of a file read for a time [POSIX s] (the planned exit): an hourly forecast
+gives every hour, an FB product is dated by it, a gridded file is read around it; e.g.
+``lambda t: read_wind_file(path, ground, target=(lat, lon), time_utc_s=t)`` with
+:func:`duskfall.io.windfile.read_wind_file`, as the command line does."""
+
+
+def _read_and_simulate(scenario: Scenario, wind_at: WindAt, half_day, places):
+    """Read the winds for a first guess of the exit and simulate at the planned exit;
+    read them again for the planned exit if the profiles read do not bracket it (module
+    notes, step 4)."""
+    wind = wind_at(_first_guess(scenario, half_day, places))
+    result = _at_exit(scenario, wind, half_day, places)
+    planned = result.exit_time_utc_s
+    if planned is not None and not covers(wind, planned):
+        wind = wind_at(planned)
+        result = _at_exit(scenario, wind, half_day, places)
+    return wind, result
+
+
+def make_plan(
+    scenario: Scenario,
+    wind: WindProfile | None = None,
+    *,
+    wind_at: WindAt | None = None,
+    wind_field: str = "wind",
+    sweep_hours: bool = False,
+) -> Plan:
     """Plan one attempt: simulate the jump and find its exit window in the light band.
 
     Parameters
@@ -603,6 +686,14 @@ def make_plan(scenario: Scenario, wind: WindProfile | None = None) -> Plan:
         :data:`duskfall.planning.SEED_SCENARIO`).
     wind
         A wind profile; by default the scenario's wind table, or calm air.
+    wind_at
+        Instead of ``wind``: the winds of a file, read for a time (:data:`WindAt`); the
+        plan reads them for its planned exit.
+    wind_field
+        The name of the winds' input, for messages (``--wind-file``).
+    sweep_hours
+        Also work out the spot at each forecast hour of the half day (:attr:`Plan.sweep`;
+        the wind must be an hourly forecast).
 
     Returns
     -------
@@ -610,16 +701,32 @@ def make_plan(scenario: Scenario, wind: WindProfile | None = None) -> Plan:
         With ``exit_window`` None, the shortfall and suggestions when the action does not
         fit, and "no light window that day" when the band never occurs.
 
+    Raises
+    ------
+    OutOfRangeError
+        Naming ``wind_field`` when the planned exit lies more than an hour outside the
+        period the winds are for
+        (:data:`~duskfall.planning.wind_use.WIND_TIME_GRACE_S`).
+    InputError
+        Naming ``sweep`` when a sweep is asked for winds without forecast hours.
+
     Examples
     --------
     >>> from duskfall.planning import SEED_SCENARIO
     >>> make_plan(SEED_SCENARIO).fits
     True
     """
-    wind = wind if wind is not None else scenario.wind_profile()
     half_day = scenario.half_day()
     places = _places(scenario, half_day)
-    result = _at_exit(scenario, wind, half_day, places)
+    if wind_at is not None:
+        if wind is not None:
+            raise InputError(wind_field, "wind and wind_at", "one source", "are both given")
+        wind, result = _read_and_simulate(scenario, wind_at, half_day, places)
+    else:
+        wind = wind if wind is not None else scenario.wind_profile()
+        result = _at_exit(scenario, wind, half_day, places)
+    check_wind_period(wind, result.exit_time_utc_s, wind_field)
+    hours = sweep(scenario, wind, half_day) if sweep_hours else None
     exit_time = result.exit_time_utc_s
     lead = result.trajectories[0]
     site = scenario.site
@@ -654,6 +761,7 @@ def make_plan(scenario: Scenario, wind: WindProfile | None = None) -> Plan:
             site.longitude_deg,
             scenario.judge_at,
         )
+    used = wind_used(wind, lead.jump.exit.time_utc_s if wind is not None else exit_time)
     notices = merge(
         _subject_notices(scenario, result.trajectories),
         _light_notices(scenario, result, shortfall),
@@ -662,6 +770,7 @@ def make_plan(scenario: Scenario, wind: WindProfile | None = None) -> Plan:
         result.windows.notices,
         () if formation is None else formation.notices,
         _position_notices(positions),
+        stale_notices(used),
     )
     return Plan(
         scenario=scenario,
@@ -689,4 +798,6 @@ def make_plan(scenario: Scenario, wind: WindProfile | None = None) -> Plan:
         formation=formation,
         light_at_positions=positions,
         light_levels=levels,
+        wind_used=used,
+        sweep=hours,
     )

@@ -255,6 +255,19 @@ class Scenario(_Model):
     winds: tuple[WindLevel, ...] | None = Field(
         None, **_allowed("levels with increasing altitude, or unset for calm")
     )
+    wind_file: str | None = Field(
+        None,
+        min_length=1,
+        **_allowed("the path of a wind file (duskfall.io.windfile reads it), or unset"),
+    )
+    """A wind file (a sounding, an FB forecast, an Open-Meteo response, a table, a gridded
+    forecast) the plan's winds come from; read at the edges with
+    :func:`duskfall.io.windfile.read_wind_file` and given to the plan as its ``wind_at``,
+    never by the scenario itself."""
+    wind_station: str | None = Field(
+        None, min_length=1, **_allowed("a station of the wind file's FB product, or unset")
+    )
+    """The station of a multi-station FB product (``ABI``)."""
     members: int = Field(
         1000, ge=0, le=100_000, **_allowed("0 (no Monte Carlo) to 100000 ensemble members")
     )
@@ -376,7 +389,22 @@ class Scenario(_Model):
         )
 
     def wind_profile(self) -> LayeredWind | None:
-        """The scenario's wind table as a profile, or None for calm air."""
+        """The scenario's wind table as a profile, or None for calm air.
+
+        Raises
+        ------
+        InputError
+            If the winds are in a file (:attr:`wind_file`): a file is read at the edges,
+            and the scenario alone cannot say what is in it.
+        """
+        if self.wind_file is not None:
+            raise InputError(
+                "wind_file",
+                self.wind_file,
+                "the file's winds given to the plan: make_plan(scenario, wind_at=...) with "
+                "duskfall.io.windfile.read_wind_file",
+                "is a file the scenario does not read itself",
+            )
         if not self.winds:
             return None
         return LayeredWind(
@@ -449,6 +477,7 @@ def make_scenario(data: dict[str, Any]) -> Scenario:
         ) from None
 
     _check_altitudes(scenario)
+    _check_wind_file(scenario)
     _check_search_range(scenario)
     _check_airspeeds(scenario)
     _check_camera(scenario)
@@ -517,6 +546,26 @@ def _check_altitudes(scenario: Scenario) -> None:
             altitudes[0],
             "levels in strictly increasing altitude",
             "are not in increasing altitude",
+        )
+
+
+def _check_wind_file(scenario: Scenario) -> None:
+    """Winds from a table or from a file, not both; a station only with a file."""
+    if scenario.wind_file is not None and scenario.winds:
+        allowed = "either a wind table (winds.levels, --wind) or a wind file (winds.wind_file)"
+        raise InconsistentInputError(
+            "wind_file",
+            scenario.wind_file,
+            allowed,
+            "is given with a wind table",
+            others={"winds": ("(a table)", allowed, "is given with a wind file")},
+        )
+    if scenario.wind_station is not None and scenario.wind_file is None:
+        raise InputError(
+            "wind_station",
+            scenario.wind_station,
+            "a station of an FB product given as the wind file (winds.wind_file)",
+            "is given without a wind file",
         )
 
 

@@ -11,7 +11,7 @@ from duskfall.light import Window
 from duskfall.planning import DISCLAIMER, Plan
 from duskfall.reports import wording
 from duskfall.reports.formatting import AVIATION, UnitSystem, json_value, rounded
-from duskfall.reports.release import release_to_dict
+from duskfall.reports.release import point_to_dict, release_to_dict
 from duskfall.reports.schema import PlanOut
 from duskfall.reports.wording import notice_to_dict
 from duskfall.timeutil import iso_utc, local_datetime
@@ -220,6 +220,46 @@ def _light_levels(plan) -> dict[str, float | None]:
     return data
 
 
+def _wind(plan: Plan) -> dict[str, Any]:
+    used = plan.wind_used
+    return {
+        "source": used.source,
+        "summary": wording.wind_summary(used),
+        "time_utc": iso_utc(used.time_utc_s),
+        "valid_times_utc": [iso_utc(t) for t in used.valid_times_utc_s],
+        "later_hour_weight": rounded(used.weight, 4),
+        "held": used.held,
+        "model_run_utc": iso_utc(used.model_run_utc_s),
+        "age_s": rounded(used.age_s, 0),
+        "age_from": used.age_from,
+        "valid_from_utc": iso_utc(used.valid_from_utc_s),
+        "valid_to_utc": iso_utc(used.valid_to_utc_s),
+        "forecast_hours": len(used.hours_utc_s),
+        "temperature": used.temperature,
+        "cloud_cover": used.cloud_cover,
+    }
+
+
+def _sweep(plan: Plan) -> list[dict[str, Any]] | None:
+    if plan.sweep is None:
+        return None
+    return [
+        {
+            "time_utc": iso_utc(hour.time_utc_s),
+            "time_local": _local(hour.time_utc_s, plan.timezone),
+            "release_point": point_to_dict(hour.release_point),
+            "freefall_drift_m": rounded(hour.freefall_drift_m, 1),
+            "freefall_drift_bearing_deg": rounded(hour.freefall_drift_bearing_deg, 1),
+            "jump_run_track_deg_true": rounded(hour.jump_run_track_deg_true, 1),
+            "aircraft_heading_deg_true": rounded(hour.aircraft_heading_deg_true, 1),
+            "ground_speed_mps": rounded(hour.ground_speed_mps, 1),
+            "exit_wind_from_deg": rounded(hour.exit_wind_from_deg, 0),
+            "exit_wind_speed_mps": rounded(hour.exit_wind_speed_mps, 1),
+        }
+        for hour in plan.sweep
+    ]
+
+
 def plan_to_dict(plan: Plan, units: UnitSystem = AVIATION) -> dict[str, Any]:
     """The plan as a JSON-ready dict, validated against :class:`PlanOut`: SI numbers,
     with the words of checks, events and notices in ``units``."""
@@ -329,6 +369,8 @@ def plan_to_dict(plan: Plan, units: UnitSystem = AVIATION) -> dict[str, Any]:
         "sun": _sun(plan),
         "light_at_positions": _positions(plan),
         "formation": _formation(plan),
+        "wind": _wind(plan),
+        "wind_sweep": _sweep(plan),
         "disclaimer": DISCLAIMER,
         "warnings": [notice_to_dict(n, units) for n in plan.notices],
     }

@@ -421,7 +421,7 @@ def _scenario_table(plan: Plan, units: UnitSystem) -> TableData:
             for level in scenario.winds
         )
     else:
-        winds = "calm (no wind given)"
+        winds = wording.wind_summary(plan.wind_used)
     rows.append(("winds aloft (from)", winds))
     return TableData(("", ""), tuple(Row((Cell(a, "lead"), Cell(b))) for a, b in rows))
 

@@ -265,6 +265,46 @@ class FormationOut(_Out):
     faster_level_posture: str | None
 
 
+class WindOut(_Out):
+    source: str | None = Field(description="Where the winds come from; null for calm air")
+    summary: str = Field(description="The same in words")
+    time_utc: str | None = Field(description="The time the winds are taken at: the exit")
+    valid_times_utc: list[str] = Field(
+        description="The valid time(s) used: the two forecast hours around the exit "
+        "(interpolated linearly in time), or a single profile's valid time"
+    )
+    later_hour_weight: float | None = Field(
+        description="With two valid times: the share of the later one (0-1)"
+    )
+    held: bool = Field(description="The exit is outside the forecast's hours: nearest held")
+    model_run_utc: str | None = Field(description="The model run (reference time), if given")
+    age_s: float | None = Field(
+        description="Exit minus the model run (or minus the valid time of a source without "
+        "one, such as a sounding) [s]"
+    )
+    age_from: Literal["model-run", "valid-time"] | None
+    valid_from_utc: str | None = Field(description="Start of the period the winds are for")
+    valid_to_utc: str | None = Field(description="End of the period the winds are for")
+    forecast_hours: int = Field(description="Hours of an hourly forecast (0 otherwise)")
+    temperature: bool = Field(description="The source gives air temperatures (cold check)")
+    cloud_cover: bool = Field(description="The source gives cloud cover (cloud clearance)")
+
+
+class SweepHourOut(_Out):
+    time_utc: str = Field(description="The forecast hour, taken as the exit time")
+    time_local: str
+    release_point: PointOut = Field(description="Where the aircraft must be at exit")
+    freefall_drift_m: float = Field(
+        description="Exit to deployment over the ground [m] (forward throw and wind drift)"
+    )
+    freefall_drift_bearing_deg: float = Field(description="Its direction [deg true, toward]")
+    jump_run_track_deg_true: float
+    aircraft_heading_deg_true: float
+    ground_speed_mps: float
+    exit_wind_from_deg: float = Field(description="Wind at the exit altitude, FROM [deg true]")
+    exit_wind_speed_mps: float
+
+
 class PlanOut(_Out):
     """The output of ``duskfall plan --format json``."""
 
@@ -336,5 +376,9 @@ class PlanOut(_Out):
     sun: SunOut | None = Field(description="The Sun against the jump run and the camera")
     light_at_positions: PositionLightOut | None
     formation: FormationOut | None = Field(description="null with one jumper")
+    wind: WindOut = Field(description="The winds the plan used: source, valid time, age")
+    wind_sweep: list[SweepHourOut] | None = Field(
+        description="With --sweep-hours: the spot at each forecast hour of the half day"
+    )
     disclaimer: str
     warnings: list[NoticeOut] = Field(description="What the team should know, one per fact")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -252,6 +254,7 @@ def _facts_table(plan: Plan, units: UnitSystem) -> Table:
     facts.add_row("The shot", wording.shot_line(plan))
     if plan.light_levels is not None:
         facts.add_row("Brightness", wording.brightness_line(plan.light_levels))
+    facts.add_row("Winds", wording.wind_summary(plan.wind_used))
     if plan.sun is not None:
         facts.add_row("Sun", _sun_line(plan))
         if plan.sun.camera is not None:
@@ -273,6 +276,44 @@ def _facts_table(plan: Plan, units: UnitSystem) -> Table:
     return facts
 
 
+def _bearing_distance(east_m: float, north_m: float, units: UnitSystem) -> str:
+    """``0.35 NM at 270°``: a ground distance and the bearing it lies at."""
+    bearing = math.degrees(math.atan2(east_m, north_m)) % 360.0
+    return f"{units.distance(math.hypot(east_m, north_m))} at {bearing:03.0f}°"
+
+
+def _sweep_table(plan: Plan, units: UnitSystem) -> Table:
+    """The spot at each forecast hour: release point, free fall, jump run, exit wind."""
+    table = Table(
+        title="The spot hour by hour (exit on the hour)",
+        title_justify="left",
+        pad_edge=False,
+        caption="release point from the target; free fall from exit to deployment "
+        "(forward throw and wind drift)",
+        caption_justify="left",
+    )
+    for name in ("Local", "UTC", "Release point", "Free fall", "Jump run", "Heading"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column(f"Wind at {units.altitude(plan.scenario.exit_altitude_m)}", no_wrap=True)
+    table.add_column("", style="dim")
+    used = plan.wind_used.valid_times_utc_s if plan.wind_used is not None else ()
+    mark = f"exit {clock(plan.exit_time_utc_s, plan.timezone, seconds=False)}"
+    for hour in plan.sweep:
+        point = hour.release_point
+        table.add_row(
+            clock(hour.time_utc_s, plan.timezone, seconds=False),
+            clock(hour.time_utc_s, seconds=False),
+            _bearing_distance(point.east_m, point.north_m, units),
+            _bearing_distance(hour.freefall_east_m, hour.freefall_north_m, units),
+            f"{hour.jump_run_track_deg_true:03.0f}°",
+            f"{hour.aircraft_heading_deg_true:03.0f}°",
+            f"{hour.exit_wind_from_deg:03.0f}° at {units.speed(hour.exit_wind_speed_mps)}",
+            mark if used and hour.time_utc_s == used[0] else "",
+            style="bold" if hour.time_utc_s in used else None,
+        )
+    return table
+
+
 def render_plan(plan: Plan, console: Console, units: UnitSystem = AVIATION) -> None:
     """Print the plan: light, exit, timeline, go/no-go, notices."""
     scenario = plan.scenario
@@ -292,6 +333,8 @@ def render_plan(plan: Plan, console: Console, units: UnitSystem = AVIATION) -> N
     if plan.timeline is not None:
         parts.append(_timeline_table(plan, units))
         parts.append(release_table(plan.release, plan.dispersion, units))
+    if plan.sweep:
+        parts.append(_sweep_table(plan, units))
     parts.append(_checks_table(plan, units))
     parts += [notice_line(notice, units) for notice in plan.notices]
     parts.append(Text(DISCLAIMER, style="dim"))

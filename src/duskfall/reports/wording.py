@@ -15,12 +15,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from duskfall.constants import FOOT_M
+from duskfall.constants import FOOT_M, KNOT_MPS
 from duskfall.notices import Notice
 from duskfall.reports.formatting import AVIATION, UnitSystem, duration, json_value
-from duskfall.timeutil import iso_utc
+from duskfall.timeutil import iso_utc, utc_datetime
 
 Wording = Callable[[Mapping[str, Any], UnitSystem], str]
+
+LIGHT_AND_VARIABLE_MPS = 5 * KNOT_MPS
+"""What an FB forecast's ``9900`` stands for: light and variable, less than 5 kt (FAA/NWS
+Aviation Weather Services, AC 00-45; see :mod:`duskfall.io.fbwinds`), in m/s for metric
+reports."""
 
 STATUTE_MILE_M = 1609.344
 """The international statute mile [m] (14 CFR 105.19 states its light's range in them)."""
@@ -281,6 +286,63 @@ def _period(start_utc_s: float | None, end_utc_s: float | None) -> str:
     return f"{iso_utc(start_utc_s) or 'any time'} to {iso_utc(end_utc_s) or 'any time'}"
 
 
+def _rule_length(metres: float, feet: str, u: UnitSystem) -> str:
+    """A distance a rule states in feet or miles: ``1,000 ft``, or ``305 m (1,000 ft)``."""
+    if not u.metric:
+        return feet
+    shown = f"{metres / 1000:.1f} km" if metres >= 1000 else f"{metres:,.0f} m"
+    return f"{shown} ({feet})"
+
+
+def _clearances(v: Mapping[str, Any], u: UnitSystem) -> str:
+    """The cloud clearances of the table of 14 CFR 105.17 on the way down from the exit
+    (see :data:`duskfall.planning.checks.CLOUD_SOURCE`)."""
+    thousand = _rule_length(1_000 * FOOT_M, "1,000 ft", u)
+    low = (
+        f"{_rule_length(500 * FOOT_M, '500 ft', u)} below, {thousand} above and "
+        f"{_rule_length(2_000 * FOOT_M, '2,000 ft', u)} horizontally"
+    )
+    ten = 10_000 * FOOT_M
+    if v["top_m"] - v["clearance_above_m"] < ten:
+        return f"{low} from cloud"
+    mile = _rule_length(STATUTE_MILE_M, "1 statute mile", u)
+    return (
+        f"{thousand} below, {thousand} above and {mile} horizontally from cloud at or above "
+        f"{rule_altitude(ten, u)} MSL, {low} below it"
+    )
+
+
+def _cloud(v: Mapping[str, Any], u: UnitSystem) -> str:
+    above = _rule_length(v["clearance_above_m"], "1,000 ft", u)
+    span = f"from the ground to {u.altitude(v['top_m'])} MSL ({above} above the exit)"
+    model = (
+        f"a model's cloud cover ({v['model']}), not an observation: look at the sky and the "
+        "latest reports before the go"
+    )
+    if v["oktas"] == 0:
+        return f"no cloud in the model {span}; {model}"
+    amount = f"{v['category']} cloud ({v['oktas']}/8, {v['cloud_cover'] * 100:.0f} %)"
+    if v["oktas"] >= 5:
+        return (
+            f"{amount} in the model {span}: the jump would go through it, and no parachute "
+            f"operation may go into or through a cloud (14 CFR 105.17(a)); {model}"
+        )
+    return (
+        f"{amount} in the model {span}: the jump must not go into or through cloud and must "
+        f"keep {_clearances(v, u)} (14 CFR 105.17); {model}"
+    )
+
+
+def _stale(v: Mapping[str, Any], u: UnitSystem) -> str:
+    hours = abs(v["age_s"]) / 3600
+    when = "before" if v["age_s"] >= 0 else "after"
+    return (
+        f"the winds from {v['source']} are valid at {iso_utc(v['valid_time_utc_s'])}, "
+        f"{hours:.0f} h {when} the planned exit: look for a newer sounding or a forecast for "
+        "the time of the jump"
+    )
+
+
 WORDS: dict[str, Wording] = {
     "supersonic": lambda v, u: (
         f"supersonic free fall, peak Mach {v['peak_mach']:.2f}{_members(v)}: drag at these "
@@ -304,6 +366,8 @@ WORDS: dict[str, Wording] = {
         "held"
     ),
     "wind-source-note": lambda v, u: str(v["text"]),
+    "wind-stale": _stale,
+    "cloud-clearance": _cloud,
     "calm-jump-run": lambda v, u: (
         "calm winds: no preferred jump-run direction; north assumed, give one"
     ),
@@ -383,7 +447,8 @@ WORDS: dict[str, Wording] = {
         "for the time of the jump"
     ),
     "wind-light-variable": lambda v, u: (
-        f"the winds from {v['source']} are light and variable (under 5 kt) at "
+        f"the winds from {v['source']} are light and variable (under "
+        f"{u.speed(LIGHT_AND_VARIABLE_MPS)}) at "
         f"{', '.join(u.altitude(a) for a in v['altitudes_m'])}: taken as calm there"
     ),
     "wind-levels-below-ground": lambda v, u: (
@@ -420,6 +485,7 @@ CHECK_NAMES: dict[str, str] = {
     "airspace": "airspace",
     "opening-altitude": "opening altitude",
     "darkness": "darkness",
+    "cloud-clearance": "cloud clearance",
 }
 """How each go/no-go check is named in a report."""
 
@@ -524,3 +590,58 @@ def season_reason(code: str, band: str, exit_altitude_m: float, shortfall_s, uni
     if code == "band-ends-early":
         return f"the {band} band does not reach the end of the action"
     return ""
+
+
+def _utc(utc_s: float, day_of: float | None = None) -> str:
+    """``2018-03-10 14:00Z``, or ``14:00Z`` on the same UTC day as ``day_of``."""
+    when = utc_datetime(round(utc_s))
+    if day_of is not None and utc_datetime(round(day_of)).date() == when.date():
+        return f"{when:%H:%MZ}"
+    return f"{when:%Y-%m-%d %H:%MZ}"
+
+
+def _hours_old(seconds: float) -> str:
+    hours = seconds / 3600
+    if hours < 0:
+        return f"{-hours:.1f} h after the exit"
+    return f"{hours:.1f} h old at the exit"
+
+
+def wind_summary(used) -> str:
+    """Where the plan's winds come from, in one sentence: the source, the valid time(s)
+    at the planned exit, the model run and the age (a
+    :class:`~duskfall.planning.wind_use.WindUsed`). Times in UTC; no units."""
+    if used is None or used.calm:
+        return "calm air: no winds given (no wind drift)"
+    parts = [used.source]
+    valid = used.valid_times_utc_s
+    exit_s = used.time_utc_s
+
+    def utc(utc_s: float) -> str:
+        return _utc(utc_s, exit_s)
+
+    if used.hours_utc_s:
+        at = f"at the exit, {_utc(exit_s)}" if exit_s is not None else "by default"
+        if used.held:
+            parts.append(f"{at}, outside its hours: the {utc(valid[0])} hour held")
+        elif len(valid) == 2:
+            parts.append(
+                f"{at}, interpolated between the {utc(valid[0])} and {utc(valid[1])} hours "
+                f"({used.weight * 100:.0f} % of the way)"
+            )
+        else:
+            parts.append(f"{at}, the {utc(valid[0])} hour")
+    elif valid:
+        parts.append(f"valid {_utc(valid[0])}")
+    if used.valid_from_utc_s is not None and not used.hours_utc_s:
+        first, last = used.valid_from_utc_s, used.valid_to_utc_s
+        parts.append(f"for use {_utc(first)} to {_utc(last, first)}")
+    if used.model_run_utc_s is not None:
+        age = "" if used.age_s is None else f", {_hours_old(used.age_s)}"
+        parts.append(f"model run {_utc(used.model_run_utc_s)}{age}")
+    elif used.age_from == "valid-time":
+        hours = abs(used.age_s) / 3600
+        parts.append(f"{hours:.1f} h {'before' if used.age_s >= 0 else 'after'} the exit")
+    elif used.hours_utc_s:
+        parts.append("no model run given")
+    return "; ".join(parts)

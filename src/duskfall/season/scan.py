@@ -268,6 +268,17 @@ def _season_scenario(scenario: Scenario, dates, at, wind) -> tuple[Scenario, lis
     return scenario.model_copy(update={"date": dates[0].astype(dt.date)}), notices
 
 
+def _validity_notices(scenario: Scenario, dates, wind) -> list[Notice]:
+    """A ``wind-outside-validity`` warning when the season's half days reach beyond the
+    period a wind forecast is for: its winds are used on every day."""
+    validity = getattr(wind, "validity_notices", None)
+    if not callable(validity):
+        return []
+    first = scenario.half_day(dates[0].astype(dt.date)).start_utc_s
+    last = scenario.half_day(dates[-1].astype(dt.date)).end_utc_s
+    return list(validity(first, last))
+
+
 def scan_season(
     scenario: Scenario,
     first,
@@ -317,6 +328,7 @@ def scan_season(
     dates = season_dates(first, last)
     wind = wind if wind is not None else scenario.wind_profile()
     scenario, notices = _season_scenario(scenario, dates, at, wind)
+    notices += _validity_notices(scenario, dates, wind)
     trajectories = simulate_scenario(scenario, wind)
     actions = [action_of(scenario, t) for t in trajectories]
     takeoff_before = takeoff_before_exit_s(scenario)
