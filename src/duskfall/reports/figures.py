@@ -45,6 +45,7 @@ from duskfall.planning.figure_data import (
     make_track_series,
 )
 from duskfall.reports.formatting import clock, duration
+from duskfall.reports.labels import LEADER, along, place_labels
 from duskfall.timeutil import local_datetime, utc_datetime
 
 if TYPE_CHECKING:
@@ -298,7 +299,7 @@ def light_and_fall_figure(
     handles = _sky(ax, series, per)
     handles += _band_lines(ax, series, per)
     handles += _jump_lines(ax, series, per)
-    labels = _light_markers(ax, series, per, metric)
+    labels = _light_markers(ax, series, per, metric, layout.name == "phone")
     zone = series.timezone
     ax.set_xlim(x[0], x[-1])
     ax.set_ylim(series.ground_elevation_m / per, series.ceiling_m / per)
@@ -320,7 +321,7 @@ def light_and_fall_figure(
             layout.wrap_label + 10,
         ),
     )
-    _clear_of_lines(figure, ax, labels)
+    place_labels(figure, labels)
     return figure
 
 
@@ -467,8 +468,12 @@ def _jump_lines(ax: Axes, series: LightSeries, per: float) -> list:
     return handles
 
 
-def _light_markers(ax: Axes, series: LightSeries, per: float, metric: bool) -> list:
-    """The planned exit and the sunsets (sunrises), marked and labelled; the labels."""
+def _light_markers(
+    ax: Axes, series: LightSeries, per: float, metric: bool, narrow: bool = False
+) -> list:
+    """The planned exit and the sunsets (sunrises), marked and labelled; the labels
+    (``narrow``: on more, shorter lines, for a phone)."""
+    breaks = "\n" if narrow else " "
     zone = series.timezone
     exit_y = series.exit_altitude_m / per
     box = {"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.85, "lw": 0}
@@ -486,7 +491,7 @@ def _light_markers(ax: Axes, series: LightSeries, per: float, metric: bool) -> l
         )
         labels.append(
             ax.annotate(
-                f"EXIT {clock(series.exit_time_utc_s, zone)}",
+                f"EXIT{breaks}{clock(series.exit_time_utc_s, zone)}",
                 (_date(series.exit_time_utc_s), exit_y),
                 xytext=(0, 12),
                 textcoords="offset points",
@@ -494,6 +499,7 @@ def _light_markers(ax: Axes, series: LightSeries, per: float, metric: bool) -> l
                 fontweight="bold",
                 bbox=box,
                 zorder=7,
+                arrowprops=LEADER,
             )
         )
     word = "sunset" if series.at == "dusk" else "sunrise"
@@ -517,7 +523,7 @@ def _light_markers(ax: Axes, series: LightSeries, per: float, metric: bool) -> l
         )
         labels.append(
             ax.annotate(
-                f"{word}, {where}\n{clock(when, zone)}",
+                f"{word},{breaks}{where}\n{clock(when, zone)}",
                 (_date(when), altitude / per),
                 xytext=(6, 6),
                 textcoords="offset points",
@@ -528,110 +534,6 @@ def _light_markers(ax: Axes, series: LightSeries, per: float, metric: bool) -> l
             )
         )
     return labels
-
-
-LEADER = {"arrowstyle": "-", "color": "0.3", "lw": 0.6, "shrinkA": 0, "shrinkB": 2}
-"""The thin line from a label to its point."""
-
-LABEL_OFFSETS = tuple(
-    (
-        distance * dx,
-        distance * dy,
-        {1: "left", 0: "center", -1: "right"}[dx],
-        {1: "bottom", 0: "center", -1: "top"}[dy],
-    )
-    for distance in (6, 18, 34, 52, 75, 100, 130)
-    for dx, dy in ((1, 1), (-1, 1), (1, -1), (-1, -1), (0, 1), (0, -1), (1, 0), (-1, 0))
-)
-"""Where a label may sit around its point [pt], in order of preference."""
-
-
-def line_points_px(ax: Axes, step_px: float = 1.5) -> np.ndarray:
-    """Display points [px] along every drawn line of ``ax`` (markers alone excluded),
-    at most ``step_px`` apart: what a label must not cover."""
-    chunks = []
-    for line in ax.get_lines():
-        if not line.get_visible() or line.get_linestyle() in ("None", "none", " ", ""):
-            continue
-        xy = np.column_stack([np.asarray(v, dtype=float) for v in line.get_data()])
-        if len(xy) < 2:
-            continue
-        points = line.get_transform().transform(xy)
-        a, b = points[:-1], points[1:]
-        good = np.all(np.isfinite(a), axis=1) & np.all(np.isfinite(b), axis=1)
-        a, b = a[good], b[good]
-        if not len(a):
-            continue
-        count = int(min(max(np.hypot(*(b - a).T).max() / step_px, 1.0), 2000.0)) + 1
-        fraction = np.linspace(0.0, 1.0, count)[None, :, None]
-        chunks.append((a[:, None, :] + fraction * (b - a)[:, None, :]).reshape(-1, 2))
-    return np.concatenate(chunks) if chunks else np.empty((0, 2))
-
-
-def covered(box, points: np.ndarray) -> int:
-    """How many of the points a display box holds."""
-    if points.size == 0:
-        return 0
-    inside = (
-        (points[:, 0] >= box.x0)
-        & (points[:, 0] <= box.x1)
-        & (points[:, 1] >= box.y0)
-        & (points[:, 1] <= box.y1)
-    )
-    return int(np.count_nonzero(inside))
-
-
-def label_box(label, renderer):
-    """The display box of a label's text (and its rounded box), without its leader line."""
-    from matplotlib.text import Text
-
-    label.update_positions(renderer)
-    patch = label.get_bbox_patch()
-    if patch is not None:
-        label.update_bbox_position_size(renderer)
-        return patch.get_window_extent(renderer)
-    return Text.get_window_extent(label, renderer)
-
-
-def _clear_of_lines(figure: Figure, ax: Axes, labels: list) -> None:
-    """Move each label to the place of :data:`LABEL_OFFSETS` (its own first) where it
-    stays inside the axes, overlaps no other label and covers no line, or, where no place
-    is clear, covers the fewest points of lines. The layout is made first and the labels
-    are kept out of it, so moving them changes nothing else."""
-    if not labels:
-        return
-    for label in labels:
-        label.set_in_layout(False)
-    # The constrained layout settles over two draws; then it is frozen, so that the
-    # lines stay where the labels were placed clear of them.
-    figure.canvas.draw()
-    figure.canvas.draw()
-    figure.set_layout_engine("none")
-    renderer = figure.canvas.get_renderer()
-    points = line_points_px(ax)
-    frame = ax.get_window_extent(renderer)
-    placed: list = []
-    for label in labels:
-        places = ((*label.xyann, label.get_ha(), label.get_va()), *LABEL_OFFSETS)
-        scores = []
-        for order, (dx, dy, ha, va) in enumerate(places):
-            label.xyann = (dx, dy)
-            label.set_ha(ha)
-            label.set_va(va)
-            box = label.get_window_extent(renderer)
-            outside = (
-                not (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0)
-                or box.y1 > frame.y1
-            )
-            clash = any(box.overlaps(other) for other in placed)
-            scores.append((outside, clash, covered(box, points), order))
-            if scores[-1][:3] == (False, False, 0):
-                break
-        dx, dy, ha, va = places[min(scores)[3]]
-        label.xyann = (dx, dy)
-        label.set_ha(ha)
-        label.set_va(va)
-        placed.append(label_box(label, renderer))
 
 
 def _band_range(band) -> str:
@@ -685,7 +587,7 @@ def sun_elevation_figure(
     )
     ax.axhline(SUNSET_EDGE_DEG, color="0.35", linewidth=0.8, linestyle=(0, (4, 2)))
     horizon_label = ax.annotate(
-        "upper limb on the visible horizon",
+        _wrap("upper limb on the visible horizon", 20 if layout.name == "phone" else 60),
         (x[0], SUNSET_EDGE_DEG),
         xytext=(4, -3),
         textcoords="offset points",
@@ -728,7 +630,8 @@ def sun_elevation_figure(
             label=f"planned exit {clock(series.exit_time_utc_s, zone)}",
         )
     word = "sunset" if series.at == "dusk" else "sunrise"
-    labels = [horizon_label]
+    # The horizon's label names its line: it may slide along it, above or below.
+    labels = [(horizon_label, along(np.linspace(x[0], x[-1], 10, endpoint=False), SUNSET_EDGE_DEG))]
     for when, where, colour in (
         (series.sunset_ground_utc_s, "ground", OKABE_ITO["vermillion"]),
         (series.sunset_exit_utc_s, "exit altitude", OKABE_ITO["blue"]),
@@ -768,7 +671,7 @@ def sun_elevation_figure(
             loc="outside lower center",
             ncols=1,
         )
-    _clear_of_lines(figure, ax, labels)
+    place_labels(figure, labels)
     return figure
 
 
@@ -849,10 +752,15 @@ def fall_profile_figure(plan: Plan, metric: bool = False, layout: str | Layout =
                 if metric
                 else f"{t.max_speed_mps / MPH_MPS:.0f} mph ({t.max_speed_mps:.1f} m/s)"
             )
+            height = _altitude_text(t.max_speed_altitude_m, metric)
+            after = f"{t.max_speed_time_s:.0f} s after exit"
+            lines = (
+                [f"peak fall rate {peak}", f"at {height}, {after}"]
+                if layout.name == "wide"
+                else ["peak fall rate", peak, f"at {height},", after]
+            )
             peak_label = speed_ax.annotate(
-                f"peak fall rate {peak}"
-                f"\nat {_altitude_text(t.max_speed_altitude_m, metric)}, "
-                f"{t.max_speed_time_s:.0f} s after exit",
+                "\n".join(lines),
                 (t.max_speed_time_s, t.max_speed_mps / speed_per),
                 xytext=(30, -38),
                 textcoords="offset points",
@@ -875,6 +783,7 @@ def fall_profile_figure(plan: Plan, metric: bool = False, layout: str | Layout =
         textcoords="offset points",
         fontsize="small",
         bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.85, "lw": 0},
+        arrowprops=LEADER,
     )
     altitude_ax.annotate(
         "free fall",
@@ -935,8 +844,7 @@ def fall_profile_figure(plan: Plan, metric: bool = False, layout: str | Layout =
         ),
         loc="left",
     )
-    _clear_of_lines(figure, altitude_ax, [deploy_label])
-    _clear_of_lines(figure, speed_ax, [peak_label])
+    place_labels(figure, [deploy_label, peak_label])
     return figure
 
 
