@@ -172,10 +172,28 @@ def _obstacles(ax: Axes, moving: set, renderer) -> list:
     return boxes
 
 
-def _score(label, place: Place, order: int, context) -> tuple:
-    renderer, paths, frame, others, pad = context
-    _move(label, place)
-    box = label_box(label, renderer).padded(pad)
+class _Measure:
+    """A label's box at each place. The box of a centred label moves with its offset and
+    keeps its size, so it is measured once and moved; other places are measured where
+    the label is put."""
+
+    def __init__(self, label: Annotation, renderer):
+        self.label = label
+        self.renderer = renderer
+        self.scale = renderer.points_to_pixels(1.0)
+        _move(label, Place(0.0, 0.0, "center", "center"))
+        self.centred = label_box(label, renderer)
+
+    def box(self, place: Place):
+        if place.xy is None and place.ha == "center" and place.va == "center":
+            return self.centred.translated(self.scale * place.dx_pt, self.scale * place.dy_pt)
+        _move(self.label, place)
+        return label_box(self.label, self.renderer)
+
+
+def _score(box, order: int, paths, frame, others) -> tuple:
+    """(outside the axes, labels and texts overlapped, lines crossed, order): the
+    smallest is the best place."""
     outside = not (
         frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
     )
@@ -227,10 +245,12 @@ def place_labels(
             placed[id(ax)] = _obstacles(ax, moving, renderer)
         start = Place(*label.xyann, label.get_ha(), label.get_va())
         places = (start, *around()) if own is None else own
-        context = (renderer, paths[id(ax)], ax.get_window_extent(renderer), placed[id(ax)], pad)
+        measure = _Measure(label, renderer)
+        frame = ax.get_window_extent(renderer)
         best = None
         for order, place in enumerate(places):
-            score = _score(label, place, order, context)
+            box = measure.box(place).padded(pad)
+            score = _score(box, order, paths[id(ax)], frame, placed[id(ax)])
             if best is None or score < best[0]:
                 best = (score, place)
             if score[:3] == (False, 0, 0):
