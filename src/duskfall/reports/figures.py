@@ -549,6 +549,98 @@ def _band_range(band) -> str:
 # --- Sun -----------------------------------------------------------------------------------
 
 
+def _sun_band_and_window(ax: Axes, series: LightSeries, low: float, high: float) -> None:
+    """The plan's band shaded across, and the exit window down."""
+    band = series.band
+    ax.axhspan(
+        low if band.lower_deg is None else band.lower_deg,
+        high if band.upper_deg is None else band.upper_deg,
+        color=OKABE_ITO["orange"],
+        alpha=0.25,
+        linewidth=0,
+        label=f"{band.name} band ({_band_range(band)})",
+    )
+    window = series.exit_window
+    if window is not None:
+        start = window.start_utc_s if window.start_utc_s is not None else series.time_utc_s[0]
+        end = window.end_utc_s if window.end_utc_s is not None else series.time_utc_s[-1]
+        ax.axvspan(
+            _date(start),
+            _date(end),
+            color=OKABE_ITO["bluish green"],
+            alpha=0.18,
+            linewidth=0,
+            label=f"exit window ({duration(window.duration_s)})",
+        )
+
+
+def _sun_lines(ax: Axes, series: LightSeries, metric: bool) -> None:
+    """The Sun at the ground and at the exit altitude, and the planned exit."""
+    x = _dates(series.time_utc_s)
+    ax.plot(
+        x,
+        series.sun_ground_deg,
+        color=OKABE_ITO["vermillion"],
+        linewidth=2.0,
+        label=f"at the ground ({_altitude_text(series.ground_elevation_m, metric)} MSL)",
+    )
+    ax.plot(
+        x,
+        series.sun_exit_deg,
+        color=OKABE_ITO["blue"],
+        linewidth=2.0,
+        linestyle=(0, (6, 2)),
+        label=f"at the exit altitude ({_altitude_text(series.exit_altitude_m, metric)} MSL)",
+    )
+    if series.exit_time_utc_s is not None:
+        ax.axvline(
+            _date(series.exit_time_utc_s),
+            color=OKABE_ITO["black"],
+            linewidth=1.2,
+            label=f"planned exit {clock(series.exit_time_utc_s, series.timezone)}",
+        )
+
+
+def _sun_horizon_labels(ax: Axes, series: LightSeries, narrow: bool) -> list:
+    """The visible horizon dashed and named, the sunsets (sunrises) marked and labelled;
+    the labels (the horizon's slides along its line)."""
+    x = _dates(series.time_utc_s)
+    ax.axhline(SUNSET_EDGE_DEG, color="0.35", linewidth=0.8, linestyle=(0, (4, 2)))
+    horizon_label = ax.annotate(
+        _wrap("upper limb on the visible horizon", 20 if narrow else 60),
+        (x[0], SUNSET_EDGE_DEG),
+        xytext=(4, -3),
+        textcoords="offset points",
+        va="top",
+        fontsize="small",
+        color="0.25",
+    )
+    labels = [(horizon_label, along(np.linspace(x[0], x[-1], 10, endpoint=False), SUNSET_EDGE_DEG))]
+    word = "sunset" if series.at == "dusk" else "sunrise"
+    for when, where, colour in (
+        (series.sunset_ground_utc_s, "ground", OKABE_ITO["vermillion"]),
+        (series.sunset_exit_utc_s, "exit altitude", OKABE_ITO["blue"]),
+    ):
+        if when is None:
+            continue
+        ax.plot(
+            [_date(when)], [SUNSET_EDGE_DEG], marker="o", color=colour, linestyle="none", zorder=5
+        )
+        labels.append(
+            ax.annotate(
+                f"{word}, {where}\n{clock(when, series.timezone)}",
+                (_date(when), SUNSET_EDGE_DEG),
+                xytext=(6, 6),
+                textcoords="offset points",
+                fontsize="small",
+                color=colour,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8, "lw": 0},
+                arrowprops=LEADER,
+            )
+        )
+    return labels
+
+
 @_styled
 def sun_elevation_figure(
     series: LightSeries, metric: bool = False, layout: str | Layout = "wide"
@@ -572,93 +664,16 @@ def sun_elevation_figure(
     figure = _new_figure(layout.width_in, 4.6 if layout.name == "wide" else 6.4)
     ax = figure.add_subplot()
     x = _dates(series.time_utc_s)
-    zone = series.timezone
-    band = series.band
     values = np.concatenate([series.sun_ground_deg, series.sun_exit_deg])
     low = float(np.floor(values.min())) - 0.5
     high = float(np.ceil(values.max())) + 0.5
-    band_low = low if band.lower_deg is None else band.lower_deg
-    band_high = high if band.upper_deg is None else band.upper_deg
-    ax.axhspan(
-        band_low,
-        band_high,
-        color=OKABE_ITO["orange"],
-        alpha=0.25,
-        linewidth=0,
-        label=f"{band.name} band ({_band_range(band)})",
-    )
-    ax.axhline(SUNSET_EDGE_DEG, color="0.35", linewidth=0.8, linestyle=(0, (4, 2)))
-    horizon_label = ax.annotate(
-        _wrap("upper limb on the visible horizon", 20 if layout.name == "phone" else 60),
-        (x[0], SUNSET_EDGE_DEG),
-        xytext=(4, -3),
-        textcoords="offset points",
-        va="top",
-        fontsize="small",
-        color="0.25",
-    )
-    window = series.exit_window
-    if window is not None:
-        start = window.start_utc_s if window.start_utc_s is not None else series.time_utc_s[0]
-        end = window.end_utc_s if window.end_utc_s is not None else series.time_utc_s[-1]
-        ax.axvspan(
-            _date(start),
-            _date(end),
-            color=OKABE_ITO["bluish green"],
-            alpha=0.18,
-            linewidth=0,
-            label=f"exit window ({duration(window.duration_s)})",
-        )
-    ax.plot(
-        x,
-        series.sun_ground_deg,
-        color=OKABE_ITO["vermillion"],
-        linewidth=2.0,
-        label=f"at the ground ({_altitude_text(series.ground_elevation_m, metric)} MSL)",
-    )
-    ax.plot(
-        x,
-        series.sun_exit_deg,
-        color=OKABE_ITO["blue"],
-        linewidth=2.0,
-        linestyle=(0, (6, 2)),
-        label=f"at the exit altitude ({_altitude_text(series.exit_altitude_m, metric)} MSL)",
-    )
-    if series.exit_time_utc_s is not None:
-        ax.axvline(
-            _date(series.exit_time_utc_s),
-            color=OKABE_ITO["black"],
-            linewidth=1.2,
-            label=f"planned exit {clock(series.exit_time_utc_s, zone)}",
-        )
-    word = "sunset" if series.at == "dusk" else "sunrise"
-    # The horizon's label names its line: it may slide along it, above or below.
-    labels = [(horizon_label, along(np.linspace(x[0], x[-1], 10, endpoint=False), SUNSET_EDGE_DEG))]
-    for when, where, colour in (
-        (series.sunset_ground_utc_s, "ground", OKABE_ITO["vermillion"]),
-        (series.sunset_exit_utc_s, "exit altitude", OKABE_ITO["blue"]),
-    ):
-        if when is None:
-            continue
-        ax.plot(
-            [_date(when)], [SUNSET_EDGE_DEG], marker="o", color=colour, linestyle="none", zorder=5
-        )
-        labels.append(
-            ax.annotate(
-                f"{word}, {where}\n{clock(when, zone)}",
-                (_date(when), SUNSET_EDGE_DEG),
-                xytext=(6, 6),
-                textcoords="offset points",
-                fontsize="small",
-                color=colour,
-                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8, "lw": 0},
-                arrowprops=LEADER,
-            )
-        )
+    _sun_band_and_window(ax, series, low, high)
+    labels = _sun_horizon_labels(ax, series, layout.name == "phone")
+    _sun_lines(ax, series, metric)
     ax.set_xlim(x[0], x[-1])
     ax.set_ylim(low, high)
     ax.set_ylabel(_wrap("Sun's centre above the visible horizon [deg]", layout.wrap_label - 6))
-    _local_time_axis(ax, zone, float(series.time_utc_s[0]), layout.max_time_ticks)
+    _local_time_axis(ax, series.timezone, float(series.time_utc_s[0]), layout.max_time_ticks)
     ax.set_title(
         _wrap("The Sun seen from the ground and from the exit altitude", layout.wrap_title),
         loc="left",
@@ -1328,13 +1343,15 @@ def _north_arrow(ax: Axes):
     )
 
 
-def _map_legend(figure: Figure, ax: Axes, layout: Layout) -> None:
+def _map_legend(figure: Figure, ax: Axes, layout: Layout, columns: int | None = None) -> None:
+    """The map's legend under the figure, in ``columns`` (the layout's by default)."""
     handles, names = ax.get_legend_handles_labels()
+    columns = columns or layout.legend_columns
     figure.legend(
         handles=handles,
-        labels=[_wrap(n, layout.wrap_label) for n in names],
+        labels=[_wrap(n, layout.wrap_label * layout.legend_columns // columns) for n in names],
         loc="outside lower center",
-        ncols=layout.legend_columns,
+        ncols=columns,
     )
 
 
@@ -1561,7 +1578,7 @@ def sun_direction_figure(
         on the page is the Sun's azimuth.
     """
     scale = _distance_scale(nautical, metric)
-    figure, ax, wind_ax = _map_axes(layout, 5.4, 11.5)
+    figure, ax, wind_ax = _map_axes(layout, 4.8, 11.5)
     lead = track.tracks[0]
     release = (track.exit_east_m, track.exit_north_m)
     deployment = (float(lead.deploy_east_m), float(lead.deploy_north_m))
@@ -1587,7 +1604,7 @@ def sun_direction_figure(
     ax.grid(False)
     _scale_bar(ax, scale, half)
     north = _north_arrow(ax)
-    _map_legend(figure, ax, layout)
+    _map_legend(figure, ax, layout, 3 if layout.name == "wide" else None)
     ax.set_title(_sun_title(sun, layout), loc="left")
     _wind_panel(wind_ax, track, metric)
     place_labels(figure, [(north, NORTH_PLACES), *labels])
