@@ -1418,17 +1418,38 @@ def ground_track_figure(
 
 
 def relative_bearing_text(relative_deg: float, side: str) -> str:
-    """The Sun against the jump run in words: ``ahead, 4.7° left of the jump run``.
+    """The Sun against the jump run in words, from the nearer end of the run: ahead,
+    ``4.7° left of the jump run``; behind, ``4.7° left of dead astern``; on either side,
+    its angle off the run.
+
+    Parameters
+    ----------
+    relative_deg
+        The Sun's bearing from the jump run's track [deg], positive to the right
+        (:func:`duskfall.planning.camera.relative_bearing_deg`).
+    side
+        ``ahead``, ``behind``, ``left`` or ``right``
+        (:func:`duskfall.planning.camera.side_of`).
 
     Examples
     --------
     >>> relative_bearing_text(-4.66, "ahead"), relative_bearing_text(0.01, "ahead")
-    ('ahead, 4.7° left of the jump run', 'ahead, on the jump run')
+    ('ahead, 4.7° left of the jump run', 'dead ahead, on the jump run')
+    >>> relative_bearing_text(-175.3, "behind"), relative_bearing_text(80.0, "right")
+    ('behind, 4.7° left of dead astern', 'right, 80.0° off the jump run')
     """
-    if round(abs(relative_deg), 1) == 0:
-        return f"{side}, on the jump run"
     turn = "right" if relative_deg > 0 else "left"
-    return f"{side}, {abs(relative_deg):.1f}° {turn} of the jump run"
+    if side == "ahead":
+        off, line = abs(relative_deg), "the jump run"
+        if round(off, 1) == 0:
+            return "dead ahead, on the jump run"
+    elif side == "behind":
+        off, line = 180.0 - abs(relative_deg), "dead astern"
+        if round(off, 1) == 0:
+            return "dead astern"
+    else:
+        return f"{side}, {abs(relative_deg):.1f}° off the jump run"
+    return f"{side}, {off:.1f}° {turn} of {line}"
 
 
 def sun_height_text(elevation_above_horizon_deg: float) -> str:

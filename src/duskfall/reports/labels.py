@@ -1,13 +1,15 @@
-"""Labels of a figure placed clear of its lines, of each other and of its legends.
+"""Labels of a figure placed clear of its lines, markers, texts, legends and each other.
 
 A label is a matplotlib :class:`~matplotlib.text.Annotation` of a point (a sunset, the
 exit, the deployment, the peak fall rate, the Sun's direction). :func:`place_labels`
 tries places around the point, nearest first, and keeps the first one where the label's
 box (its text and rounded box, not its leader line) stays inside its axes, overlaps no
-other label, text or legend, and is crossed by no drawn line; where no place is clear,
-the one crossed by the fewest lines. Every place is measured on the drawn figure, with
-the renderer, after the label is moved there: the same geometry that matplotlib draws
-(:meth:`matplotlib.path.Path.intersects_bbox` of the lines' display paths).
+other label, text, marker or legend, and is crossed by no drawn line; where no place is
+clear, the one crossed by the fewest lines. The geometry is the one matplotlib draws:
+the label's box is measured on the drawn figure with the renderer (once, then moved
+with its offset: a centred label keeps its size wherever it goes), the lines are their
+display paths, and :meth:`matplotlib.path.Path.intersects_bbox` says whether one
+crosses the box.
 
 The figure's layout is settled and then frozen before the labels move, and the labels
 are kept out of it, so moving them moves nothing else.
