@@ -1,13 +1,17 @@
-"""Figures of a plan (matplotlib): the light and the fall, the Sun, the fall profile, the
-ground track.
+"""Figures of a plan (matplotlib): the light and the fall, the Sun's elevation, the Sun's
+direction seen from above, the fall profile (with the camera flyer's separation from the
+performer), the ground track.
 
 Every function takes result objects and returns a :class:`matplotlib.figure.Figure`; none
 computes physics (what they draw comes from :mod:`duskfall.planning.figure_data` and from the
-plan's trajectories). Times are shown in the site's local time, altitudes in feet with
-metres on the opposite axis (or the reverse with ``metric=True``), speeds in mph.
+plan's trajectories, Sun (``plan.sun``) and formation (``plan.formation``)). Times are
+shown in the site's local time, altitudes in feet with metres on the opposite axis (or the
+reverse with ``metric=True``), speeds in mph.
 Colours are the Okabe-Ito palette, distinguishable with the common colour-vision
 deficiencies (Okabe, M. and Ito, K. (2008), Color Universal Design,
 https://jfly.uni-koeln.de/color/).
+
+Labels are placed clear of the lines by :func:`duskfall.reports.labels.place_labels`.
 
 matplotlib is imported when a figure is made, not when this module is imported, and
 figures are drawn on the non-interactive Agg canvas without pyplot (no global state, no
