@@ -12,7 +12,7 @@ from duskfall.cli import main
 from duskfall.io.scenario_file import EXAMPLE_TOML
 from duskfall.reports import html as report_html
 
-FIGURES = 4
+FIGURES = 5  # with a planned exit: the light, the Sun (two), the fall, the ground track
 
 
 @pytest.fixture(autouse=True)

@@ -27,7 +27,7 @@ from matplotlib.colors import to_hex
 from matplotlib.lines import Line2D
 
 from duskfall import light
-from duskfall.constants import FOOT_M, KNOT_MPS
+from duskfall.constants import FOOT_M, KNOT_MPS, NAUTICAL_MILE_M
 from duskfall.io.scenario_file import example_mapping, scenario_from_mapping
 from duskfall.light import band_edge_altitude_m
 from duskfall.planning import make_plan
@@ -47,6 +47,8 @@ TENTH_KNOT = 0.1 * KNOT_MPS
 # in geopotential, where the density is 0.1 % higher and the true airspeed 0.1 kt lower.
 FIFTH_KNOT = 0.2 * KNOT_MPS
 TEST_DPI = 60  # small PNGs: the tests check structure, not looks
+HUNDREDTH_DEGREE = 0.01
+ONE_PERCENT = 0.01
 
 WINDS = "0ft:200@8kt,5000ft:240@18kt,10000ft:270@30kt,18000ft:280@45kt,25000ft:290@55kt"
 
@@ -251,9 +253,10 @@ def test_sun_elevation_figure(seed_series):
 
 def test_fall_profile_figure(windy_plan):
     figure = figures.fall_profile_figure(windy_plan)
-    altitude_ax, speed_ax, mach_ax = figure.axes[:3]
+    altitude_ax, separation_ax, speed_ax, mach_ax = figure.axes[:4]
     assert altitude_ax.get_title(loc="left").startswith("Fall profile")
     assert "[ft MSL]" in altitude_ax.get_ylabel()
+    assert "separation" in separation_ax.get_ylabel()
     assert "[mph]" in speed_ax.get_ylabel()
     assert "Mach" in mach_ax.get_ylabel()
     assert "time after exit [s]" in mach_ax.get_xlabel()
@@ -353,3 +356,196 @@ def test_fall_profile_runs_until_the_canopy_lands(windy_plan):
     assert altitude_ax.get_xlim()[1] >= landing
     ends = [line.get_xdata()[-1] for line in altitude_ax.get_lines() if len(line.get_xdata()) > 2]
     assert max(ends) == pytest.approx(landing)
+
+
+# --- The Sun's direction, seen from above ----------------------------------------------------
+
+
+def _page_azimuth_deg(line) -> float:
+    """The direction of a drawn line from its first to its last point, on the page,
+    clockwise from straight up [deg]."""
+    xy = line.get_transform().transform(np.column_stack(line.get_data()))
+    east, up = xy[-1] - xy[0]
+    return float(np.degrees(np.arctan2(east, up)) % 360.0)
+
+
+def _by_gid(ax, gid: str):
+    (found,) = [line for line in ax.get_lines() if line.get_gid() == gid]
+    return found
+
+
+def _angle_deg(a: float, b: float) -> float:
+    return abs((a - b + 180.0) % 360.0 - 180.0)
+
+
+@pytest.fixture(scope="module")
+def camera_plan():
+    """A camera flyer in a sit who leaves 3 s after the performer, winds aloft, a lens."""
+    return _plan(
+        ("winds", "levels", WINDS),
+        ("camera", "field_of_view", 70),
+        ("jumpers", None, {"name": "camera", "mass": "95kg", "posture": "sit", "exit_delay": "3s"}),
+    )
+
+
+@pytest.mark.parametrize("layout", ["wide", "phone"])
+def test_sun_rays_point_at_the_sun_on_a_north_up_map(seed_plan, layout):
+    """The seed flies a 270° jump run into a Sun at about 265° (the Sun's place by ERFA,
+    checked against skyfield in test_sun_oracle): on the page, north is up and each ray
+    leaves its point in the Sun's azimuth, the jump run in its track."""
+    track = make_track_series(seed_plan)
+    figure = figures.sun_direction_figure(track, seed_plan.sun, layout=layout)
+    figure.canvas.draw()
+    ax = figure.axes[0]
+    north = ax.transData.transform([(0.0, 0.0), (0.0, 1.0)])
+    assert north[1][0] == pytest.approx(north[0][0])
+    assert north[1][1] > north[0][1]
+    exit_ray, deployment_ray = _by_gid(ax, "sun-exit"), _by_gid(ax, "sun-deployment")
+    sun = seed_plan.sun
+    assert _angle_deg(_page_azimuth_deg(exit_ray), sun.exit.azimuth_deg) < HUNDREDTH_DEGREE
+    assert (
+        _angle_deg(_page_azimuth_deg(deployment_ray), sun.deployment.azimuth_deg) < HUNDREDTH_DEGREE
+    )
+    assert 260.0 < sun.exit.azimuth_deg < 270.0
+    per = NAUTICAL_MILE_M
+    assert exit_ray.get_xydata()[0] == pytest.approx([track.exit_east_m / per, 0.0], abs=1e-9)
+    lead = track.tracks[0]
+    assert deployment_ray.get_xydata()[0] == pytest.approx(
+        [lead.deploy_east_m / per, lead.deploy_north_m / per], abs=1e-9
+    )
+    run = _page_azimuth_deg(_by_gid(ax, "jump-run"))
+    assert _angle_deg(run, seed_plan.release.jump_run_track_deg_true) < HUNDREDTH_DEGREE
+    # The north arrow's head is straight above its "N".
+    (arrow,) = [t for t in ax.texts if t.get_text() == "N"]
+    tip = ax.transAxes.transform(arrow.xy)
+    assert arrow.xyann[0] == 0
+    assert arrow.xyann[1] < 0
+    assert tip[1] > 0
+    # The title words the Sun against the run: 265° against 270° is ahead and to the left.
+    relative = sun.exit.relative_to_jump_run_deg
+    assert relative < 0
+    title = " ".join(ax.get_title(loc="left").split())
+    assert f"ahead, {abs(relative):.1f}° left of the jump run" in title
+
+
+def _scale_bar(ax):
+    from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
+
+    (bar,) = [a for a in ax.artists if isinstance(a, AnchoredSizeBar)]
+    return bar
+
+
+def test_the_scale_bar_measures_the_release_point(seed_plan):
+    """Measured with its own scale bar, the map puts the release point as far from the
+    target as the plan says (0.46 NM), to the pixel."""
+    track = make_track_series(seed_plan)
+    figure = figures.sun_direction_figure(track, seed_plan.sun)
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    ax = figure.axes[0]
+    bar = _scale_bar(ax)
+    text = bar.txt_label.get_text()
+    value, unit = text.split()
+    assert unit == "NM"
+    (rectangle,) = bar.size_bar.get_children()
+    pixels_per_nm = rectangle.get_window_extent(renderer).width / float(value)
+    points = ax.transData.transform(
+        [(0.0, 0.0), (track.exit_east_m / NAUTICAL_MILE_M, track.exit_north_m / NAUTICAL_MILE_M)]
+    )
+    measured_nm = float(np.hypot(*(points[1] - points[0]))) / pixels_per_nm
+    expected_nm = seed_plan.release.release_point.distance_m / NAUTICAL_MILE_M
+    assert measured_nm == pytest.approx(expected_nm, rel=ONE_PERCENT)
+
+
+def test_wind_arrows_point_downwind(camera_plan):
+    """A wind from 290° blows toward 110°: every arrow of the winds panel points where the
+    air goes and is labelled with where it comes from (the forecasts' convention)."""
+    track = make_track_series(camera_plan)
+    for figure in (
+        figures.sun_direction_figure(track, camera_plan.sun),
+        figures.ground_track_figure(track),
+    ):
+        wind_ax = figure.axes[1]
+        arrows = [t for t in wind_ax.texts if getattr(t, "arrow_patch", None) is not None]
+        names = [t.get_text() for t in wind_ax.texts if t.get_text().startswith("from")]
+        blowing = track.winds.speed_mps > 0.05
+        assert len(arrows) == len(names) == np.count_nonzero(blowing)
+        for arrow, name, direction in zip(
+            arrows, names, track.winds.direction_from_deg[blowing], strict=True
+        ):
+            # The arrow runs from its tail, xyann points before the head, to its head.
+            tail_to_head = -np.asarray(arrow.xyann, dtype=float)
+            pointing = float(np.degrees(np.arctan2(*tail_to_head)) % 360.0)
+            assert _angle_deg(pointing, direction + 180.0) < HUNDREDTH_DEGREE
+            assert name.startswith(f"from {direction:03.0f}°")
+        assert names[-1].startswith("from 290° 55 kt")
+
+
+def test_sun_direction_metric_has_no_aviation_units(camera_plan):
+    from test_units_metric import imperial
+
+    track = make_track_series(camera_plan)
+    figure = figures.sun_direction_figure(track, camera_plan.sun, nautical=True, metric=True)
+    figure.canvas.draw()
+    texts = [t.get_text() for t in figure.findobj(lambda a: hasattr(a, "get_text"))]
+    assert imperial("\n".join(texts)) == []
+    assert _scale_bar(figure.axes[0]).txt_label.get_text().endswith(("km", " m"))
+    svg = figures.figure_bytes(figure, "svg").decode("utf-8")
+    assert imperial(svg) == []
+    _save(figure, "sun_direction_metric")
+
+
+# --- The formation in the fall profile -------------------------------------------------------
+
+
+def test_fall_profile_without_a_formation_has_three_panels(seed_plan):
+    figure = figures.fall_profile_figure(seed_plan)
+    labels = [ax.get_ylabel() for ax in figure.axes]
+    assert not any("separation" in label for label in labels)
+    assert "time after exit [s]" in figure.axes[2].get_xlabel()
+
+
+def test_fall_profile_draws_the_formation(camera_plan):
+    """Both jumpers from their own exits on one clock (the green light), their vertical
+    and horizontal separation as the plan computed it, and the closest approach, the
+    meet, the closing and the limit passed where the plan found them."""
+    formation = camera_plan.formation
+    assert formation.together
+    assert formation.flyer_delay_s == 3.0
+    figure = figures.fall_profile_figure(camera_plan)
+    altitude_ax, separation_ax = figure.axes[:2]
+    assert "after the green light" in figure.axes[3].get_xlabel()
+    starts = {line.get_label(): line.get_xdata()[0] for line in altitude_ax.get_lines()}
+    assert starts["performer"] == 0.0
+    assert starts["camera"] == 3.0
+    lines = {line.get_label(): line for line in separation_ax.get_lines()}
+    vertical = lines["camera above performer"]
+    assert np.array_equal(vertical.get_xdata(), formation.time_s)
+    assert np.allclose(vertical.get_ydata() * FOOT_M, formation.vertical_separation_m)
+    horizontal = lines["apart horizontally"]
+    assert np.allclose(horizontal.get_ydata() * FOOT_M, formation.horizontal_separation_m)
+    events = {
+        label.split(" (")[0]: line.get_xydata()[0]
+        for label, line in lines.items()
+        if line.get_marker() not in ("None", "")
+    }
+    meet = next(v for k, v in events.items() if k.startswith("level at"))
+    assert meet == pytest.approx([formation.meet_time_s, 0.0])
+    closing = next(v for k, v in events.items() if k.startswith("within 10 ft"))
+    assert closing[0] == pytest.approx(formation.closing_time_s)
+    assert abs(closing[1]) == pytest.approx(10.0, abs=0.05)  # the closing distance [ft]
+    limit = next(v for k, v in events.items() if k.startswith("more than 100 ft"))
+    assert limit[0] == pytest.approx(formation.limit_passed_time_s)
+    assert abs(limit[1]) == pytest.approx(100.0, abs=0.05)  # the separation limit [ft]
+    legend = " ".join(t.get_text() for t in figure.legends[0].get_texts())
+    assert "closest approach" in legend
+    _save(figure, "fall_profile_formation")
+
+
+def test_the_figure_modules_examples_run():
+    import doctest
+
+    from duskfall.reports import labels
+
+    for module in (figures, labels):
+        assert doctest.testmod(module).failed == 0

@@ -24,7 +24,7 @@ from duskfall.planning.figure_data import make_light_series
 from duskfall.reports import html as report_html
 from duskfall.reports import wording
 from duskfall.reports.figures import FIGURE_TITLES, light_and_fall_figure
-from duskfall.reports.formatting import METRIC, clock
+from duskfall.reports.formatting import AVIATION, METRIC, clock
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -104,7 +104,8 @@ def test_html_parses_and_tags_balance(seed_html):
 
 def test_every_figure_is_embedded_as_a_png(seed_html):
     structure = parse(seed_html)
-    assert len(structure.images) == len(FIGURE_TITLES) == 4
+    # Five figures with a planned exit: the Sun's direction among them.
+    assert len(structure.images) == len(FIGURE_TITLES) == 5
     for image in structure.images:
         prefix = "data:image/png;base64,"
         assert image["src"].startswith(prefix)
@@ -141,7 +142,7 @@ def test_report_holds_the_plan(seed_plan, seed_html):
 def test_svg_figures(seed_plan):
     text = report_html.render_html(seed_plan, image_format="svg")
     images = parse(text).images
-    assert len(images) == 4
+    assert len(images) == len(FIGURE_TITLES)
     assert all(i["src"].startswith("data:image/svg+xml;base64,") for i in images)
     with pytest.raises(InputError, match="png or svg"):
         report_html.make_figures(seed_plan, image_format="gif")
@@ -154,7 +155,10 @@ def test_a_plan_that_does_not_fit():
     text = report_html.render_html(plan, dpi=TEST_DPI, units=METRIC)
     structure = parse(text)
     assert structure.errors == []
-    assert len(structure.images) == 4
+    # No exit, no Sun's direction: the other four figures.
+    assert len(structure.images) == len(FIGURE_TITLES) - 1 == 4
+    assert "sun" not in structure.ids
+    assert "formation" not in structure.ids
     words = " ".join(structure.text)
     assert "NO-GO" in words
     assert "does not fit" in words
@@ -226,7 +230,7 @@ def test_chromium_renders_the_report_without_console_errors(seed_html):
             page.screenshot(path=str(ARTIFACTS / "report-print.png"), full_page=True)
         finally:
             browser.close()
-    assert decoded == [True] * 4
+    assert decoded == [True] * len(FIGURE_TITLES)
     errors = [m for m in messages if "error" in m or "failed" in m or "warning" in m]
     assert errors == []
     assert (ARTIFACTS / "report.png").stat().st_size > 10_000
@@ -284,7 +288,7 @@ def test_no_horizontal_overflow_and_readable_figures(seed_html, viewport):
         finally:
             browser.close()
     assert widths[0] == widths[1] == viewport["width"], widths
-    assert len(texts) == 4
+    assert len(texts) == len(FIGURE_TITLES)
     for text in texts:
         assert text["phone"] is (viewport is PHONE), text
         assert text["px"] >= READABLE_PX, text
@@ -446,3 +450,111 @@ def test_two_jumpers_have_their_own_colours_and_both_lines_show(two_jumper_plan)
     ground = {line.get_label(): to_hex(line.get_color()) for line in track.axes[0].get_lines()}
     ellipses = {ground["openings, 50 %"], ground["openings, 95 %"], ground["landings, 95 %"]}
     assert not ({ground["performer: free fall"], ground["camera: free fall"]} & ellipses)
+
+
+# --- The Sun's direction and the formation --------------------------------------------------
+
+
+def _section(text: str, name: str) -> str:
+    """The words of one section of the page."""
+    start = text.index(f'<section id="{name}"')
+    return " ".join(parse(text[start : text.index("</section>", start)]).text)
+
+
+def test_the_sun_section_says_where_the_sun_is(seed_plan, seed_html):
+    """The seed flies its 270° run into a Sun at 265°: the page says so in a line, a
+    table and a diagram, right after the light; with one jumper there is no formation."""
+    structure = parse(seed_html)
+    assert {"sun", "figure-sun_direction"} <= structure.ids
+    assert "formation" not in structure.ids
+    order = [seed_html.index(f'id="{name}"') for name in ("light", "sun", "timeline")]
+    assert order == sorted(order)
+    words = " ".join(_section(seed_html, "sun").split())
+    sun = seed_plan.sun
+    assert sun.exit.side == "ahead"
+    assert (
+        f"Sun at exit: azimuth {sun.exit.azimuth_deg:03.0f}° true, "
+        f"{sun.exit.elevation_above_horizon_deg:.1f}° above the horizon, ahead, "
+        f"{abs(sun.exit.relative_to_jump_run_deg):.1f}° left of the jump run."
+    ) in words
+    assert clock(sun.deployment.time_utc_s, seed_plan.timezone) in words
+    assert "camera" not in words.lower()
+
+
+@pytest.fixture(scope="module")
+def camera_plan():
+    mapping = example_mapping()
+    mapping["jumpers"].append(
+        {"name": "camera", "mass": "95kg", "posture": "sit", "exit_delay": "3s"}
+    )
+    mapping["winds"] = {"levels": "0ft:270@8kt,10000ft:280@25kt,25000ft:290@45kt"}
+    mapping["camera"] = {"field_of_view": 70}
+    return make_plan(scenario_from_mapping(mapping))
+
+
+@pytest.fixture(scope="module")
+def camera_html(camera_plan):
+    text = report_html.render_html(camera_plan, dpi=TEST_DPI)
+    (ARTIFACTS / "report-camera.html").write_text(text, encoding="utf-8")
+    return text
+
+
+def test_the_formation_section_gives_the_figures(camera_plan, camera_html):
+    """The camera flyer and the performer: the exit order, where they are level, the
+    closing, the closest approach, the limit, the end of the action and the drag area
+    that keeps them level, in feet; the camera's lighting and frame in the Sun section."""
+    f = camera_plan.formation
+    structure = parse(camera_html)
+    assert structure.errors == []
+    assert {"sun", "formation"} <= structure.ids
+    order = [camera_html.index(f'id="{name}"') for name in ("fall", "formation", "scenario")]
+    assert order == sorted(order)
+    words = " ".join(_section(camera_html, "formation").split())
+    assert "camera 3.0 s after performer" in words
+    assert f"{f.meet_time_s:.1f} s after the green light" in words
+    assert f"at {AVIATION.altitude(f.meet_altitude_m)}" in words
+    assert "within 10 ft" in words
+    assert f"closest approach {wording.length(f.closest_approach_m, AVIATION)}" in words
+    assert "more than 100 ft apart" in words
+    end = wording.length(f.vertical_separation_at_action_end_m, AVIATION)
+    assert f"performer {end} above camera" in words
+    assert f"performer must hold a drag area of {f.slower_level_cda_m2:.2f} m² (sit)" in words
+    sun = " ".join(_section(camera_html, "sun").split())
+    assert "from camera to performer" in sun
+    assert "front-lit" in sun
+    assert "never, in a 70° frame" in sun
+
+
+def test_the_camera_page_is_metric_throughout(camera_plan):
+    """With metric units the Sun and formation sections and every figure (SVG, whose text
+    is kept in comments) show no foot, knot, mph or nautical mile."""
+    from test_units_metric import imperial
+
+    text = report_html.render_html(camera_plan, image_format="svg", units=METRIC)
+    assert imperial(" ".join(parse(text).text)) == []
+    for image in parse(text).images:
+        svg = base64.b64decode(image["src"].split(",", 1)[1]).decode("utf-8")
+        assert imperial(svg) == [], image["alt"]
+    assert "within 3.0 m" in _section(text, "formation")
+
+
+def test_the_camera_page_fits_a_phone(camera_html):
+    """The formation and camera tables become cards at 390 px: no horizontal overflow,
+    and every figure (the formation's fall profile too) readable there."""
+    playwright_api = _browser()
+    path = (ARTIFACTS / "report-camera.html").resolve()
+    with playwright_api.sync_playwright() as playwright:
+        browser = _launch(playwright)
+        try:
+            page = browser.new_page(viewport=PHONE)
+            page.goto(path.as_uri(), wait_until="load")
+            widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            texts = page.evaluate(MEASURE)
+            page.screenshot(path=str(ARTIFACTS / "report-camera-390.png"), full_page=True)
+        finally:
+            browser.close()
+    assert widths[0] == widths[1] == PHONE["width"], widths
+    assert len(texts) == len(FIGURE_TITLES)
+    for text in texts:
+        assert text["phone"] is True, text
+        assert text["px"] >= READABLE_PX, text

@@ -1,13 +1,17 @@
-"""Figures of a plan (matplotlib): the light and the fall, the Sun, the fall profile, the
-ground track.
+"""Figures of a plan (matplotlib): the light and the fall, the Sun's elevation, the Sun's
+direction seen from above, the fall profile (with the camera flyer's separation from the
+performer), the ground track.
 
 Every function takes result objects and returns a :class:`matplotlib.figure.Figure`; none
 computes physics (what they draw comes from :mod:`duskfall.planning.figure_data` and from the
-plan's trajectories). Times are shown in the site's local time, altitudes in feet with
-metres on the opposite axis (or the reverse with ``metric=True``), speeds in mph.
+plan's trajectories, Sun (``plan.sun``) and formation (``plan.formation``)). Times are
+shown in the site's local time, altitudes in feet with metres on the opposite axis (or the
+reverse with ``metric=True``), speeds in mph.
 Colours are the Okabe-Ito palette, distinguishable with the common colour-vision
 deficiencies (Okabe, M. and Ito, K. (2008), Color Universal Design,
 https://jfly.uni-koeln.de/color/).
+
+Labels are placed clear of the lines by :func:`duskfall.reports.labels.place_labels`.
 
 matplotlib is imported when a figure is made, not when this module is imported, and
 figures are drawn on the non-interactive Agg canvas without pyplot (no global state, no
@@ -17,8 +21,8 @@ Examples
 --------
 >>> from duskfall.planning import SEED_SCENARIO, make_plan
 >>> figures = plan_figures(make_plan(SEED_SCENARIO))
->>> sorted(figures)
-['fall_profile', 'ground_track', 'light_and_fall', 'sun_elevation']
+>>> list(figures)
+['light_and_fall', 'sun_elevation', 'sun_direction', 'fall_profile', 'ground_track']
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ import numpy as np
 from duskfall.constants import FOOT_M, KNOT_MPS, MPH_MPS, NAUTICAL_MILE_M
 from duskfall.errors import InputError
 from duskfall.planning import Plan
+from duskfall.planning.camera import SunView
 from duskfall.planning.figure_data import (
     SUNSET_EDGE_DEG,
     LightSeries,
@@ -44,7 +49,9 @@ from duskfall.planning.figure_data import (
     make_light_series,
     make_track_series,
 )
-from duskfall.reports.formatting import clock, duration
+from duskfall.reports import wording
+from duskfall.reports.formatting import AVIATION, METRIC, clock, duration
+from duskfall.reports.labels import LEADER, Place, along, place_labels
 from duskfall.timeutil import local_datetime, utc_datetime
 
 if TYPE_CHECKING:
@@ -298,7 +305,7 @@ def light_and_fall_figure(
     handles = _sky(ax, series, per)
     handles += _band_lines(ax, series, per)
     handles += _jump_lines(ax, series, per)
-    labels = _light_markers(ax, series, per, metric)
+    labels = _light_markers(ax, series, per, metric, layout.name == "phone")
     zone = series.timezone
     ax.set_xlim(x[0], x[-1])
     ax.set_ylim(series.ground_elevation_m / per, series.ceiling_m / per)
@@ -320,7 +327,7 @@ def light_and_fall_figure(
             layout.wrap_label + 10,
         ),
     )
-    _clear_of_lines(figure, ax, labels)
+    place_labels(figure, labels)
     return figure
 
 
@@ -467,8 +474,12 @@ def _jump_lines(ax: Axes, series: LightSeries, per: float) -> list:
     return handles
 
 
-def _light_markers(ax: Axes, series: LightSeries, per: float, metric: bool) -> list:
-    """The planned exit and the sunsets (sunrises), marked and labelled; the labels."""
+def _light_markers(
+    ax: Axes, series: LightSeries, per: float, metric: bool, narrow: bool = False
+) -> list:
+    """The planned exit and the sunsets (sunrises), marked and labelled; the labels
+    (``narrow``: on more, shorter lines, for a phone)."""
+    breaks = "\n" if narrow else " "
     zone = series.timezone
     exit_y = series.exit_altitude_m / per
     box = {"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.85, "lw": 0}
@@ -486,7 +497,7 @@ def _light_markers(ax: Axes, series: LightSeries, per: float, metric: bool) -> l
         )
         labels.append(
             ax.annotate(
-                f"EXIT {clock(series.exit_time_utc_s, zone)}",
+                f"EXIT{breaks}{clock(series.exit_time_utc_s, zone)}",
                 (_date(series.exit_time_utc_s), exit_y),
                 xytext=(0, 12),
                 textcoords="offset points",
@@ -494,6 +505,7 @@ def _light_markers(ax: Axes, series: LightSeries, per: float, metric: bool) -> l
                 fontweight="bold",
                 bbox=box,
                 zorder=7,
+                arrowprops=LEADER,
             )
         )
     word = "sunset" if series.at == "dusk" else "sunrise"
@@ -517,7 +529,7 @@ def _light_markers(ax: Axes, series: LightSeries, per: float, metric: bool) -> l
         )
         labels.append(
             ax.annotate(
-                f"{word}, {where}\n{clock(when, zone)}",
+                f"{word},{breaks}{where}\n{clock(when, zone)}",
                 (_date(when), altitude / per),
                 xytext=(6, 6),
                 textcoords="offset points",
@@ -530,110 +542,6 @@ def _light_markers(ax: Axes, series: LightSeries, per: float, metric: bool) -> l
     return labels
 
 
-LEADER = {"arrowstyle": "-", "color": "0.3", "lw": 0.6, "shrinkA": 0, "shrinkB": 2}
-"""The thin line from a label to its point."""
-
-LABEL_OFFSETS = tuple(
-    (
-        distance * dx,
-        distance * dy,
-        {1: "left", 0: "center", -1: "right"}[dx],
-        {1: "bottom", 0: "center", -1: "top"}[dy],
-    )
-    for distance in (6, 18, 34, 52, 75, 100, 130)
-    for dx, dy in ((1, 1), (-1, 1), (1, -1), (-1, -1), (0, 1), (0, -1), (1, 0), (-1, 0))
-)
-"""Where a label may sit around its point [pt], in order of preference."""
-
-
-def line_points_px(ax: Axes, step_px: float = 1.5) -> np.ndarray:
-    """Display points [px] along every drawn line of ``ax`` (markers alone excluded),
-    at most ``step_px`` apart: what a label must not cover."""
-    chunks = []
-    for line in ax.get_lines():
-        if not line.get_visible() or line.get_linestyle() in ("None", "none", " ", ""):
-            continue
-        xy = np.column_stack([np.asarray(v, dtype=float) for v in line.get_data()])
-        if len(xy) < 2:
-            continue
-        points = line.get_transform().transform(xy)
-        a, b = points[:-1], points[1:]
-        good = np.all(np.isfinite(a), axis=1) & np.all(np.isfinite(b), axis=1)
-        a, b = a[good], b[good]
-        if not len(a):
-            continue
-        count = int(min(max(np.hypot(*(b - a).T).max() / step_px, 1.0), 2000.0)) + 1
-        fraction = np.linspace(0.0, 1.0, count)[None, :, None]
-        chunks.append((a[:, None, :] + fraction * (b - a)[:, None, :]).reshape(-1, 2))
-    return np.concatenate(chunks) if chunks else np.empty((0, 2))
-
-
-def covered(box, points: np.ndarray) -> int:
-    """How many of the points a display box holds."""
-    if points.size == 0:
-        return 0
-    inside = (
-        (points[:, 0] >= box.x0)
-        & (points[:, 0] <= box.x1)
-        & (points[:, 1] >= box.y0)
-        & (points[:, 1] <= box.y1)
-    )
-    return int(np.count_nonzero(inside))
-
-
-def label_box(label, renderer):
-    """The display box of a label's text (and its rounded box), without its leader line."""
-    from matplotlib.text import Text
-
-    label.update_positions(renderer)
-    patch = label.get_bbox_patch()
-    if patch is not None:
-        label.update_bbox_position_size(renderer)
-        return patch.get_window_extent(renderer)
-    return Text.get_window_extent(label, renderer)
-
-
-def _clear_of_lines(figure: Figure, ax: Axes, labels: list) -> None:
-    """Move each label to the place of :data:`LABEL_OFFSETS` (its own first) where it
-    stays inside the axes, overlaps no other label and covers no line, or, where no place
-    is clear, covers the fewest points of lines. The layout is made first and the labels
-    are kept out of it, so moving them changes nothing else."""
-    if not labels:
-        return
-    for label in labels:
-        label.set_in_layout(False)
-    # The constrained layout settles over two draws; then it is frozen, so that the
-    # lines stay where the labels were placed clear of them.
-    figure.canvas.draw()
-    figure.canvas.draw()
-    figure.set_layout_engine("none")
-    renderer = figure.canvas.get_renderer()
-    points = line_points_px(ax)
-    frame = ax.get_window_extent(renderer)
-    placed: list = []
-    for label in labels:
-        places = ((*label.xyann, label.get_ha(), label.get_va()), *LABEL_OFFSETS)
-        scores = []
-        for order, (dx, dy, ha, va) in enumerate(places):
-            label.xyann = (dx, dy)
-            label.set_ha(ha)
-            label.set_va(va)
-            box = label.get_window_extent(renderer)
-            outside = (
-                not (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0)
-                or box.y1 > frame.y1
-            )
-            clash = any(box.overlaps(other) for other in placed)
-            scores.append((outside, clash, covered(box, points), order))
-            if scores[-1][:3] == (False, False, 0):
-                break
-        dx, dy, ha, va = places[min(scores)[3]]
-        label.xyann = (dx, dy)
-        label.set_ha(ha)
-        label.set_va(va)
-        placed.append(label_box(label, renderer))
-
-
 def _band_range(band) -> str:
     if band.lower_deg is None:
         return f"below {_degrees(band.upper_deg)}"
@@ -643,6 +551,98 @@ def _band_range(band) -> str:
 
 
 # --- Sun -----------------------------------------------------------------------------------
+
+
+def _sun_band_and_window(ax: Axes, series: LightSeries, low: float, high: float) -> None:
+    """The plan's band shaded across, and the exit window down."""
+    band = series.band
+    ax.axhspan(
+        low if band.lower_deg is None else band.lower_deg,
+        high if band.upper_deg is None else band.upper_deg,
+        color=OKABE_ITO["orange"],
+        alpha=0.25,
+        linewidth=0,
+        label=f"{band.name} band ({_band_range(band)})",
+    )
+    window = series.exit_window
+    if window is not None:
+        start = window.start_utc_s if window.start_utc_s is not None else series.time_utc_s[0]
+        end = window.end_utc_s if window.end_utc_s is not None else series.time_utc_s[-1]
+        ax.axvspan(
+            _date(start),
+            _date(end),
+            color=OKABE_ITO["bluish green"],
+            alpha=0.18,
+            linewidth=0,
+            label=f"exit window ({duration(window.duration_s)})",
+        )
+
+
+def _sun_lines(ax: Axes, series: LightSeries, metric: bool) -> None:
+    """The Sun at the ground and at the exit altitude, and the planned exit."""
+    x = _dates(series.time_utc_s)
+    ax.plot(
+        x,
+        series.sun_ground_deg,
+        color=OKABE_ITO["vermillion"],
+        linewidth=2.0,
+        label=f"at the ground ({_altitude_text(series.ground_elevation_m, metric)} MSL)",
+    )
+    ax.plot(
+        x,
+        series.sun_exit_deg,
+        color=OKABE_ITO["blue"],
+        linewidth=2.0,
+        linestyle=(0, (6, 2)),
+        label=f"at the exit altitude ({_altitude_text(series.exit_altitude_m, metric)} MSL)",
+    )
+    if series.exit_time_utc_s is not None:
+        ax.axvline(
+            _date(series.exit_time_utc_s),
+            color=OKABE_ITO["black"],
+            linewidth=1.2,
+            label=f"planned exit {clock(series.exit_time_utc_s, series.timezone)}",
+        )
+
+
+def _sun_horizon_labels(ax: Axes, series: LightSeries, narrow: bool) -> list:
+    """The visible horizon dashed and named, the sunsets (sunrises) marked and labelled;
+    the labels (the horizon's slides along its line)."""
+    x = _dates(series.time_utc_s)
+    ax.axhline(SUNSET_EDGE_DEG, color="0.35", linewidth=0.8, linestyle=(0, (4, 2)))
+    horizon_label = ax.annotate(
+        _wrap("upper limb on the visible horizon", 20 if narrow else 60),
+        (x[0], SUNSET_EDGE_DEG),
+        xytext=(4, -3),
+        textcoords="offset points",
+        va="top",
+        fontsize="small",
+        color="0.25",
+    )
+    labels = [(horizon_label, along(np.linspace(x[0], x[-1], 10, endpoint=False), SUNSET_EDGE_DEG))]
+    word = "sunset" if series.at == "dusk" else "sunrise"
+    for when, where, colour in (
+        (series.sunset_ground_utc_s, "ground", OKABE_ITO["vermillion"]),
+        (series.sunset_exit_utc_s, "exit altitude", OKABE_ITO["blue"]),
+    ):
+        if when is None:
+            continue
+        ax.plot(
+            [_date(when)], [SUNSET_EDGE_DEG], marker="o", color=colour, linestyle="none", zorder=5
+        )
+        labels.append(
+            ax.annotate(
+                f"{word}, {where}\n{clock(when, series.timezone)}",
+                (_date(when), SUNSET_EDGE_DEG),
+                xytext=(6, 6),
+                textcoords="offset points",
+                fontsize="small",
+                color=colour,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8, "lw": 0},
+                arrowprops=LEADER,
+            )
+        )
+    return labels
 
 
 @_styled
@@ -668,92 +668,16 @@ def sun_elevation_figure(
     figure = _new_figure(layout.width_in, 4.6 if layout.name == "wide" else 6.4)
     ax = figure.add_subplot()
     x = _dates(series.time_utc_s)
-    zone = series.timezone
-    band = series.band
     values = np.concatenate([series.sun_ground_deg, series.sun_exit_deg])
     low = float(np.floor(values.min())) - 0.5
     high = float(np.ceil(values.max())) + 0.5
-    band_low = low if band.lower_deg is None else band.lower_deg
-    band_high = high if band.upper_deg is None else band.upper_deg
-    ax.axhspan(
-        band_low,
-        band_high,
-        color=OKABE_ITO["orange"],
-        alpha=0.25,
-        linewidth=0,
-        label=f"{band.name} band ({_band_range(band)})",
-    )
-    ax.axhline(SUNSET_EDGE_DEG, color="0.35", linewidth=0.8, linestyle=(0, (4, 2)))
-    horizon_label = ax.annotate(
-        "upper limb on the visible horizon",
-        (x[0], SUNSET_EDGE_DEG),
-        xytext=(4, -3),
-        textcoords="offset points",
-        va="top",
-        fontsize="small",
-        color="0.25",
-    )
-    window = series.exit_window
-    if window is not None:
-        start = window.start_utc_s if window.start_utc_s is not None else series.time_utc_s[0]
-        end = window.end_utc_s if window.end_utc_s is not None else series.time_utc_s[-1]
-        ax.axvspan(
-            _date(start),
-            _date(end),
-            color=OKABE_ITO["bluish green"],
-            alpha=0.18,
-            linewidth=0,
-            label=f"exit window ({duration(window.duration_s)})",
-        )
-    ax.plot(
-        x,
-        series.sun_ground_deg,
-        color=OKABE_ITO["vermillion"],
-        linewidth=2.0,
-        label=f"at the ground ({_altitude_text(series.ground_elevation_m, metric)} MSL)",
-    )
-    ax.plot(
-        x,
-        series.sun_exit_deg,
-        color=OKABE_ITO["blue"],
-        linewidth=2.0,
-        linestyle=(0, (6, 2)),
-        label=f"at the exit altitude ({_altitude_text(series.exit_altitude_m, metric)} MSL)",
-    )
-    if series.exit_time_utc_s is not None:
-        ax.axvline(
-            _date(series.exit_time_utc_s),
-            color=OKABE_ITO["black"],
-            linewidth=1.2,
-            label=f"planned exit {clock(series.exit_time_utc_s, zone)}",
-        )
-    word = "sunset" if series.at == "dusk" else "sunrise"
-    labels = [horizon_label]
-    for when, where, colour in (
-        (series.sunset_ground_utc_s, "ground", OKABE_ITO["vermillion"]),
-        (series.sunset_exit_utc_s, "exit altitude", OKABE_ITO["blue"]),
-    ):
-        if when is None:
-            continue
-        ax.plot(
-            [_date(when)], [SUNSET_EDGE_DEG], marker="o", color=colour, linestyle="none", zorder=5
-        )
-        labels.append(
-            ax.annotate(
-                f"{word}, {where}\n{clock(when, zone)}",
-                (_date(when), SUNSET_EDGE_DEG),
-                xytext=(6, 6),
-                textcoords="offset points",
-                fontsize="small",
-                color=colour,
-                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8, "lw": 0},
-                arrowprops=LEADER,
-            )
-        )
+    _sun_band_and_window(ax, series, low, high)
+    labels = _sun_horizon_labels(ax, series, layout.name == "phone")
+    _sun_lines(ax, series, metric)
     ax.set_xlim(x[0], x[-1])
     ax.set_ylim(low, high)
     ax.set_ylabel(_wrap("Sun's centre above the visible horizon [deg]", layout.wrap_label - 6))
-    _local_time_axis(ax, zone, float(series.time_utc_s[0]), layout.max_time_ticks)
+    _local_time_axis(ax, series.timezone, float(series.time_utc_s[0]), layout.max_time_ticks)
     ax.set_title(
         _wrap("The Sun seen from the ground and from the exit altitude", layout.wrap_title),
         loc="left",
@@ -768,17 +692,304 @@ def sun_elevation_figure(
             loc="outside lower center",
             ncols=1,
         )
-    _clear_of_lines(figure, ax, labels)
+    place_labels(figure, labels)
     return figure
 
 
 # --- Fall profile --------------------------------------------------------------------------
 
+FORMATION_COLOURS = {
+    "vertical": OKABE_ITO["black"],
+    "horizontal": OKABE_ITO["blue"],
+    "meet": OKABE_ITO["bluish green"],
+    "closing": OKABE_ITO["reddish purple"],
+    "limit": OKABE_ITO["vermillion"],
+    "closest": OKABE_ITO["orange"],
+}
+"""The formation panel's lines and event markers."""
+
+
+def _delays(plan: Plan) -> tuple[float, ...]:
+    """Each jumper's exit after the green light [s] (none: all at once)."""
+    return plan.exit_delays_s or (0.0,) * len(plan.trajectories)
+
+
+def _formation_of(plan: Plan):
+    """The plan's formation, if both are ever in free fall together."""
+    formation = plan.formation
+    return formation if formation is not None and formation.together else None
+
+
+def _profile_axes(figure: Figure, formation, layout: Layout) -> dict[str, Axes]:
+    """The panels, top to bottom, sharing the time axis: altitude, (with a formation)
+    the separation, speed, Mach number."""
+    names = ["altitude", *(["separation"] if formation is not None else []), "speed", "mach"]
+    ratios = {"altitude": 1.25, "separation": 1.0, "speed": 1.0, "mach": 0.75}
+    axes = figure.subplots(len(names), 1, sharex=True, height_ratios=[ratios[n] for n in names])
+    return dict(zip(names, axes, strict=True))
+
+
+def _jumper_lines(axes: dict, plan: Plan, end_s: float, metric: bool) -> None:
+    """Every jumper's altitude, fall rate, airspeed and Mach number from its own exit
+    (timed from the green light), and its deployment marked."""
+    per, _ = _altitude_unit(metric)
+    speed_per = 1.0 if metric else MPH_MPS
+    scenario = plan.scenario
+    several = len(scenario.jumpers) > 1
+    for index, (jumper, t, delay) in enumerate(
+        zip(scenario.jumpers, plan.trajectories, _delays(plan), strict=True)
+    ):
+        colour = JUMPER_COLOURS[index % len(JUMPER_COLOURS)]
+        name = jumper.name if several else f"{jumper.posture}, {jumper.mass_kg:g} kg"
+        keep = t.time_s + delay <= end_s
+        time = t.time_s[keep] + delay
+        axes["altitude"].plot(time, t.altitude_m[keep] / per, color=colour, lw=2.0, label=name)
+        axes["speed"].plot(
+            time,
+            t.fall_rate_mps[keep] / speed_per,
+            color=colour,
+            linewidth=2.0,
+            label=f"{name}: fall rate" if several else "fall rate",
+        )
+        axes["speed"].plot(
+            time,
+            t.airspeed_mps[keep] / speed_per,
+            color=colour,
+            linewidth=1.3,
+            linestyle=(0, (4, 2)),
+            label=f"{name}: airspeed" if several else "airspeed",
+        )
+        axes["mach"].plot(time, t.mach[keep], color=colour, linewidth=2.0, label=name)
+        axes["altitude"].plot(
+            [delay + t.freefall_duration_s],
+            [t.deploy_altitude_m / per],
+            marker="o",
+            markersize=7,
+            markerfacecolor="white",
+            markeredgewidth=1.8,
+            color=colour,
+            zorder=5,
+        )
+
+
+def _peak_label(ax: Axes, plan: Plan, metric: bool, layout: Layout):
+    """The lead's peak fall rate, marked and labelled; the label."""
+    t, delay = plan.trajectory, _delays(plan)[0]
+    speed_per = 1.0 if metric else MPH_MPS
+    at = (delay + t.max_speed_time_s, t.max_speed_mps / speed_per)
+    ax.plot(*([v] for v in at), marker="o", color=JUMPER_COLOURS[0], zorder=5)
+    peak = (
+        f"{t.max_speed_mps:.1f} m/s"
+        if metric
+        else f"{t.max_speed_mps / MPH_MPS:.0f} mph ({t.max_speed_mps:.1f} m/s)"
+    )
+    height = _altitude_text(t.max_speed_altitude_m, metric)
+    after = f"{t.max_speed_time_s:.0f} s after exit"
+    lines = (
+        [f"peak fall rate {peak}", f"at {height}, {after}"]
+        if layout.name == "wide"
+        else ["peak fall rate", peak, f"at {height},", after]
+    )
+    return ax.annotate(
+        "\n".join(lines),
+        at,
+        xytext=(30, -38),
+        textcoords="offset points",
+        va="top",
+        fontsize="small",
+        arrowprops={"arrowstyle": "-", "color": "0.3", "lw": 0.8},
+    )
+
+
+def _stages(axes: dict, plan: Plan, end_s: float, metric: bool):
+    """The lead's free fall and deployment shaded in every panel and named over the
+    altitude; the deployment's label."""
+    per, _ = _altitude_unit(metric)
+    lead, delay = plan.trajectory, _delays(plan)[0]
+    deployed_s = delay + lead.freefall_duration_s
+    opened_s = delay + lead.opening_time_s
+    for ax in axes.values():
+        ax.axvspan(delay, deployed_s, color=OKABE_ITO["sky blue"], alpha=0.12, lw=0)
+        ax.axvspan(deployed_s, opened_s, color=OKABE_ITO["orange"], alpha=0.25, lw=0)
+        ax.axvline(deployed_s, color=OKABE_ITO["black"], linewidth=1.2)
+    altitude_ax = axes["altitude"]
+    for name, middle in (
+        ("free fall", 0.5 * (delay + deployed_s)),
+        ("canopy", 0.5 * (opened_s + end_s)),
+    ):
+        altitude_ax.annotate(
+            name,
+            (middle, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(0, -4),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize="small",
+            color="0.3",
+        )
+    deploy_altitude = plan.scenario.deploy_altitude_of(plan.scenario.jumper)
+    return altitude_ax.annotate(
+        f"deployment {lead.freefall_duration_s:.1f} s\nat {_altitude_text(deploy_altitude, metric)}"
+        " MSL",
+        (deployed_s, deploy_altitude / per),
+        xytext=(6, 8),
+        textcoords="offset points",
+        fontsize="small",
+        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.85, "lw": 0},
+        arrowprops=LEADER,
+    )
+
+
+def _separation_at(formation, time_s: float) -> float:
+    """The vertical separation at a time after the green light [m]."""
+    return float(np.interp(time_s, formation.time_s, formation.vertical_separation_m))
+
+
+def _formation_events(formation, metric: bool) -> list[tuple[str, float, float, str]]:
+    """(key, time [s], vertical separation [m], legend text) of the formation's events
+    that happen: the closest approach, the meet, the closing, the limit passed."""
+    units = METRIC if metric else AVIATION
+    f = formation
+    found = [
+        (
+            "closest",
+            f.closest_approach_time_s,
+            f"closest approach, {wording.length(f.closest_approach_m, units)} apart",
+        ),
+        ("meet", f.meet_time_s, f"level at {units.altitude(f.meet_altitude_m)}"),
+        (
+            "closing",
+            f.closing_time_s,
+            f"within {wording.length(f.closing_distance_m, units)} at "
+            f"{units.altitude(f.closing_altitude_m)}",
+        ),
+        (
+            "limit",
+            f.limit_passed_time_s,
+            f"more than {wording.length(f.separation_limit_m, units)} apart from "
+            f"{units.altitude(f.limit_passed_altitude_m)}",
+        ),
+    ]
+    return [
+        (key, when, 0.0 if key == "meet" else _separation_at(f, when), f"{text} ({when:.1f} s)")
+        for key, when, text in found
+        if when is not None
+    ]
+
+
+EVENT_MARKERS = {"closest": "*", "meet": "D", "closing": "o", "limit": "X"}
+"""The markers of the formation's events (:func:`_formation_events`)."""
+
+
+def _separation_panel(ax: Axes, formation, metric: bool) -> list:
+    """The camera flyer's height above the performer and their horizontal distance over
+    time, the closing distance and the limit, the events marked; its legend entries."""
+    per, unit = _altitude_unit(metric)
+    units = METRIC if metric else AVIATION
+    limit, closing = formation.separation_limit_m / per, formation.closing_distance_m / per
+    ax.axhspan(-closing, closing, color=FORMATION_COLOURS["meet"], alpha=0.25, lw=0)
+    for sign in (-1, 1):
+        ax.axhline(sign * limit, color=FORMATION_COLOURS["limit"], lw=1.0, ls=(0, (5, 2)))
+    (vertical,) = ax.plot(
+        formation.time_s,
+        formation.vertical_separation_m / per,
+        color=FORMATION_COLOURS["vertical"],
+        linewidth=2.0,
+        label=f"{formation.flyer} above {formation.subject}",
+    )
+    (horizontal,) = ax.plot(
+        formation.time_s,
+        formation.horizontal_separation_m / per,
+        color=FORMATION_COLOURS["horizontal"],
+        linewidth=1.4,
+        linestyle=(0, (1, 1.2)),
+        label="apart horizontally",
+    )
+    handles = [vertical, horizontal]
+    for key, when, height, text in _formation_events(formation, metric):
+        (marker,) = ax.plot(
+            [when],
+            [height / per],
+            marker=EVENT_MARKERS[key],
+            markersize=9,
+            color=FORMATION_COLOURS[key],
+            markeredgecolor="black",
+            linestyle="none",
+            zorder=6,
+            label=text,
+        )
+        handles.append(marker)
+    ax.axvline(
+        formation.action_end_time_s, color=WINDOW_PATH_COLOUR, linewidth=1.0, linestyle=(0, (1, 2))
+    )
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    closed = wording.length(formation.closing_distance_m, units)
+    handles += [
+        Patch(color=FORMATION_COLOURS["meet"], alpha=0.25, label=f"within {closed} vertically"),
+        Line2D(
+            [],
+            [],
+            color=FORMATION_COLOURS["limit"],
+            lw=1.0,
+            ls=(0, (5, 2)),
+            label=f"the separation limit, {wording.length(formation.separation_limit_m, units)}",
+        ),
+        Line2D([], [], color=WINDOW_PATH_COLOUR, lw=1.0, ls=(0, (1, 2)), label="end of the action"),
+    ]
+    ax.set_ylabel(_wrap(f"separation [{unit}]", 14))
+    from matplotlib.ticker import FuncFormatter
+
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    if not metric:
+        second = ax.secondary_yaxis("right", functions=(lambda f: f * FOOT_M, lambda m: m / FOOT_M))
+        second.set_ylabel("[m]")
+        second.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    return handles
+
+
+def _profile_labels(axes: dict, plan: Plan, metric: bool, layout: Layout, end_s: float) -> None:
+    """Axis names, units and limits, and the panels' legends."""
+    several = len(plan.scenario.jumpers) > 1
+    _altitude_axes(axes["altitude"], metric)
+    speed_ax = axes["speed"]
+    if metric:
+        speed_ax.set_ylabel("speed [m/s]")
+    else:
+        speed_ax.set_ylabel("speed [mph]")
+        second = speed_ax.secondary_yaxis(
+            "right", functions=(lambda v: v * MPH_MPS, lambda v: v / MPH_MPS)
+        )
+        second.set_ylabel("[m/s]")
+    speed_ax.set_ylim(bottom=0)
+    # On a phone the panels are narrow: the legends go where they cover the fewest lines.
+    speed_ax.legend(
+        loc="upper right" if layout.name == "wide" else "best",
+        ncols=2 if several and layout.name == "wide" else 1,
+        fontsize="small" if layout.name == "phone" else None,
+    )
+    mach_ax = axes["mach"]
+    mach_ax.set_ylabel("Mach number")
+    mach_ax.set_ylim(bottom=0)
+    staggered = any(_delays(plan))
+    start = "the green light" if staggered else "exit"
+    when = ""
+    if plan.exit_time_utc_s is not None:
+        local = clock(plan.exit_time_utc_s, plan.timezone)
+        when = f"; {'green light' if staggered else 'exit'} at {local} local"
+    mach_ax.set_xlabel(_wrap(f"time after {start} [s]{when}", layout.wrap_title + 10))
+    mach_ax.set_xlim(0.0, end_s)
+    if several:
+        axes["altitude"].legend(loc="center right", title="deployment: open circles")
+
 
 @_styled
 def fall_profile_figure(plan: Plan, metric: bool = False, layout: str | Layout = "wide") -> Figure:
-    """Altitude, speed (mph) and Mach number against time after exit, for every jumper,
-    with deployment marked, from the exit until the last canopy lands.
+    """Altitude, speed (mph) and Mach number against time, for every jumper, with
+    deployment marked, from the exit until the last canopy lands; with a camera flyer
+    and a performer in free fall together, their separation too.
 
     Parameters
     ----------
@@ -792,155 +1003,50 @@ def fall_profile_figure(plan: Plan, metric: bool = False, layout: str | Layout =
     Returns
     -------
     matplotlib.figure.Figure
+        Times are after the exit, or after the green light when the jumpers leave at
+        different times (each jumper from its own exit). The separation panel
+        (``plan.formation``) shows the camera flyer's height above the performer and
+        their horizontal distance, the closing distance shaded, the separation limit
+        dashed, and the closest approach, the meet, the closing and the limit passed
+        marked.
     """
-    per, _ = _altitude_unit(metric)
-    figure = _new_figure(layout.width_in, 7.4 if layout.name == "wide" else 9.5)
-    axes = figure.subplots(3, 1, sharex=True, height_ratios=(1.25, 1.0, 0.75))
-    altitude_ax, speed_ax, mach_ax = axes
-    scenario = plan.scenario
-    colours = JUMPER_COLOURS
+    formation = _formation_of(plan)
+    wide = layout.name == "wide"
+    height = (7.4 if wide else 9.5) + (2.6 if wide else 5.0) * (formation is not None)
+    figure = _new_figure(layout.width_in, height)
+    axes = _profile_axes(figure, formation, layout)
+    delays = _delays(plan)
+    end_s = max(d + t.landing_time_s for d, t in zip(delays, plan.trajectories, strict=True))
+    _jumper_lines(axes, plan, end_s, metric)
+    labels = [_stages(axes, plan, end_s, metric), _peak_label(axes["speed"], plan, metric, layout)]
+    if formation is not None:
+        handles = _separation_panel(axes["separation"], formation, metric)
+        figure.legend(
+            handles=handles,
+            labels=[_wrap(h.get_label(), layout.wrap_label) for h in handles],
+            loc="outside lower center",
+            ncols=layout.legend_columns,
+            title=_wrap(
+                f"{formation.flyer} and {formation.subject} in free fall together",
+                layout.wrap_label + 10,
+            ),
+        )
+    _profile_labels(axes, plan, metric, layout, end_s)
     lead = plan.trajectory
-    end_s = max(t.landing_time_s for t in plan.trajectories)
-    for index, (jumper, t) in enumerate(zip(scenario.jumpers, plan.trajectories, strict=True)):
-        colour = colours[index % len(colours)]
-        name = (
-            jumper.name if len(scenario.jumpers) > 1 else f"{jumper.posture}, {jumper.mass_kg:g} kg"
-        )
-        keep = t.time_s <= end_s
-        time = t.time_s[keep]
-        altitude_ax.plot(time, t.altitude_m[keep] / per, color=colour, linewidth=2.0, label=name)
-        speed_per = 1.0 if metric else MPH_MPS
-        speed_ax.plot(
-            time,
-            t.fall_rate_mps[keep] / speed_per,
-            color=colour,
-            linewidth=2.0,
-            label=f"{name}: fall rate" if len(scenario.jumpers) > 1 else "fall rate",
-        )
-        speed_ax.plot(
-            time,
-            t.airspeed_mps[keep] / speed_per,
-            color=colour,
-            linewidth=1.3,
-            linestyle=(0, (4, 2)),
-            label=f"{name}: airspeed" if len(scenario.jumpers) > 1 else "airspeed",
-        )
-        mach_ax.plot(time, t.mach[keep], color=colour, linewidth=2.0, label=name)
-        altitude_ax.plot(
-            [t.freefall_duration_s],
-            [t.deploy_altitude_m / per],
-            marker="o",
-            markersize=7,
-            markerfacecolor="white",
-            markeredgewidth=1.8,
-            color=colour,
-            zorder=5,
-        )
-        if index == 0:
-            speed_ax.plot(
-                [t.max_speed_time_s],
-                [t.max_speed_mps / speed_per],
-                marker="o",
-                color=colour,
-                zorder=5,
-            )
-            peak = (
-                f"{t.max_speed_mps:.1f} m/s"
-                if metric
-                else f"{t.max_speed_mps / MPH_MPS:.0f} mph ({t.max_speed_mps:.1f} m/s)"
-            )
-            peak_label = speed_ax.annotate(
-                f"peak fall rate {peak}"
-                f"\nat {_altitude_text(t.max_speed_altitude_m, metric)}, "
-                f"{t.max_speed_time_s:.0f} s after exit",
-                (t.max_speed_time_s, t.max_speed_mps / speed_per),
-                xytext=(30, -38),
-                textcoords="offset points",
-                va="top",
-                fontsize="small",
-                arrowprops={"arrowstyle": "-", "color": "0.3", "lw": 0.8},
-            )
-
-    opened_s = lead.opening_time_s
-    for ax in axes:
-        ax.axvspan(0.0, lead.freefall_duration_s, color=OKABE_ITO["sky blue"], alpha=0.12, lw=0)
-        ax.axvspan(lead.freefall_duration_s, opened_s, color=OKABE_ITO["orange"], alpha=0.25, lw=0)
-        ax.axvline(lead.freefall_duration_s, color=OKABE_ITO["black"], linewidth=1.2)
-    deploy_altitude = scenario.deploy_altitude_of(scenario.jumper)
-    deploy_label = altitude_ax.annotate(
-        f"deployment {lead.freefall_duration_s:.1f} s\nat {_altitude_text(deploy_altitude, metric)}"
-        " MSL",
-        (lead.freefall_duration_s, deploy_altitude / per),
-        xytext=(6, 8),
-        textcoords="offset points",
-        fontsize="small",
-        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.85, "lw": 0},
-    )
-    altitude_ax.annotate(
-        "free fall",
-        (0.5 * lead.freefall_duration_s, 1.0),
-        xycoords=("data", "axes fraction"),
-        xytext=(0, -4),
-        textcoords="offset points",
-        ha="center",
-        va="top",
-        fontsize="small",
-        color="0.3",
-    )
-    altitude_ax.annotate(
-        "canopy",
-        (0.5 * (opened_s + end_s), 1.0),
-        xycoords=("data", "axes fraction"),
-        xytext=(0, -4),
-        textcoords="offset points",
-        ha="center",
-        va="top",
-        fontsize="small",
-        color="0.3",
-    )
-    _altitude_axes(altitude_ax, metric)
-    if metric:
-        speed_ax.set_ylabel("speed [m/s]")
-    else:
-        speed_ax.set_ylabel("speed [mph]")
-        second = speed_ax.secondary_yaxis(
-            "right", functions=(lambda v: v * MPH_MPS, lambda v: v / MPH_MPS)
-        )
-        second.set_ylabel("[m/s]")
-    speed_ax.set_ylim(bottom=0)
-    speed_ax.legend(
-        loc="upper right",
-        ncols=2 if len(scenario.jumpers) > 1 and layout.name == "wide" else 1,
-        fontsize="small" if layout.name == "phone" else None,
-    )
-    mach_ax.set_ylabel("Mach number")
-    mach_ax.set_ylim(bottom=0)
-    mach_ax.set_xlabel(
-        "time after exit [s]"
-        + (
-            f"; exit at {clock(plan.exit_time_utc_s, plan.timezone)} local"
-            if plan.exit_time_utc_s is not None
-            else ""
-        )
-    )
-    mach_ax.set_xlim(0.0, end_s)
-    if len(scenario.jumpers) > 1:
-        altitude_ax.legend(loc="lower left", title="deployment: open circles")
-    altitude_ax.set_title(
+    axes["altitude"].set_title(
         _wrap(
-            f"Fall profile: exit at {_altitude_text(scenario.exit_altitude_m, metric)} MSL, "
+            f"Fall profile: exit at {_altitude_text(plan.scenario.exit_altitude_m, metric)} MSL, "
             f"{lead.freefall_duration_s:.0f} s of free fall, landing "
             f"{lead.landing_time_s:.0f} s after exit",
             layout.wrap_title,
         ),
         loc="left",
     )
-    _clear_of_lines(figure, altitude_ax, [deploy_label])
-    _clear_of_lines(figure, speed_ax, [peak_label])
+    place_labels(figure, labels)
     return figure
 
 
-# --- Ground track --------------------------------------------------------------------------
+# --- Maps: the ground track and the Sun's direction ------------------------------------------
 
 
 OUTLINE_STYLES = {
@@ -950,6 +1056,322 @@ OUTLINE_STYLES = {
     "landings, 95 %": (OKABE_ITO["sky blue"], "-", 1.6),
 }
 """Colour, dash and width of the outlines of :class:`duskfall.planning.figure_data.TrackSeries`."""
+
+SUN_COLOUR = OKABE_ITO["orange"]
+"""The Sun's rays on the map (the disc at their ends: yellow)."""
+
+RAY_FRACTION = 1.2
+"""Length of the Sun's ray at exit, as a share of the span of the points it is drawn
+among (the one at deployment is drawn a little shorter, so that two rays that nearly
+coincide both show their ends)."""
+
+MIN_MAP_SPAN_M = 400.0
+"""The smallest width a map shows [m]."""
+
+MAP_MARGIN = 0.62
+"""Half the width of a map, as a share of the span of what it shows."""
+
+NORTH_PLACES = tuple(
+    Place(0.0, -34.0, "center", "top", (x, y))
+    for y in (0.97, 0.3)
+    for x in (0.06, 0.94, 0.5, 0.25, 0.75)
+)
+"""Where the north arrow may stand: its tip near a corner of the map (axes fraction), its
+"N" below it."""
+
+
+@dataclass(frozen=True)
+class _Scale:
+    """Distances on a map: metres per unit drawn, and the unit's name."""
+
+    per_m: float
+    unit: str
+
+    def __call__(self, metres) -> np.ndarray:
+        return np.asarray(metres, dtype=float) / self.per_m
+
+
+def _distance_scale(nautical: bool, metric: bool) -> _Scale:
+    """Nautical miles (aviation units), or kilometres."""
+    return _Scale(NAUTICAL_MILE_M, "NM") if nautical and not metric else _Scale(1000.0, "km")
+
+
+def _map_axes(layout: Layout, wide_height_in: float, phone_height_in: float):
+    """A figure with a map and a winds panel: side by side on a page, stacked on a
+    phone; (figure, map, winds)."""
+    if layout.name == "wide":
+        figure = _new_figure(layout.width_in, wide_height_in)
+        grid = figure.add_gridspec(1, 2, width_ratios=(3.2, 1.0))
+        return figure, figure.add_subplot(grid[0, 0]), figure.add_subplot(grid[0, 1])
+    figure = _new_figure(layout.width_in, phone_height_in)
+    grid = figure.add_gridspec(2, 1, height_ratios=(3.0, 1.6))
+    return figure, figure.add_subplot(grid[0, 0]), figure.add_subplot(grid[1, 0])
+
+
+def _points(east, north) -> np.ndarray:
+    """(east, north) pairs [m], for framing a map."""
+    return np.column_stack([np.ravel(east), np.ravel(north)]).astype(float)
+
+
+def _draw_dispersion(ax: Axes, track: TrackSeries, scale: _Scale) -> None:
+    """The openings of the simulated jumps, as dots."""
+    if track.dispersion_deploy_east_m is None:
+        return
+    ax.plot(
+        scale(track.dispersion_deploy_east_m),
+        scale(track.dispersion_deploy_north_m),
+        linestyle="none",
+        marker=".",
+        markersize=2.5,
+        alpha=0.35,
+        color=OKABE_ITO["orange"],
+        label=f"openings of {track.dispersion.members} simulated jumps",
+    )
+
+
+def _draw_outlines(ax: Axes, track: TrackSeries, scale: _Scale) -> list[np.ndarray]:
+    """The canopy's reach and the dispersion ellipses; their points."""
+    extent = []
+    for outline in track.outlines:
+        colour, style, width = OUTLINE_STYLES.get(outline.label, ("0.3", "-", 1.2))
+        ax.plot(
+            scale(outline.east_m),
+            scale(outline.north_m),
+            color=colour,
+            linestyle=style,
+            linewidth=width,
+            label=outline.label,
+        )
+        extent.append(_points(outline.east_m, outline.north_m))
+    return extent
+
+
+def _draw_jumper(ax: Axes, jumper, index: int, prefix: str, scale: _Scale) -> None:
+    """One jumper's ground track: free fall solid, canopy dotted, deployment and
+    landing marked."""
+    colour = JUMPER_COLOURS[index % len(JUMPER_COLOURS)]
+    canopy = jumper.stage >= 1
+    # The canopy line starts where the free-fall line ends, so the track is unbroken.
+    start = int(np.argmax(canopy)) if canopy.any() else jumper.stage.size
+    ax.plot(
+        scale(jumper.east_m[: start + 1]),
+        scale(jumper.north_m[: start + 1]),
+        color=colour,
+        linewidth=2.4 if index == 0 else 1.5,
+        zorder=3 + index,
+        label=f"{prefix}free fall",
+    )
+    if canopy.any():
+        ax.plot(
+            scale(jumper.east_m[start - 1 :]),
+            scale(jumper.north_m[start - 1 :]),
+            color=colour,
+            linestyle=(0, (1.5, 1.2)),
+            linewidth=1.8 if index == 0 else 1.3,
+            zorder=3 + index,
+            label=f"{prefix}deployment and canopy, without steering",
+        )
+    _draw_deployment(ax, jumper, colour, f"{prefix}deployment", scale)
+    ax.plot(
+        scale(jumper.landing_east_m),
+        scale(jumper.landing_north_m),
+        marker="X",
+        markersize=10,
+        color=colour,
+        markeredgecolor="white",
+        linestyle="none",
+        label=f"{prefix}landing without steering",
+    )
+
+
+def _draw_deployment(ax: Axes, jumper, colour: str, label: str, scale: _Scale) -> None:
+    ax.plot(
+        scale(jumper.deploy_east_m),
+        scale(jumper.deploy_north_m),
+        marker="o",
+        markersize=9,
+        markerfacecolor="white",
+        markeredgewidth=2.0,
+        color=colour,
+        linestyle="none",
+        zorder=6,
+        label=label,
+    )
+
+
+def _draw_jumpers(ax: Axes, track: TrackSeries, scale: _Scale) -> list[np.ndarray]:
+    """Every jumper's ground track, the lead first; their points."""
+    several = len(track.tracks) > 1
+    for index, jumper in enumerate(track.tracks):
+        _draw_jumper(ax, jumper, index, f"{jumper.label}: " if several else "", scale)
+    return [_points(jumper.east_m, jumper.north_m) for jumper in track.tracks]
+
+
+def _jump_run_label(track: TrackSeries, metric: bool) -> str:
+    speed = track.aircraft_ground_speed_mps
+    return (
+        f"jump run, track {track.jump_run_track_deg:03.0f}° true (heading "
+        f"{track.aircraft_heading_deg:03.0f}°), "
+        + (f"{speed:.0f} m/s" if metric else f"{speed / KNOT_MPS:.0f} kt")
+        + " over the ground"
+    )
+
+
+def _draw_jump_run(ax: Axes, track: TrackSeries, scale: _Scale, metric: bool) -> None:
+    """The jump run up to the exit (on to the red light, if there is one), with an
+    arrowhead in the direction of flight."""
+    east, north = track.jump_run_east_m, track.jump_run_north_m
+    if track.green_light_east_m is not None:
+        east = np.append(east, track.green_light_east_m[1])
+        north = np.append(north, track.green_light_north_m[1])
+    (line,) = ax.plot(
+        scale(east),
+        scale(north),
+        color=OKABE_ITO["black"],
+        linewidth=1.2,
+        linestyle=(0, (6, 3)),
+        label=_jump_run_label(track, metric),
+    )
+    line.set_gid("jump-run")
+    # An arrowhead on the jump run, a little before the exit: the direction of flight.
+    run_e, run_n = track.jump_run_east_m, track.jump_run_north_m
+    ax.annotate(
+        "",
+        (scale(run_e[-3]), scale(run_n[-3])),
+        xytext=(scale(run_e[-4]), scale(run_n[-4])),
+        arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.2, "mutation_scale": 16},
+    )
+
+
+def _draw_green_light(
+    ax: Axes, track: TrackSeries, scale: _Scale, ends: bool = False
+) -> list[np.ndarray]:
+    """The green-light zone on the jump run (``ends``: the green and red lights marked);
+    its points."""
+    if track.green_light_east_m is None:
+        return []
+    east, north = track.green_light_east_m, track.green_light_north_m
+    ax.plot(
+        scale(east),
+        scale(north),
+        color=OKABE_ITO["bluish green"],
+        linewidth=6,
+        alpha=0.6,
+        solid_capstyle="butt",
+        zorder=1.5,
+        label="green-light zone: exits that can still reach the target",
+    )
+    if ends:
+        for i, (name, colour, marker) in enumerate(
+            (
+                ("green light", OKABE_ITO["bluish green"], "o"),
+                ("red light", OKABE_ITO["vermillion"], "s"),
+            )
+        ):
+            ax.plot(
+                scale(east[i]),
+                scale(north[i]),
+                marker=marker,
+                markersize=8,
+                color=colour,
+                markeredgecolor="black",
+                linestyle="none",
+                zorder=5,
+                label=name,
+            )
+    return [_points(east, north)]
+
+
+def _draw_exit_and_target(ax: Axes, track: TrackSeries, scale: _Scale) -> None:
+    ax.plot(
+        scale(track.exit_east_m),
+        scale(track.exit_north_m),
+        marker="^",
+        markersize=11,
+        color=OKABE_ITO["black"],
+        markerfacecolor=OKABE_ITO["yellow"],
+        linestyle="none",
+        zorder=6,
+        label="release point (exit)" if track.release is not None else "exit, over the site",
+    )
+    ax.plot(
+        0.0,
+        0.0,
+        marker="+",
+        markersize=18,
+        markeredgewidth=2.2,
+        color=OKABE_ITO["black"],
+        linestyle="none",
+        zorder=6,
+        label=f"target: {track.site_name}",
+    )
+
+
+def _frame(ax: Axes, scale: _Scale, points: np.ndarray, fill: bool = False) -> float:
+    """Frame the points with a margin, north up and east to the right at one scale:
+    square, or (``fill``) as wide or as tall as the axes' box; the half width of the
+    square [m]."""
+    low, high = points.min(axis=0), points.max(axis=0)
+    half = MAP_MARGIN * max(float(np.max(high - low)), MIN_MAP_SPAN_M)
+    centre = 0.5 * (low + high)
+    corners = scale([centre - half, centre + half])
+    if not fill:
+        ax.set_xlim(*corners[:, 0])
+        ax.set_ylim(*corners[:, 1])
+        ax.set_aspect("equal", adjustable="box")
+        return half
+    # The limits are left to matplotlib, on these corners alone (not on the long jump
+    # run), widened to the box's shape when it is drawn: called after the last line.
+    ax.dataLim.set_points(corners)
+    ax.set_xmargin(0.0)
+    ax.set_ymargin(0.0)
+    ax.autoscale(True)
+    ax.set_aspect("equal", adjustable="datalim")
+    return half
+
+
+def _north_arrow(ax: Axes):
+    """An arrow pointing north with an "N", near the map's upper left corner; the label
+    (to be placed clear of the lines among :data:`NORTH_PLACES`)."""
+    place = NORTH_PLACES[0]
+    return ax.annotate(
+        "N",
+        place.xy,
+        xycoords="axes fraction",
+        xytext=(place.dx_pt, place.dy_pt),
+        textcoords="offset points",
+        ha=place.ha,
+        va=place.va,
+        fontweight="bold",
+        arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.5, "shrinkA": 1, "shrinkB": 0},
+    )
+
+
+def _map_legend(figure: Figure, ax: Axes, layout: Layout, columns: int | None = None) -> None:
+    """The map's legend under the figure, in ``columns`` (the layout's by default)."""
+    handles, names = ax.get_legend_handles_labels()
+    columns = columns or layout.legend_columns
+    figure.legend(
+        handles=handles,
+        labels=[_wrap(n, layout.wrap_label * layout.legend_columns // columns) for n in names],
+        loc="outside lower center",
+        ncols=columns,
+    )
+
+
+def _map_title(ax: Axes, first: str, track: TrackSeries, layout: Layout) -> None:
+    """The map's title over the site's name and position. The name may be long: it is
+    wrapped to the map's width, on its own lines, so that it never runs into the winds'
+    panel."""
+    ax.set_title(
+        first
+        + "\n"
+        + _wrap(
+            f"{track.site_name} ({track.latitude_deg:.4f}, {track.longitude_deg:.4f})",
+            layout.wrap_title - (15 if layout.name == "wide" else 0),
+        ),
+        loc="left",
+    )
 
 
 @_styled
@@ -978,191 +1400,239 @@ def ground_track_figure(
     -------
     matplotlib.figure.Figure
     """
-    nautical = nautical and not metric
-    distance_per, distance_unit = (NAUTICAL_MILE_M, "NM") if nautical else (1000.0, "km")
-    if layout.name == "wide":
-        figure = _new_figure(layout.width_in, 7.4)
-        grid = figure.add_gridspec(1, 2, width_ratios=(3.2, 1.0))
-        ax = figure.add_subplot(grid[0, 0])
-        wind_ax = figure.add_subplot(grid[0, 1])
-    else:
-        figure = _new_figure(layout.width_in, 12.5)
-        grid = figure.add_gridspec(2, 1, height_ratios=(3.0, 1.6))
-        ax = figure.add_subplot(grid[0, 0])
-        wind_ax = figure.add_subplot(grid[1, 0])
-
-    def scaled(values):
-        return np.asarray(values, dtype=float) / distance_per
-
-    xs = [track.exit_east_m, 0.0]
-    ys = [track.exit_north_m, 0.0]
-    if track.dispersion_deploy_east_m is not None:
-        ax.plot(
-            scaled(track.dispersion_deploy_east_m),
-            scaled(track.dispersion_deploy_north_m),
-            linestyle="none",
-            marker=".",
-            markersize=2.5,
-            alpha=0.35,
-            color=OKABE_ITO["orange"],
-            label=f"openings of {track.dispersion.members} simulated jumps",
-        )
-    for outline in track.outlines:
-        colour, style, width = OUTLINE_STYLES.get(outline.label, ("0.3", "-", 1.2))
-        ax.plot(
-            scaled(outline.east_m),
-            scaled(outline.north_m),
-            color=colour,
-            linestyle=style,
-            linewidth=width,
-            label=outline.label,
-        )
-        xs += [float(np.min(outline.east_m)), float(np.max(outline.east_m))]
-        ys += [float(np.min(outline.north_m)), float(np.max(outline.north_m))]
-
-    colours = JUMPER_COLOURS
-    several = len(track.tracks) > 1
-    for index, jumper in enumerate(track.tracks):
-        colour = colours[index % len(colours)]
-        prefix = f"{jumper.label}: " if several else ""
-        canopy = jumper.stage >= 1
-        # The canopy line starts where the free-fall line ends, so the track is unbroken.
-        start = int(np.argmax(canopy)) if canopy.any() else jumper.stage.size
-        ax.plot(
-            scaled(jumper.east_m[: start + 1]),
-            scaled(jumper.north_m[: start + 1]),
-            color=colour,
-            linewidth=2.4 if index == 0 else 1.5,
-            zorder=3 + index,
-            label=f"{prefix}free fall",
-        )
-        if canopy.any():
-            ax.plot(
-                scaled(jumper.east_m[start - 1 :]),
-                scaled(jumper.north_m[start - 1 :]),
-                color=colour,
-                linestyle=(0, (1.5, 1.2)),
-                linewidth=1.8 if index == 0 else 1.3,
-                zorder=3 + index,
-                label=f"{prefix}deployment and canopy, without steering",
-            )
-        ax.plot(
-            scaled(jumper.deploy_east_m),
-            scaled(jumper.deploy_north_m),
-            marker="o",
-            markersize=9,
-            markerfacecolor="white",
-            markeredgewidth=2.0,
-            color=colour,
-            linestyle="none",
-            label=f"{prefix}deployment",
-        )
-        ax.plot(
-            scaled(jumper.landing_east_m),
-            scaled(jumper.landing_north_m),
-            marker="X",
-            markersize=10,
-            color=colour,
-            markeredgecolor="white",
-            linestyle="none",
-            label=f"{prefix}landing without steering",
-        )
-        xs += [float(np.min(jumper.east_m)), float(np.max(jumper.east_m))]
-        ys += [float(np.min(jumper.north_m)), float(np.max(jumper.north_m))]
-
-    ax.plot(
-        scaled(track.jump_run_east_m),
-        scaled(track.jump_run_north_m),
-        color=OKABE_ITO["black"],
-        linewidth=1.2,
-        linestyle=(0, (6, 3)),
-        label=f"jump run, track {track.jump_run_track_deg:03.0f}° true (heading "
-        f"{track.aircraft_heading_deg:03.0f}°), "
-        + (
-            f"{track.aircraft_ground_speed_mps:.0f} m/s"
-            if metric
-            else f"{track.aircraft_ground_speed_mps / KNOT_MPS:.0f} kt"
-        )
-        + " over the ground",
-    )
-    # An arrowhead on the jump run, a little before the exit: the direction of flight.
-    ax.annotate(
-        "",
-        (scaled(track.jump_run_east_m[-3]), scaled(track.jump_run_north_m[-3])),
-        xytext=(scaled(track.jump_run_east_m[-4]), scaled(track.jump_run_north_m[-4])),
-        arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.2, "mutation_scale": 16},
-    )
-    if track.green_light_east_m is not None:
-        xs += list(track.green_light_east_m)
-        ys += list(track.green_light_north_m)
-        ax.plot(
-            scaled(track.green_light_east_m),
-            scaled(track.green_light_north_m),
-            color=OKABE_ITO["bluish green"],
-            linewidth=6,
-            alpha=0.6,
-            solid_capstyle="butt",
-            zorder=1.5,
-            label="green-light zone: exits that can still reach the target",
-        )
-    ax.plot(
-        scaled(track.exit_east_m),
-        scaled(track.exit_north_m),
-        marker="^",
-        markersize=11,
-        color=OKABE_ITO["black"],
-        markerfacecolor=OKABE_ITO["yellow"],
-        linestyle="none",
-        label="release point (exit)" if track.release is not None else "exit, over the site",
-    )
-    ax.plot(
-        0.0,
-        0.0,
-        marker="+",
-        markersize=18,
-        markeredgewidth=2.2,
-        color=OKABE_ITO["black"],
-        linestyle="none",
-        zorder=6,
-        label=f"target: {track.site_name}",
-    )
-
-    # Frame the jump itself (the jump run is long) with some margin, square.
-    span = max(np.ptp(xs), np.ptp(ys), 400.0)
-    centre = (0.5 * (min(xs) + max(xs)), 0.5 * (min(ys) + max(ys)))
-    half = 0.62 * span
-    ax.set_xlim(scaled(centre[0] - half), scaled(centre[0] + half))
-    ax.set_ylim(scaled(centre[1] - half), scaled(centre[1] + half))
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_xlabel(f"east of the target [{distance_unit}]")
-    ax.set_ylabel(f"north of the target [{distance_unit}]")
-    ax.annotate(
-        "",
-        (0.05, 0.92),
-        xytext=(0.05, 0.80),
-        xycoords="axes fraction",
-        textcoords="axes fraction",
-        arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.5},
-    )
-    ax.annotate("N", (0.05, 0.93), xycoords="axes fraction", ha="center", fontweight="bold")
-    handles, names = ax.get_legend_handles_labels()
-    figure.legend(
-        handles=handles,
-        labels=[_wrap(n, layout.wrap_label) for n in names],
-        loc="outside lower center",
-        ncols=layout.legend_columns,
-    )
-    # The site's name may be long: it is wrapped to the map's width, on its own lines, so
-    # that it never runs into the winds' panel.
-    ax.set_title(
-        "Ground track\n"
-        + _wrap(
-            f"{track.site_name} ({track.latitude_deg:.4f}, {track.longitude_deg:.4f})",
-            layout.wrap_title - (15 if layout.name == "wide" else 0),
-        ),
-        loc="left",
-    )
+    scale = _distance_scale(nautical, metric)
+    figure, ax, wind_ax = _map_axes(layout, 7.4, 12.5)
+    extent = [_points([track.exit_east_m, 0.0], [track.exit_north_m, 0.0])]
+    _draw_dispersion(ax, track, scale)
+    extent += _draw_outlines(ax, track, scale)
+    extent += _draw_jumpers(ax, track, scale)
+    _draw_jump_run(ax, track, scale, metric)
+    extent += _draw_green_light(ax, track, scale)
+    _draw_exit_and_target(ax, track, scale)
+    # Frame the jump itself (the jump run is long).
+    _frame(ax, scale, np.concatenate(extent))
+    ax.set_xlabel(f"east of the target [{scale.unit}]")
+    ax.set_ylabel(f"north of the target [{scale.unit}]")
+    north = _north_arrow(ax)
+    _map_legend(figure, ax, layout)
+    _map_title(ax, "Ground track", track, layout)
     _wind_panel(wind_ax, track, metric)
+    place_labels(figure, [(north, NORTH_PLACES)])
+    return figure
+
+
+def relative_bearing_text(relative_deg: float, side: str) -> str:
+    """The Sun against the jump run in words, from the nearer end of the run: ahead,
+    ``4.7° left of the jump run``; behind, ``4.7° left of dead astern``; on either side,
+    its angle off the run.
+
+    Parameters
+    ----------
+    relative_deg
+        The Sun's bearing from the jump run's track [deg], positive to the right
+        (:func:`duskfall.planning.camera.relative_bearing_deg`).
+    side
+        ``ahead``, ``behind``, ``left`` or ``right``
+        (:func:`duskfall.planning.camera.side_of`).
+
+    Examples
+    --------
+    >>> relative_bearing_text(-4.66, "ahead"), relative_bearing_text(0.01, "ahead")
+    ('ahead, 4.7° left of the jump run', 'dead ahead, on the jump run')
+    >>> relative_bearing_text(-175.3, "behind"), relative_bearing_text(80.0, "right")
+    ('behind, 4.7° left of dead astern', 'right, 80.0° off the jump run')
+    """
+    turn = "right" if relative_deg > 0 else "left"
+    if side == "ahead":
+        off, line = abs(relative_deg), "the jump run"
+        if round(off, 1) == 0:
+            return "dead ahead, on the jump run"
+    elif side == "behind":
+        off, line = 180.0 - abs(relative_deg), "dead astern"
+        if round(off, 1) == 0:
+            return "dead astern"
+    else:
+        return f"{side}, {abs(relative_deg):.1f}° off the jump run"
+    return f"{side}, {off:.1f}° {turn} of {line}"
+
+
+def sun_height_text(elevation_above_horizon_deg: float) -> str:
+    """``3.7° above the horizon`` (the jumper's visible horizon), or ``below``."""
+    where = "above" if elevation_above_horizon_deg >= 0 else "below"
+    return f"{abs(elevation_above_horizon_deg):.1f}° {where} the horizon"
+
+
+def _ray_end(origin: tuple[float, float], azimuth_deg: float, length_m: float):
+    """The point ``length_m`` from ``origin`` toward ``azimuth_deg`` (true, clockwise
+    from north) [m east, m north]."""
+    angle = np.radians(azimuth_deg)
+    return origin[0] + length_m * np.sin(angle), origin[1] + length_m * np.cos(angle)
+
+
+def _draw_sun_ray(ax: Axes, origin, at, length_m: float, when: str, scale: _Scale, narrow: bool):
+    """A ray toward the Sun from ``origin`` [m], ending in a disc (at exit solid, at
+    deployment dashed); its label (``narrow``: on more lines) and its end [m]."""
+    end = _ray_end(origin, at.azimuth_deg, length_m)
+    style = "-" if when == "exit" else (0, (4, 2))
+    (line,) = ax.plot(
+        scale([origin[0], end[0]]),
+        scale([origin[1], end[1]]),
+        color=SUN_COLOUR,
+        linewidth=2.6 if when == "exit" else 1.8,
+        linestyle=style,
+        solid_capstyle="butt",
+        zorder=4,
+        label=f"the Sun's direction at {when}: azimuth {at.azimuth_deg:05.1f}° true",
+    )
+    line.set_gid(f"sun-{when}")
+    ax.plot(
+        scale(end[0]),
+        scale(end[1]),
+        marker="o",
+        markersize=13 if when == "exit" else 10,
+        markerfacecolor=OKABE_ITO["yellow"],
+        markeredgecolor=SUN_COLOUR,
+        markeredgewidth=2.0,
+        linestyle="none",
+        zorder=5,
+    )
+    words = (
+        f"Sun at {when}",
+        f"{at.azimuth_deg:03.0f}° true",
+        sun_height_text(at.elevation_above_horizon_deg),
+    )
+    label = ax.annotate(
+        "\n".join(words) if narrow else f"{words[0]}\n{words[1]}, {words[2]}",
+        (scale(end[0]), scale(end[1])),
+        xytext=(0, 12),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        fontsize="small",
+        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.85, "lw": 0},
+        arrowprops=LEADER,
+        zorder=7,
+    )
+    return label, end
+
+
+def _nice_length(length: float) -> float:
+    """The largest of 1, 2, 5 times a power of ten at most ``length``.
+
+    Examples
+    --------
+    >>> _nice_length(0.74), _nice_length(3.1), _nice_length(12.0)
+    (0.5, 2.0, 10.0)
+    """
+    power = 10.0 ** np.floor(np.log10(length))
+    return float(max(step * power for step in (1.0, 2.0, 5.0) if step * power <= length))
+
+
+def _scale_text(length: float, scale: _Scale) -> str:
+    """``0.5 NM``, ``2 km``, ``500 m``."""
+    if scale.unit == "km" and length < 1.0:
+        return f"{length * 1000:,.0f} m"
+    return f"{length:g} {scale.unit}"
+
+
+def _scale_bar(ax: Axes, scale: _Scale, half_m: float):
+    """A scale bar under the map's lower left corner, about a quarter of its width, in
+    the map's unit; the bar (an ``AnchoredSizeBar``)."""
+    from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
+
+    length = _nice_length(float(scale(half_m)) / 2.0)
+    bar = AnchoredSizeBar(
+        ax.transData,
+        length,
+        _scale_text(length, scale),
+        loc="upper left",
+        bbox_to_anchor=(0.0, -0.01),
+        bbox_transform=ax.transAxes,
+        frameon=False,
+        size_vertical=0,
+        pad=0.1,
+        borderpad=0.2,
+        sep=3,
+        fontproperties={"size": "small"},
+    )
+    bar.size_bar.get_children()[0].set_linewidth(2.5)
+    ax.add_artist(bar)
+    return bar
+
+
+def _sun_title(sun: SunView, layout: Layout) -> str:
+    at = sun.exit
+    return "The Sun and the jump run\n" + _wrap(
+        f"at exit the Sun is {relative_bearing_text(at.relative_to_jump_run_deg, at.side)}, "
+        f"{sun_height_text(at.elevation_above_horizon_deg)}",
+        layout.wrap_title - (15 if layout.name == "wide" else 0),
+    )
+
+
+@_styled
+def sun_direction_figure(
+    track: TrackSeries,
+    sun: SunView,
+    nautical: bool = True,
+    metric: bool = False,
+    layout: str | Layout = "wide",
+) -> Figure:
+    """The Sun's direction seen from above, north up: the target, the release point,
+    the green and red lights on the jump run, the lead jumper's deployment, the Sun's
+    direction at exit (from the release point) and at deployment (from the deployment),
+    a scale bar and the winds by altitude.
+
+    Parameters
+    ----------
+    track
+        From :func:`duskfall.planning.figure_data.make_track_series`.
+    sun
+        The plan's Sun (``plan.sun``, :class:`duskfall.planning.camera.SunView`).
+    nautical
+        The scale in nautical miles (aviation units) instead of kilometres.
+    metric
+        The scale in kilometres or metres, wind-panel altitudes in metres and wind
+        speeds in m/s.
+    layout
+        ``"wide"`` (a page: the winds beside the map) or ``"phone"`` (the winds below).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The rays are drawn on the map's own axes, whose aspect is equal: their direction
+        on the page is the Sun's azimuth.
+    """
+    scale = _distance_scale(nautical, metric)
+    figure, ax, wind_ax = _map_axes(layout, 4.8, 11.5)
+    lead = track.tracks[0]
+    release = (track.exit_east_m, track.exit_north_m)
+    deployment = (float(lead.deploy_east_m), float(lead.deploy_north_m))
+    extent = [_points(*zip(release, (0.0, 0.0), deployment, strict=True))]
+    _draw_jump_run(ax, track, scale, metric)
+    extent += _draw_green_light(ax, track, scale, ends=True)
+    _draw_exit_and_target(ax, track, scale)
+    _draw_deployment(ax, lead, JUMPER_COLOURS[0], f"deployment ({lead.label})", scale)
+    points = np.concatenate(extent)
+    length = RAY_FRACTION * max(float(np.max(np.ptp(points, axis=0))), MIN_MAP_SPAN_M)
+    labels = []
+    narrow = layout.name == "phone"
+    for origin, at, when, share in (
+        (release, sun.exit, "exit", 1.0),
+        (deployment, sun.deployment, "deployment", 0.6),
+    ):
+        label, end = _draw_sun_ray(ax, origin, at, share * length, when, scale, narrow)
+        labels.append(label)
+        extent.append(_points([end[0]], [end[1]]))
+    half = _frame(ax, scale, np.concatenate(extent), fill=True)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    _scale_bar(ax, scale, half)
+    north = _north_arrow(ax)
+    _map_legend(figure, ax, layout, 3 if layout.name == "wide" else None)
+    ax.set_title(_sun_title(sun, layout), loc="left")
+    _wind_panel(wind_ax, track, metric)
+    place_labels(figure, [(north, NORTH_PLACES), *labels])
     return figure
 
 
@@ -1237,23 +1707,31 @@ def _wind_panel(ax: Axes, track: TrackSeries, metric: bool) -> None:
 FIGURE_TITLES = {
     "light_and_fall": "Light and fall",
     "sun_elevation": "The Sun from the ground and from the exit altitude",
+    "sun_direction": "The Sun's direction and the jump run",
     "fall_profile": "Fall profile",
     "ground_track": "Ground track and winds aloft",
 }
-"""Names of the figures of :func:`plan_figures`, in report order, with their captions' titles."""
+"""Names of the figures of :func:`plan_figures`, in order, with their captions' titles."""
 
 
 def plan_figures(plan: Plan, metric: bool = False, layout: str = "wide") -> dict[str, Figure]:
-    """Every figure of a plan, by name (the keys of :data:`FIGURE_TITLES`, in order)."""
+    """Every figure of a plan, by name (the keys of :data:`FIGURE_TITLES`, in order; the
+    Sun's direction only for a plan with an exit, which has ``plan.sun``)."""
     series = make_light_series(plan)
-    return {
+    track = make_track_series(plan)
+    made = {
         "light_and_fall": light_and_fall_figure(series, metric=metric, layout=layout),
         "sun_elevation": sun_elevation_figure(series, metric=metric, layout=layout),
-        "fall_profile": fall_profile_figure(plan, metric=metric, layout=layout),
-        "ground_track": ground_track_figure(
-            make_track_series(plan), nautical=not metric, metric=metric, layout=layout
-        ),
     }
+    if plan.sun is not None:
+        made["sun_direction"] = sun_direction_figure(
+            track, plan.sun, nautical=not metric, metric=metric, layout=layout
+        )
+    made["fall_profile"] = fall_profile_figure(plan, metric=metric, layout=layout)
+    made["ground_track"] = ground_track_figure(
+        track, nautical=not metric, metric=metric, layout=layout
+    )
+    return made
 
 
 def figure_bytes(figure: Figure, image_format: str = "png", dpi: float = 150.0) -> bytes:

@@ -444,6 +444,9 @@ def _summary_items(plan: Plan, track: TrackSeries, units: UnitSystem) -> list[tu
         items.append(("planned exit", "none: the action does not fit"))
     items += _jumper_items(plan, units)
     items.append(("action", f"{plan.action_duration_s:.1f} s in the {scenario.band.name} band"))
+    items.append(("the shot", wording.shot_line(plan)))
+    if plan.light_levels is not None:
+        items.append(("brightness", wording.brightness_line(plan.light_levels)))
     if track.release is not None:
         point = track.release.release_point
         items.append(
@@ -490,6 +493,226 @@ def _shortfall(plan: Plan, units: UnitSystem) -> Shortfall | None:
     )
 
 
+# --- The Sun and the formation ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SunSection:
+    """The Sun's direction: a line to read first, a table (exit, the action's end,
+    deployment), the camera's view and the diagram."""
+
+    line: str
+    table: TableData
+    camera: TableData | None = None
+    figure: ReportFigure | None = None
+
+
+@dataclass(frozen=True)
+class FormationSection:
+    """The camera flyer and the performer in free fall together: a line and a table (the
+    figures are in the fall profile)."""
+
+    line: str
+    table: TableData
+    figure: ReportFigure | None = None
+
+
+def _sun_words(at) -> str:
+    """``azimuth 265° true, 3.7° above the horizon, ahead, 4.7° left of the jump run``."""
+    return (
+        f"azimuth {at.azimuth_deg:03.0f}° true, "
+        f"{figures_module.sun_height_text(at.elevation_above_horizon_deg)}, "
+        f"{figures_module.relative_bearing_text(at.relative_to_jump_run_deg, at.side)}"
+    )
+
+
+def _sun_row(name: str, at, zone: str) -> Row:
+    return _text_row(
+        name,
+        clock(at.time_utc_s, zone),
+        f"{at.azimuth_deg:05.1f}° true",
+        f"{at.elevation_above_horizon_deg:+.1f}°",
+        figures_module.relative_bearing_text(at.relative_to_jump_run_deg, at.side)
+        + f" ({at.clock} o'clock)",
+        numeric={1, 2, 3},
+        css="inline",
+    )
+
+
+def _lighting_words(view) -> str:
+    """``front-lit (phase angle 37°)``, or ``no line of sight``."""
+    if not view.lighting:
+        return "no line of sight"
+    return f"{view.lighting} (the Sun {view.sun_angle_deg:.0f}° off the line of sight)"
+
+
+def _camera_table(camera, zone: str) -> TableData:
+    sight = (
+        f"from {camera.flyer} to {camera.subject}"
+        if camera.line_of_sight == "flyer"
+        else f"level, toward {camera.heading_deg:03.0f}° true"
+    )
+    lit = ", ".join(
+        f"{name} {seconds:.0f} s" for name, seconds in camera.lighting_s.items() if seconds
+    )
+    rows = [
+        ("line of sight", sight),
+        ("lighting at the start", _lighting_words(camera.start)),
+        ("lighting at the end", _lighting_words(camera.end)),
+        ("over the shot", lit or "no line of sight"),
+    ]
+    if camera.in_frame_s is not None:
+        frame = f"{camera.field_of_view_deg:g}° frame (16:9)"
+        if camera.first_in_frame_utc_s is None:
+            rows.append(("the Sun in the frame", f"never, in a {frame}"))
+        else:
+            rows.append(
+                (
+                    "the Sun in the frame",
+                    f"{camera.in_frame_s:.1f} s in a {frame}, "
+                    f"{clock(camera.first_in_frame_utc_s, zone)} to "
+                    f"{clock(camera.last_in_frame_utc_s, zone)} local",
+                )
+            )
+    return TableData(("", ""), tuple(Row((Cell(a, "lead"), Cell(b))) for a, b in rows))
+
+
+def _sun_section(plan: Plan, figure: ReportFigure | None) -> SunSection | None:
+    """The Sun's direction at exit, at the action's end and at deployment, against the
+    jump run, and the camera's view; None without a planned exit."""
+    sun = plan.sun
+    if sun is None:
+        return None
+    zone = plan.timezone
+    rows = [_sun_row("exit", sun.exit, zone)]
+    if abs(sun.action_end.time_utc_s - sun.deployment.time_utc_s) > 0.5:
+        rows.append(_sun_row("end of the action", sun.action_end, zone))
+    rows.append(_sun_row("deployment", sun.deployment, zone))
+    header = ("", "local", "azimuth", "above the horizon", "against the jump run")
+    line = f"Sun at exit: {_sun_words(sun.exit)}"
+    camera = sun.camera
+    if camera is not None:
+        line += f"; the camera sees the performer {_lighting_words(camera.start)}"
+    return SunSection(
+        line + ".",
+        TableData(header, tuple(rows)),
+        None if camera is None else _camera_table(camera, zone),
+        figure,
+    )
+
+
+def _exit_order(f, units: UnitSystem) -> str:
+    if f.exit_separation_s == 0:
+        return f"{f.subject} and {f.flyer} together, at the green light"
+    later, first = (f.subject, f.flyer) if f.exit_separation_s < 0 else (f.flyer, f.subject)
+    return (
+        f"{later} {abs(f.exit_separation_s):.1f} s after {first} "
+        f"({wording.length(f.exit_separation_m, units)} along the jump run)"
+    )
+
+
+def _after(seconds: float) -> str:
+    return f"{seconds:.1f} s after the green light"
+
+
+def _formation_rows(f, units: UnitSystem) -> list[tuple[str, str]]:
+    length = wording.length
+    rows = [("exits", _exit_order(f, units))]
+    if f.requested_meet_altitude_m is not None:
+        rows.append(("asked to meet at", units.altitude(f.requested_meet_altitude_m)))
+    if f.faster is not None:
+        rows.append(("falls faster", f"{f.faster} (more mass per drag area than {f.slower})"))
+    if f.meet_time_s is not None:
+        rows.append(
+            (
+                "level",
+                f"at {units.altitude(f.meet_altitude_m)}, {_after(f.meet_time_s)}, "
+                f"{length(f.meet_horizontal_separation_m, units)} apart horizontally",
+            )
+        )
+    else:
+        rows.append(("level", "never"))
+    if f.closing_time_s is not None:
+        rows.append(
+            (
+                f"within {length(f.closing_distance_m, units)}",
+                f"from {units.altitude(f.closing_altitude_m)} ({f.faster or f.flyer}'s altitude), "
+                f"{_after(f.closing_time_s)}, for {f.within_closing_distance_s:.1f} s",
+            )
+        )
+    else:
+        rows.append((f"within {length(f.closing_distance_m, units)}", "never (vertically)"))
+    if f.closest_approach_m is not None:
+        rows.append(
+            (
+                "closest approach",
+                f"{length(f.closest_approach_m, units)}, {_after(f.closest_approach_time_s)}, "
+                f"at {units.altitude(f.closest_approach_altitude_m)}",
+            )
+        )
+    rows += _formation_end_rows(f, units)
+    return rows
+
+
+def _formation_end_rows(f, units: UnitSystem) -> list[tuple[str, str]]:
+    """The separation limit, the separation at the action's end, and the drag that
+    keeps them level."""
+    length = wording.length
+    limit = length(f.separation_limit_m, units)
+    rows = []
+    if f.limit_passed_time_s is not None:
+        rows.append(
+            (
+                f"more than {limit} apart",
+                f"from {units.altitude(f.limit_passed_altitude_m)}, "
+                f"{_after(f.limit_passed_time_s)}, before the action ends",
+            )
+        )
+    end = f.vertical_separation_at_action_end_m
+    if end is not None:
+        above, below = (f.flyer, f.subject) if end > 0 else (f.subject, f.flyer)
+        rows.append(
+            (
+                "at the action's end",
+                f"{above} {length(end, units)} above {below}, "
+                f"{length(f.horizontal_separation_at_action_end_m, units)} apart horizontally "
+                f"({_after(f.action_end_time_s)})",
+            )
+        )
+    if f.slower_level_cda_m2 is not None:
+        rows.append(
+            (
+                "to stay level",
+                f"{f.slower} must hold a drag area of "
+                f"{_drag(f.slower_level_cda_m2, f.slower_level_posture)}, or {f.faster} one of "
+                f"{_drag(f.faster_level_cda_m2, f.faster_level_posture)}",
+            )
+        )
+    return rows
+
+
+def _drag(cda_m2: float, posture: str | None) -> str:
+    """``0.34 m² (sit)``, or ``0.34 m² (no listed posture)``."""
+    return f"{cda_m2:.2f} m² ({posture or 'no listed posture'})"
+
+
+def _formation_section(plan: Plan, units: UnitSystem) -> FormationSection | None:
+    """The camera flyer and the performer, worded in ``units``; None with one jumper."""
+    f = plan.formation
+    if f is None:
+        return None
+    if not f.together:
+        line = f"{f.flyer} and {f.subject} are never in free fall together."
+    else:
+        line = (
+            f"{f.flyer} and {f.subject} in free fall together: their separation is drawn "
+            "in the fall profile above, times from the green light."
+        )
+    rows = _formation_rows(f, units) if f.together else [("exits", _exit_order(f, units))]
+    table = TableData(("", ""), tuple(Row((Cell(a, "lead"), Cell(b))) for a, b in rows))
+    return FormationSection(line, table)
+
+
 # --- Figures -------------------------------------------------------------------------------
 
 
@@ -522,6 +745,12 @@ CAPTIONS = {
         "the jump run and its green-light zone, the canopy's reach, the spread of openings "
         "of simulated jumps with wind, drag and exit errors, and the winds by altitude."
     ),
+    "sun_direction": (
+        "Seen from above, north up: the Sun's direction at exit (the solid ray, from the "
+        "release point) and at deployment (dashed, from the opening), against the jump run "
+        "with its green and red lights and the target. Each wind arrow points where the air "
+        "goes and is labelled with the direction it comes from."
+    ),
 }
 
 
@@ -532,7 +761,9 @@ def _caption(name: str, series: LightSeries) -> str:
 
 
 def _makers(plan: Plan, series: LightSeries, track: TrackSeries, metric: bool):
-    return {
+    """How to draw each figure of the report, by name, in report order (the Sun's
+    direction only with a planned exit)."""
+    makers = {
         "light_and_fall": lambda layout: figures_module.light_and_fall_figure(
             series, metric=metric, layout=layout
         ),
@@ -546,6 +777,11 @@ def _makers(plan: Plan, series: LightSeries, track: TrackSeries, metric: bool):
             track, nautical=not metric, metric=metric, layout=layout
         ),
     }
+    if plan.sun is not None:
+        makers["sun_direction"] = lambda layout: figures_module.sun_direction_figure(
+            track, plan.sun, nautical=not metric, metric=metric, layout=layout
+        )
+    return {name: makers[name] for name in figures_module.FIGURE_TITLES if name in makers}
 
 
 def _image(figure: Figure, image_format: str, dpi: float) -> FigureImage:
@@ -566,7 +802,8 @@ def make_figures(
     phone: bool = True,
 ) -> list[ReportFigure]:
     """Every figure of the report, rendered and encoded, in report order: each wide and,
-    with ``phone``, in the phone layout too (:data:`duskfall.reports.figures.LAYOUTS`)."""
+    with ``phone``, in the phone layout too (:data:`duskfall.reports.figures.LAYOUTS`).
+    The Sun's direction is drawn only for a plan with an exit (``plan.sun``)."""
     if image_format not in IMAGE_FORMATS:
         raise InputError("image format", image_format, " or ".join(IMAGE_FORMATS))
     series = series or make_light_series(plan)
@@ -648,9 +885,9 @@ def page_context(
         "warnings": warnings,
         "disclaimer": DISCLAIMER,
         # The Sun's direction and the camera flyer's formation: sections of their own
-        # (templates/_sun.html.j2, _formation.html.j2), shown once a plan carries them.
-        "sun": None,
-        "formation": None,
+        # (templates/_sun.html.j2, _formation.html.j2), shown when a plan carries them.
+        "sun": _sun_section(plan, figures.get("sun_direction")),
+        "formation": _formation_section(plan, units),
     }
 
 
