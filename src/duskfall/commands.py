@@ -130,7 +130,8 @@ def _light_dates(options: LightOptions) -> tuple[np.ndarray, bool]:
             missing = "--from" if options.from_date is None else "--to"
             raise InputError(missing, None, "a date YYYY-MM-DD with the other end", "is missing")
         return timeutil.date_range(options.from_date, options.to_date, "--from", "--to"), False
-    date = timeutil.parse_date(options.date or "2018-03-10", "--date")
+    date = "2018-03-10" if options.date is None else options.date
+    date = timeutil.parse_date(date, "--date")
     return np.array([np.datetime64(date)]), True
 
 
@@ -552,7 +553,7 @@ def season_table(mapping: dict[str, Any]) -> dict[str, Any]:
     InputError
         If it is not a table or holds a key not in :data:`SEASON_KEYS`.
     """
-    table = mapping.pop("season", {}) or {}
+    table = mapping.pop("season", {})
     if not isinstance(table, dict):
         raise InputError("season", table, "a [season] table", "is not a table")
     for key in table:

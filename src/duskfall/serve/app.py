@@ -61,18 +61,24 @@ def check_tile_url(url: str | None, field: str = "--tiles") -> str | None:
     return url
 
 
+def _text(text: str, limit: int = 200) -> str:
+    """A text JSON can carry as UTF-8: cut at ``limit``, lone surrogates escaped."""
+    return shown(text, limit).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _value(value: Any) -> Any:
-    """An error's value as JSON can carry it (long texts cut, others as text)."""
-    if value is None or isinstance(value, bool | int | str):
-        return shown(value)
+    """An error's value as JSON can carry it (long texts cut, other objects as text)."""
+    if value is None or isinstance(value, bool | int):
+        return value if not isinstance(value, int) or abs(value) < 2**63 else _text(str(value))
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)
-    return shown(repr(value))
+    return _text(value if isinstance(value, str) else repr(value), 60)
 
 
 def error_body(field: str, value: Any, allowed: str, problem: str) -> dict[str, Any]:
     """``{field, value, allowed, problem, message}``; the message is the command line's
     one line, with a long value cut."""
+    field, allowed, problem = _text(str(field)), _text(str(allowed)), _text(str(problem))
     value = _value(value)
     said = "" if value is None else f"{value!r} "
     return {
