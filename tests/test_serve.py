@@ -436,3 +436,22 @@ def test_serve_bad_options_are_one_line(capsys, argv, option):
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith(f"duskfall: error: {option}: ")
+
+
+def test_the_front_door_does_not_import_the_server():
+    """``duskfall plan`` registers ``serve`` but imports neither FastAPI nor uvicorn."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, io, contextlib\n"
+        "import duskfall.serve\n"
+        "from duskfall.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()): main(['plan'])\n"
+        "print(','.join(m for m in ('fastapi', 'starlette', 'uvicorn', 'anyio') "
+        "if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
