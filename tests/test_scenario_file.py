@@ -149,3 +149,14 @@ def test_a_jumper_that_is_not_a_table(tmp_path):
     )
     with pytest.raises(InputError, match=r"^jumpers\.0: 3 is not a table"):
         scenario_file.scenario_from_mapping(load_mapping(path))
+
+
+@pytest.mark.parametrize("value", ["true", "false", '"1000"', "10.5"])
+@pytest.mark.parametrize("key", ["members", "seed"])
+def test_members_and_seed_are_whole_numbers(tmp_path, key, value):
+    """TOML's true is not one member, nor "1000" a thousand."""
+    text = scenario_file.EXAMPLE_TOML + ""
+    line = next(x for x in text.splitlines() if x.startswith(f"{key} ="))
+    path = write(tmp_path, text.replace(line, f"{key} = {value}", 1))
+    with pytest.raises(InputError, match=rf"^dispersion\.{key}: .* is not a whole number"):
+        scenario_file.scenario_from_mapping(load_mapping(path))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -222,7 +222,7 @@ def _finder():
     return TimezoneFinder(in_memory=True)
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: a long-running server sees many sites
 def timezone_name(latitude_deg: float, longitude_deg: float) -> str:
     """IANA time zone name at a place, found offline from its coordinates.
 

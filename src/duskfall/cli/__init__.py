@@ -19,6 +19,7 @@ from duskfall.cli import (
     release,  # noqa: F401  (registers the subcommand)
     report,  # noqa: F401  (registers the subcommand)
     season,  # noqa: F401  (registers the subcommand)
+    serve,  # noqa: F401  (registers the subcommand)
     winds,  # noqa: F401  (registers the subcommand)
 )
 from duskfall.cli._app import app

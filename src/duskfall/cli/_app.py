@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from duskfall import __version__
-from duskfall.errors import InconsistentInputError, InputError
+from duskfall.commands import named_after_options  # noqa: F401  (the subcommands use it)
 
 app = typer.Typer(
     name="duskfall",
@@ -59,33 +58,6 @@ def typed_options(ctx: typer.Context) -> set[str]:
         if source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP"):
             typed.update(getattr(param, "opts", ()))
     return typed
-
-
-@contextmanager
-def named_after_options(
-    given: dict[str, Any], option_of_field: dict[str, str], typed: set[str] | None = None
-):
-    """Re-raise the library's errors under the names of the options that set the fields
-    (``body.mass_kg`` -> ``--mass``), with the values as the user wrote them.
-
-    A conflict between two inputs (an exit below the opening) is named after the one the
-    user typed (``typed``, from :func:`typed_options`; else those given a value)."""
-
-    def chosen(option: str | None) -> bool:
-        return option in typed if typed is not None else given.get(option) is not None
-
-    try:
-        yield
-    except InputError as error:
-        option = option_of_field.get(error.field)
-        if isinstance(error, InconsistentInputError) and not chosen(option):
-            other = next((f for f in error.others if chosen(option_of_field.get(f))), None)
-            if other is not None:
-                error, option = error.said_of(other), option_of_field[other]
-        if option is None or option not in given:
-            raise
-        value = given[option] if given[option] is not None else error.value
-        raise type(error)(option, value, error.allowed, error.problem) from None
 
 
 def _version(value: bool) -> None:

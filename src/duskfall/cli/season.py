@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import sys
@@ -14,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from duskfall import season, timeutil
+from duskfall import commands, season
 from duskfall.cli._app import Units, app, unit_system_of
 from duskfall.cli._scenario import (
     ActionEndAltitude,
@@ -44,33 +43,10 @@ from duskfall.cli._scenario import (
 )
 from duskfall.errors import InputError
 
-DEFAULT_DAYS = 30
-"""Days scanned from the scenario's date when no range is given."""
-
-# Keys of the scenario file's optional [season] table and the options they stand for.
-SEASON_KEYS = {
-    "from": "--from",
-    "to": "--to",
-    "weather": "--weather",
-    "weather_file": "--weather-file",
-    "p_success": "--p-success",
-    "shots": "--shots",
-    "deadline": "--deadline",
-    "blocked": "--blocked",
-    "members": "--members",
-    "seed": "--seed",
-}
-
-# Library field names of season.season_odds and the options that set them.
-_ODDS_FIELDS = {
-    "weather": "weather",
-    "p_success": "p_success",
-    "shots_needed": "shots",
-    "deadline": "deadline",
-    "blocked": "blocked",
-    "members": "members",
-    "seed": "seed",
-}
+# The [season] keys and their reading are shared with the server (duskfall.commands).
+DEFAULT_DAYS = commands.DEFAULT_DAYS
+SEASON_KEYS = commands.SEASON_KEYS
+read_weather_file = commands.read_weather_file
 
 
 class SeasonFormat(StrEnum):
@@ -83,69 +59,6 @@ class SeasonFormat(StrEnum):
 
 def _field_name(key: str, from_file: set[str]) -> str:
     return f"season.{key}" if key in from_file else SEASON_KEYS[key]
-
-
-def _parse_weather(value: Any, field: str) -> Any:
-    """A constant or 12 monthly values: ``0.8`` or ``"0.9,0.9,...,0.8"`` or a list."""
-    if isinstance(value, list):
-        return value
-    text = str(value)
-    if "," in text:
-        parts = [p.strip() for p in text.split(",")]
-        try:
-            return [float(p) for p in parts]
-        except ValueError:
-            raise InputError(
-                field, value, "a probability 0-1, or 12 monthly values separated by commas"
-            ) from None
-    try:
-        return float(text)
-    except ValueError:
-        raise InputError(
-            field, value, "a probability 0-1, or 12 monthly values separated by commas"
-        ) from None
-
-
-def read_weather_file(path: str | Path, field: str = "--weather-file") -> dict[str, float]:
-    """Daily weather probabilities from a CSV file of ``date,probability`` rows (a header
-    row is allowed)."""
-    allowed = "a CSV file of date,probability rows (YYYY-MM-DD, 0 to 1)"
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as error:
-        raise InputError(field, str(path), allowed, f"cannot be read ({error.strerror})") from None
-    table: dict[str, float] = {}
-    for number, row in enumerate(csv.reader(text.splitlines()), start=1):
-        if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
-            continue
-        if len(row) < 2:
-            raise InputError(
-                field, f"line {number}: {','.join(row)}", allowed, "has no probability"
-            )
-        date, value = row[0].strip(), row[1].strip()
-        try:
-            probability = float(value)
-        except ValueError:
-            if number == 1:
-                continue  # a header row
-            raise InputError(field, f"line {number}: {value}", allowed, "is not a number") from None
-        table[timeutil.parse_date(date, f"{field} line {number}").isoformat()] = probability
-    if not table:
-        raise InputError(field, str(path), allowed, "has no rows")
-    return table
-
-
-def _blocked(items: list[str], field: str) -> list[tuple[str, str] | str]:
-    """``2018-03-01..2018-04-11`` ranges or single dates."""
-    result: list[tuple[str, str] | str] = []
-    for item in items:
-        text = str(item).strip()
-        if ".." in text:
-            first, last = (part.strip() for part in text.split("..", 1))
-            result.append((first, last))
-        else:
-            result.append(text)
-    return result
 
 
 # A subcommand takes one parameter per command-line option (typer declares them so).
@@ -215,14 +128,7 @@ def season_command(
     opening, or why it does not fit; with odds, when the last shot is likely in the can.
     """
     mapping = read_mapping(scenario_file)
-    table = mapping.pop("season", {}) or {}
-    if not isinstance(table, dict):
-        raise InputError("season", table, "a [season] table", "is not a table")
-    for key in table:
-        if key not in SEASON_KEYS:
-            raise InputError(
-                f"season.{key}", table[key], ", ".join(SEASON_KEYS), "is not a known key"
-            )
+    table = commands.season_table(mapping)
     given = {
         "from": from_date,
         "to": to_date,
@@ -269,58 +175,9 @@ def season_command(
     def name(key: str) -> str:
         return _field_name(key, from_file)
 
-    first = settings["from"] if settings["from"] is not None else scenario.date
-    first = timeutil.parse_date(first, name("from") if settings["from"] is not None else "date")
-    last = settings["to"]
-    if last is None:
-        last = first + dt.timedelta(days=DEFAULT_DAYS - 1)
-    dates = season.season_dates(first, last, name("from"), name("to"))
-    first, last = dates[0].astype(dt.date), dates[-1].astype(dt.date)
-
+    first, last = commands.season_range(scenario, settings, name)
     scan = _scan(scenario, first, last, options)
-
-    odds_keys = ("weather", "weather_file", "p_success", "shots", "deadline", "blocked")
-    odds_keys += ("members", "seed")
-    odds = None
-    if any(settings[key] is not None for key in odds_keys):
-        if settings["weather"] is not None and settings["weather_file"] is not None:
-            raise InputError(
-                name("weather_file"),
-                str(settings["weather_file"]),
-                "either --weather or --weather-file",
-                "is ambiguous",
-            )
-        if settings["weather_file"] is not None:
-            weather_value: Any = read_weather_file(settings["weather_file"], name("weather_file"))
-            weather_name = name("weather_file")
-        elif settings["weather"] is not None:
-            weather_value = _parse_weather(settings["weather"], name("weather"))
-            weather_name = name("weather")
-        else:
-            weather_value, weather_name = 1.0, name("weather")
-        blocked_value = settings["blocked"] or []
-        if isinstance(blocked_value, str):
-            blocked_value = [blocked_value]
-        arguments = {
-            "weather": weather_value,
-            "p_success": 1.0 if settings["p_success"] is None else settings["p_success"],
-            "shots_needed": 1 if settings["shots"] is None else settings["shots"],
-            "deadline": settings["deadline"],
-            "blocked": _blocked(blocked_value, name("blocked")),
-            "members": 10_000 if settings["members"] is None else settings["members"],
-            "seed": 0 if settings["seed"] is None else settings["seed"],
-        }
-        try:
-            odds = season.season_odds(scan, **arguments)
-        except InputError as error:
-            head = error.field.split(" ", 1)
-            key = _ODDS_FIELDS.get(head[0])
-            if key is None:
-                raise
-            option = weather_name if key == "weather" else name(key)
-            field = option + (f" ({head[1]})" if len(head) > 1 else "")
-            raise type(error)(field, error.value, error.allowed, error.problem) from None
-
+    odds = commands.season_odds_of(scan, settings, name)
     if output_format is SeasonFormat.json:
         from duskfall.reports.season import season_to_dict
 

@@ -136,6 +136,13 @@ def _plain(value, field, ground):
     return value
 
 
+def _whole(value, field, ground):
+    """A whole number as TOML and JSON write one (not a bool, not a text)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(field, value, "a whole number (not quoted)", "is not a whole number")
+    return value
+
+
 def _float(value, field, ground):
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputError(field, value, "a number", "is not a number")
@@ -244,8 +251,8 @@ SECTIONS: dict[str, dict[str, tuple[tuple[str, ...], Converter]]] = {
         "separation_limit": (("formation", "separation_limit_m"), _length()),
     },
     "dispersion": {
-        "members": (("members",), _plain),
-        "seed": (("seed",), _plain),
+        "members": (("members",), _whole),
+        "seed": (("seed",), _whole),
         "landing_radius": (("landing_radius_m",), _length("m")),
     },
 }

