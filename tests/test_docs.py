@@ -14,7 +14,8 @@ BLOCKS = [
 
 
 @pytest.mark.parametrize(("path", "index", "block"), BLOCKS)
-def test_docs_python_examples_run(path, index, block, capsys):
+def test_docs_python_examples_run(path, index, block, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # an example that writes a file writes it here
     if "xarray" in block or "atlas" in block:
         pytest.importorskip("xarray")
         pytest.importorskip("dask")
