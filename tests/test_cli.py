@@ -180,7 +180,8 @@ def test_overrides_with_units_and_agl(capsys):
         (["--aircraft", "B747"], "--aircraft"),
         (["--exit-altitude", "30000ft", "--aircraft", "C208B"], "--exit-altitude"),
         (["--wind", "0ft-270@8kt"], "--wind"),
-        (["--wind", "0ft:270@200kt"], "--wind"),
+        (["--wind", "0ft:270@200kt"], "--wind"),  # faster than the C-17's 194 KTAS at exit
+        (["--wind", "0ft:270@260kt"], "--wind"),  # beyond 250 kt
         (["--pick", "random"], "--pick"),
         (["--deploy-altitude", "26000ft"], "--deploy-altitude"),
         (["--exit-altitude", "3000ft"], "--exit-altitude"),

@@ -159,7 +159,7 @@ def test_release_from_a_sounding(capsys, tmp_path):
         (["--wind", WIND, "--wind-file", "w.csv"], "is given with --wind-file"),
         (["--wind", WIND, "--target", "95,54"], "--target"),
         (["--wind", WIND, "--target", "north"], "--target"),
-        (["--wind", "0ft:270@250kt"], "--wind"),
+        (["--wind", "0ft:270@260kt"], "--wind"),
         (["--wind", WIND, "--members", "3"], "--members"),
         (["--wind", WIND, "--time", "2018-03-10T14:00:00"], "--time"),
         (

@@ -504,9 +504,9 @@ def test_bad_input_names_the_field(kwargs, error, field):
     assert "allowed" in str(caught.value)
 
 
-def test_wind_over_100_mps_refused_at_construction():
+def test_wind_over_250_kt_refused_at_construction():
     with pytest.raises(OutOfRangeError, match="wind speed"):
-        ConstantWind(270.0, 101.0)
+        ConstantWind(270.0, 129.0)
 
 
 def test_ensemble_bad_input():

@@ -196,7 +196,7 @@ def _set(key, index, value):
         (_set("wind_speed_850hPa", 1, None), ["hourly.wind_speed_850hPa[1]", "null"]),
         (_set("wind_speed_850hPa", 1, "12"), ["wind_speed_850hPa[1]", "'12'"]),
         (_set("wind_speed_850hPa", 1, True), ["wind_speed_850hPa[1]", "True"]),
-        (_set("wind_speed_850hPa", 1, 300), ["wind_speed_850hPa[1]", "0 to 194 kn"]),
+        (_set("wind_speed_850hPa", 1, 300), ["wind_speed_850hPa[1]", "0 to 250 kn"]),
         (_set("wind_direction_500hPa", 0, 400), ["wind_direction_500hPa[0]", "0 to 360"]),
         (_set("temperature_500hPa", 0, 120), ["temperature_500hPa[0]", "°C"]),
         (_set("cloud_cover_500hPa", 0, 130), ["cloud_cover_500hPa[0]", "0 to 100 %"]),

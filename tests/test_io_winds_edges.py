@@ -141,7 +141,7 @@ def test_toml_top_level_keys(tmp_path, top, match):
         ("10000,nan,8", "line 3 direction: 'nan' is not a valid quantity"),
         ("10000,270,-1", "line 3 speed: '-1' is out of range"),
         ("10000,270,inf", "line 3 speed: 'inf' is not a bare number"),
-        ("10000,270,195", r"line 3 speed: '195' is out of range; allowed: 0 to 194 kt"),
+        ("10000,270,251", r"line 3 speed: '251' is out of range; allowed: 0 to 250 kt"),
         ("2,000,90,10", r"line 3: '2,000,90,10' has 4 values; allowed: 3 values"),
         ("10000,270,8,", "line 3: .* has 4 values"),
     ],
@@ -153,12 +153,12 @@ def test_csv_ranges(tmp_path, row, match):
 
 
 def test_speed_limit_is_the_engines(tmp_path):
-    """The table's limit is the one the fall engine checks (MAX_WIND_SPEED_MPS): 194 kt
-    is read, 195 kt refused, in the file's own line, not later in the simulation."""
+    """The table's limit is the one the fall engine checks (MAX_WIND_SPEED_MPS): 250 kt
+    is read, more refused, in the file's own line, not later in the simulation."""
     top = MAX_WIND_SPEED_MPS / KNOT_MPS
     path = _csv(tmp_path, f"altitude_ft,direction_deg,speed_kt\n0,270,8\n1000,270,{top:.3f}\n")
     assert read_wind_csv(path).speed_mps[1] == pytest.approx(MAX_WIND_SPEED_MPS, abs=1e-3)
-    path = _csv(tmp_path, "altitude_ft,direction_deg,speed_mps\n0,270,8\n1000,270,100.1\n")
+    path = _csv(tmp_path, "altitude_ft,direction_deg,speed_mps\n0,270,8\n1000,270,128.7\n")
     with pytest.raises(OutOfRangeError, match="line 3 speed"):
         read_wind_csv(path)
 

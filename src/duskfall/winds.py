@@ -42,9 +42,10 @@ from duskfall.notices import Notice
 from duskfall.timeutil import iso_utc
 from duskfall.units import parse_altitude, parse_wind
 
-MAX_WIND_SPEED_MPS = 100.0
-"""Largest wind speed accepted [m/s]. The strongest jet-stream winds measured are about
-110 m/s; a larger value is almost certainly a unit mistake."""
+MAX_WIND_SPEED_MPS = 250.0 * KNOT_MPS
+"""Largest wind speed accepted [m/s]: 250 kt (128.6 m/s). Jet-stream cores exceed 100 m/s
+(about 200 kt) on rare occasions and soundings record them; a value beyond 250 kt is
+almost certainly a unit mistake."""
 
 
 class WindProfile(Protocol):
@@ -713,7 +714,7 @@ def parse_wind_levels(
     UnitError
         If a level is not of that form.
     OutOfRangeError
-        If two levels share an altitude or a speed exceeds 100 m/s.
+        If two levels share an altitude or a speed exceeds 250 kt.
 
     Examples
     --------

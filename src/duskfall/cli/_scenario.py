@@ -330,7 +330,25 @@ def plan_scenario(scenario: planning.Scenario, options: dict[str, Any], sweep_ho
         return planning.make_plan(
             scenario, wind_at=wind_at, wind_field=file_field, sweep_hours=sweep_hours
         )
+    except InconsistentInputError as error:
+        if error.field != "jump run":
+            raise
+        raise _jump_run_error(error, options) from None
     except InputError as error:
         if error.field != "sweep":
             raise
         raise type(error)("--sweep-hours", error.value, error.allowed, error.problem) from None
+
+
+def _jump_run_error(error: InconsistentInputError, options: dict[str, Any]) -> InputError:
+    """A jump run that cannot be flown, named after what the user gave: the winds (too
+    strong for the aircraft), the track, or the scenario's own keys."""
+    for option in ("--wind", "--wind-file"):
+        if options.get(option) is not None and "wind" in error.others:
+            said = error.said_of("wind")
+            return InconsistentInputError(option, options[option], said.allowed, said.problem)
+    if options.get("--heading") is not None:
+        return InconsistentInputError(
+            "--heading", options["--heading"], error.allowed, error.problem
+        )
+    return error

@@ -136,7 +136,7 @@ def simulate_ensemble(jump: Jump) -> Ensemble:
     ------
     OutOfRangeError, InconsistentInputError
         Naming the field: non-positive mass or drag area, altitudes out of order, an exit
-        above the atmosphere model, a wind faster than 100 m/s, arrays of different
+        above the atmosphere model, a wind faster than 250 kt, arrays of different
         lengths.
 
     Notes
@@ -281,7 +281,7 @@ def simulate_jump(jump: Jump, sample_interval_s: float = 0.5) -> Trajectory:
     ------
     OutOfRangeError, InconsistentInputError
         For a non-positive mass or drag area, altitudes out of order, an exit above the
-        atmosphere model, a wind faster than 100 m/s, arrays in the jump.
+        atmosphere model, a wind faster than 250 kt, arrays in the jump.
 
     Examples
     --------

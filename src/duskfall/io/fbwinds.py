@@ -59,7 +59,7 @@ PRESSURE_ALTITUDE_FROM_FT = 18_000
 """FB levels at and above this [ft] are pressure altitudes (AC 00-45H; FAA-H-8083-28)."""
 
 MAX_SPEED_KT = MAX_WIND_SPEED_MPS / KNOT_MPS
-"""Largest wind accepted [kt]: :data:`duskfall.winds.MAX_WIND_SPEED_MPS` (194 kt)."""
+"""Largest wind accepted [kt]: :data:`duskfall.winds.MAX_WIND_SPEED_MPS` (250 kt)."""
 
 _LEVEL_RANGE_FT = (1_000, 60_000)
 _FT_LINE = re.compile(r"^\s*FT((?:\s+\d+)+)\s*$")
@@ -163,7 +163,7 @@ def parse_fb(
     ------
     InputError
         If the text is not an FB product, the station is missing or not in it, a group
-        cannot be read, or a wind exceeds 194 kt (the message names the file, the station
+        cannot be read, or a wind exceeds 250 kt (the message names the file, the station
         and the level).
 
     Examples
@@ -358,13 +358,20 @@ def _decode(group: str, level_ft: int, neg_above_ft: int, where: str):
             "and variable)",
             "has a direction code that does not exist",
         )
+    if dd >= 51 and ff == 99:
+        # The product's code for 199 kt or more: a lower bound, not a wind to plan with.
+        raise InputError(
+            where,
+            group,
+            f"winds of 0 to {MAX_SPEED_KT:.0f} kt ({MAX_WIND_SPEED_MPS:.0f} m/s) given as a speed",
+            "is 199 kt or more (the product gives only a lower bound)",
+        )
     if speed_kt > MAX_SPEED_KT:
-        more = " or more (the product's code for 199 kt or more)" if ff == 99 else ""
         raise InputError(
             where,
             group,
             f"winds of 0 to {MAX_SPEED_KT:.0f} kt ({MAX_WIND_SPEED_MPS:.0f} m/s)",
-            f"is {speed_kt:.0f} kt{more}",
+            f"is {speed_kt:.0f} kt",
         )
     return direction % 360.0, speed_kt * KNOT_MPS, temperature, False
 

@@ -138,7 +138,7 @@ def parse_open_meteo(
     InputError
         If the text is not an Open-Meteo response with pressure-level winds, a level
         lacks a variable, a value is null, not a number or out of range (winds over
-        194 kt), heights do not increase upward, or ``time_utc_s`` lies outside the hours.
+        250 kt), heights do not increase upward, or ``time_utc_s`` lies outside the hours.
         The message names the file, the key and the hour.
 
     Examples
@@ -383,7 +383,8 @@ def _unit(variable: str, unit, where: str):
             raise InputError(where, unit, f"one of {', '.join(SPEED_UNITS)}")
         size = SPEED_UNITS[unit]
         limit = (
-            f"0 to {MAX_WIND_SPEED_MPS / size:.0f} {unit} ({MAX_WIND_SPEED_MPS:.0f} m/s, 194 kt)"
+            f"0 to {MAX_WIND_SPEED_MPS / size:.0f} {unit} ({MAX_WIND_SPEED_MPS:.0f} m/s, "
+            f"{MAX_WIND_SPEED_MPS / KNOT_MPS:.0f} kt)"
         )
         return (lambda v: v * size), (0.0, MAX_WIND_SPEED_MPS), limit
     if variable == "wind_direction":

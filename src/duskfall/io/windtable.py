@@ -227,7 +227,7 @@ def read_wind_csv(
         If the file cannot be read (too large, binary, not UTF-8), lacks one column each
         of altitude, direction and speed, or has a row that cannot be read: a wrong number
         of values, a value that is not a number of the column's unit, an altitude outside
-        the standard atmosphere's range or a speed outside 0-194 kt (the message names
+        the standard atmosphere's range or a speed outside 0-250 kt (the message names
         the line).
     """
     text = read_text(path, field, "a CSV wind table", MAX_TABLE_BYTES)

@@ -163,12 +163,22 @@ def find_jump_run(
     if airspeed_mps <= 0.0:
         heading, ground_speed = track_deg % 360.0, along
     else:
+        wind_speed = float(np.hypot(we, wn))
+        too_strong = {
+            "wind": (
+                f"{wind_speed:.1f} m/s at exit",
+                f"a wind at exit the aircraft can fly the jump run in (its airspeed is "
+                f"{airspeed_mps:.1f} m/s true)",
+                "is too strong for the jump run",
+            )
+        }
         if abs(cross) >= airspeed_mps:
             raise InconsistentInputError(
                 "jump run",
                 round(track_deg, 1),
                 f"a track whose crosswind at exit is below the airspeed ({airspeed_mps:.0f} m/s)",
                 "cannot be flown",
+                others=too_strong,
             )
         # Crab into the crosswind: the air velocity's rightward part cancels the wind's.
         correction = -float(np.degrees(np.arcsin(cross / airspeed_mps)))
@@ -180,6 +190,7 @@ def find_jump_run(
                 round(track_deg, 1),
                 "a track on which the aircraft makes headway against the wind at exit",
                 f"has a ground speed of {ground_speed:.1f} m/s",
+                others=too_strong,
             )
     return JumpRun(
         float(track_deg) % 360.0,
