@@ -14,7 +14,7 @@ import pytest
 from scipy.integrate import quad
 
 from duskfall import atmosphere, fall, light, planning
-from duskfall.constants import FOOT_M, MPH_MPS
+from duskfall.constants import FOOT_M, KNOT_MPS, MPH_MPS
 from duskfall.errors import InputError
 from duskfall.io import scenario_file
 from duskfall.planning import aircraft, checks
@@ -379,3 +379,24 @@ def test_altitude_after_inverts_the_climb_time(name):
     for target in (100.0, 2999.0, 3001.0, 5000.0, 7999.0):
         elapsed = bands.time_to_climb_s(50.0, target)
         assert aircraft.altitude_after_s(bands, 50.0, 8000.0, elapsed) == pytest.approx(target)
+
+
+def test_a_ground_wind_stronger_than_the_canopy_is_no_go():
+    """A canopy that flies 10 m/s through the air goes backwards over the ground in a
+    25 kt (12.9 m/s) wind, and a wind from the same direction aloft carries the opening
+    beyond reach of the target: both checks fail and the plan is NO-GO. A light 5 kt
+    wind passes both (under the USPA's 14 mph student limit)."""
+    data = planning.SEED_SCENARIO.model_dump()
+    strong = data | {"winds": [{"altitude_m": 0.0, "direction_from_deg": 270.0,
+                                "speed_mps": 25 * KNOT_MPS}]}  # fmt: skip
+    plan = planning.make_plan(planning.make_scenario(strong))
+    status = {c.code: c.severity for c in plan.checks}
+    assert status["ground-wind"] == "fail"
+    assert status["landing-reach"] == "fail"
+    assert not plan.go
+    light = data | {"winds": [{"altitude_m": 0.0, "direction_from_deg": 270.0,
+                               "speed_mps": 5 * KNOT_MPS}]}  # fmt: skip
+    plan = planning.make_plan(planning.make_scenario(light))
+    status = {c.code: c.severity for c in plan.checks}
+    assert status["ground-wind"] == "pass"
+    assert status["landing-reach"] == "pass"

@@ -134,6 +134,8 @@ CODES: dict[str, str] = {
     "cold": "air temperature and wind chill at exit",
     "airspace": "Class A airspace at and above FL180",
     "opening-altitude": "deployment altitude against the minimum opening altitudes",
+    "landing-reach": "the target within the canopy's reach from the opening",
+    "ground-wind": "the wind at the ground against the canopy's forward speed",
     "darkness": "lights on each jumper between sunset and sunrise",
     "cloud-clearance": "a model's cloud cover on the jump's path against 14 CFR 105.17",
     # FlySight logs

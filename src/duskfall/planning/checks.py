@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from duskfall import atmosphere
-from duskfall.constants import FOOT_M
+from duskfall.constants import FOOT_M, MPH_MPS
 from duskfall.notices import Notice
 from duskfall.planning.authorities import aviation_authority
 
@@ -249,6 +249,77 @@ def _opening(deploy_altitude_agl_m: float) -> Notice:
     }
     source = "USPA Basic Safety Requirements, minimum container opening altitudes"
     return Notice("opening-altitude", status, values, source)
+
+
+USPA_STUDENT_GROUND_WIND_MPS = 14.0 * MPH_MPS
+"""Maximum ground wind for solo students, 14 mph (6.26 m/s): USPA Skydiver's Information
+Manual, Basic Safety Requirements 2-1 H (Winds). Licensed jumpers have no USPA limit; a
+drop zone sets its own."""
+
+LANDING_SOURCE = (
+    "duskfall canopy model (reach from the opening; forward speed against the ground "
+    "wind) and the USPA Basic Safety Requirements 2-1 H (student ground-wind limit)"
+)
+
+
+def landing_checks(
+    reach_margin_m: float,
+    reach_radius_m: float,
+    ground_wind_mps: float,
+    canopy_airspeed_mps: float,
+) -> list[Notice]:
+    """Can the jumper land on the target, and land at all into the ground wind?
+
+    Parameters
+    ----------
+    reach_margin_m
+        The canopy's reach minus the distance to the target from the centre of the
+        reachable area [m] (negative: the target is out of reach).
+    reach_radius_m
+        Radius of the reachable area [m].
+    ground_wind_mps
+        Wind at the ground when the jumper lands [m/s].
+    canopy_airspeed_mps
+        The canopy's forward airspeed at the ground's air density [m/s]; 0 for a round
+        canopy (which cannot fly against the wind).
+
+    Returns
+    -------
+    list of Notice
+        ``landing-reach``: pass within reach, fail beyond it; ``ground-wind``: pass up to
+        the students' 14 mph, warn up to the canopy's forward speed, fail beyond it (the
+        canopy backs up on landing).
+
+    Examples
+    --------
+    >>> [n.severity for n in landing_checks(800.0, 2000.0, 3.0, 10.0)]
+    ['pass', 'pass']
+    >>> [n.severity for n in landing_checks(-50.0, 2000.0, 11.0, 10.0)]
+    ['fail', 'fail']
+    """
+    reach = Notice(
+        "landing-reach",
+        "pass" if reach_margin_m >= 0.0 else "fail",
+        {"reach_margin_m": reach_margin_m, "reach_radius_m": reach_radius_m},
+        LANDING_SOURCE,
+    )
+    if canopy_airspeed_mps > 0.0 and ground_wind_mps >= canopy_airspeed_mps:
+        status = "fail"
+    elif ground_wind_mps > USPA_STUDENT_GROUND_WIND_MPS:
+        status = "warn"
+    else:
+        status = "pass"
+    wind = Notice(
+        "ground-wind",
+        status,
+        {
+            "ground_wind_mps": ground_wind_mps,
+            "canopy_airspeed_mps": canopy_airspeed_mps,
+            "student_limit_mps": USPA_STUDENT_GROUND_WIND_MPS,
+        },
+        LANDING_SOURCE,
+    )
+    return [reach, wind]
 
 
 def physiology_checks(

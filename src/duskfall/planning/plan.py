@@ -41,7 +41,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from duskfall import fall, light, timeutil
+from duskfall import atmosphere, fall, light, timeutil
 from duskfall.constants import SUNSET_ELEVATION_DEG
 from duskfall.errors import InputError
 from duskfall.fall import Jump, Trajectory
@@ -459,7 +459,24 @@ def _light_notices(scenario: Scenario, result: _Pass, shortfall) -> list[Notice]
     return [Notice("action-does-not-fit", "warn", values)]
 
 
-def _plan_checks(scenario, result: _Pass, shortfall, timeline, sunset_ground, zone):
+def _landing_checks(scenario: Scenario, result: _Pass, spot: ReleasePoint) -> list[Notice]:
+    """The target within the lead canopy's reach, and a ground wind it can land into (at
+    its landing time, with the plan's wind)."""
+    lead = result.trajectories[0]
+    ground = scenario.site.ground_elevation_m
+    exit_time = lead.jump.exit.time_utc_s
+    landing = None if exit_time is None else exit_time + lead.landing_time_s
+    wind = lead.jump.wind
+    speed = 0.0
+    if wind is not None:
+        east, north = wind.velocity_enu_mps(ground, landing)
+        speed = float(np.hypot(np.ravel(east)[0], np.ravel(north)[0]))
+    density_ratio = atmosphere.density_kgpm3(0.0) / atmosphere.density_kgpm3(ground)
+    airspeed = lead.jump.canopy_model.airspeed_mps * float(np.sqrt(density_ratio))
+    return checks_module.landing_checks(spot.reach_margin_m, spot.reach_radius_m, speed, airspeed)
+
+
+def _plan_checks(scenario, result: _Pass, shortfall, timeline, sunset_ground, zone, spot):
     band = scenario.band
     exit_time = result.exit_time_utc_s
     values = {
@@ -497,7 +514,8 @@ def _plan_checks(scenario, result: _Pass, shortfall, timeline, sunset_ground, zo
     darkness = checks_module.darkness_checks(
         exit_time, opening, landing, sunset_ground, scenario.at
     )
-    return tuple(checks + physiology + _cloud_check(result, scenario) + darkness)
+    landing_checks = _landing_checks(scenario, result, spot)
+    return tuple(checks + physiology + _cloud_check(result, scenario) + landing_checks + darkness)
 
 
 def _weather_at(result: _Pass, method: str, altitude_m: float) -> float | None:
@@ -749,7 +767,7 @@ def make_plan(
                 radius_m=scenario.landing_radius_m,
                 light_window=_lead_window(result.exit_window, result.delays_s[0]),
             )
-    checks = _plan_checks(scenario, result, shortfall, timeline, sunset_ground, zone)
+    checks = _plan_checks(scenario, result, shortfall, timeline, sunset_ground, zone, spot)
     suggestions = () if exit_time is not None else suggest(scenario, result.trajectories)
     formation, sun, positions = _views(scenario, result, spot)
     levels = None

@@ -146,6 +146,18 @@ def shot_line(plan) -> str:
     return f"{length}, {action}, {chances}"
 
 
+def _ground_wind(v: Mapping[str, Any], u: UnitSystem) -> str:
+    wind, canopy = v["ground_wind_mps"], v["canopy_airspeed_mps"]
+    text = f"ground wind {u.speed(wind)} at landing"
+    if canopy > 0 and wind >= canopy:
+        return text + (
+            f", at or above the canopy's forward speed ({u.speed(canopy)}): it backs up on landing"
+        )
+    if wind > v["student_limit_mps"]:
+        return text + f", above the {u.speed(v['student_limit_mps'])} limit for solo students"
+    return text + f", within the {u.speed(v['student_limit_mps'])} limit for solo students"
+
+
 def _light_check(v: Mapping[str, Any], u: UnitSystem) -> str:
     where = judged_at(v.get("judge_at", "jumper"), v.get("horizon", "visible"))
     if "shortfall_s" in v:
@@ -439,6 +451,14 @@ WORDS: dict[str, Wording] = {
     "cold": _cold,
     "airspace": _airspace,
     "opening-altitude": _opening,
+    "landing-reach": lambda v, u: (
+        f"the target is within the canopy's reach ({u.distance(v['reach_radius_m'])}), "
+        f"with {u.distance(v['reach_margin_m'])} to spare"
+        if v["reach_margin_m"] >= 0
+        else f"the target is {u.distance(-v['reach_margin_m'])} beyond the canopy's reach "
+        f"({u.distance(v['reach_radius_m'])}): the jumper lands off the target"
+    ),
+    "ground-wind": _ground_wind,
     "darkness": _darkness,
     "wind-outside-validity": lambda v, u: (
         f"the winds from {v['source']} are for "
@@ -484,6 +504,8 @@ CHECK_NAMES: dict[str, str] = {
     "cold": "cold",
     "airspace": "airspace",
     "opening-altitude": "opening altitude",
+    "landing-reach": "landing on target",
+    "ground-wind": "ground wind",
     "darkness": "darkness",
     "cloud-clearance": "cloud clearance",
 }
