@@ -46,3 +46,25 @@ def test_every_code_is_listed_in_the_docs():
     section = text.split("## Notice codes", 1)[1].split("\n## ", 1)[0]
     listed = set(re.findall(r"^\| `([a-z0-9-]+)` \|", section, flags=re.MULTILINE))
     assert listed == set(notices.CODES)
+
+
+def test_notices_and_input_errors_pickle_whole():
+    """A plan made in a worker process comes back by pickle: its notices keep their
+    read-only numbers, and an input error keeps its field, value and what is allowed."""
+    import pickle
+
+    from duskfall.errors import InconsistentInputError, OutOfRangeError
+
+    notice = Notice("wind-extrapolated", "warn", {"altitude_m": 7620.0}, "a table", "lead")
+    copy = pickle.loads(pickle.dumps(notice))
+    assert copy == notice and copy.subject == "lead"
+    with pytest.raises(TypeError):
+        copy.values["altitude_m"] = 0.0
+    for error in (
+        OutOfRangeError("site.lat", 95.0, "-90 to 90 degrees"),
+        InconsistentInputError("a", 1, "b", "c", others={"d": (2, "e", "f")}),
+    ):
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error) and str(back) == str(error)
+        assert vars(back) == vars(error)
+    assert back.said_of("d").field == "d"

@@ -7,12 +7,17 @@ otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+import signal
 import socket
 import threading
+import time
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -319,6 +324,108 @@ def test_a_plan_asked_for_twice_at_once_is_made_once(monkeypatch):
         client.close()
     assert [a.status_code for a in answers] == [200, 200, 200]
     assert len(made) == 1
+
+
+# --- Worker processes --------------------------------------------------------------------
+
+
+def test_worker_processes_answer_the_commands_bytes_and_their_refusals(monkeypatch, capsys):
+    """``duskfall serve`` makes plans, release points and seasons in worker processes: the
+    plan comes back by pickle and prints the command line's bytes; an input error comes
+    back with its field and value."""
+    monkeypatch.setattr(work, "PLANS", work.PlanCache())
+    mapping = seed()
+    mapping["winds"] = {"levels": WINDS}
+    in_thread = work.release_answer(mapping, "metric")
+    work.PROCESSES.start(1)
+    try:
+        assert work.PROCESSES.count == 1
+        answer = work.plan_answer(seed(), "aviation")
+        assert work.release_answer(mapping, "metric") == in_thread
+        with pytest.raises(work.InputError) as refused:
+            work.plan_answer(_with(seed(), "site", "lat", 95), "aviation")
+    finally:
+        work.PROCESSES.stop()
+    assert work.PROCESSES.count == 0
+    assert answer == cli(capsys, "plan", "--format", "json")
+    assert (refused.value.field, refused.value.value) == ("site.lat", 95.0)
+    assert "-90 to 90" in refused.value.allowed
+
+
+def _descendants(pid: int) -> set[int]:
+    """Processes started by ``pid``, and by them (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text(encoding="ascii")
+            except OSError:
+                continue
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads the processes from /proc")
+def test_a_killed_server_leaves_no_worker_process_behind():
+    """Stopped (SIGTERM) the server stops its workers; killed (SIGKILL) it cannot, and
+    the workers end themselves within seconds."""
+    for stop in (signal.SIGTERM, signal.SIGKILL):
+        with serving("--processes", "2") as url:
+            assert httpx.post(url + "api/plan", json=seed(), timeout=60).status_code == 200
+            server = _server_pid(url)
+            workers = _descendants(server)
+            assert len(workers) >= 2  # the two workers (and the process that forks them)
+            os.kill(server, stop)
+            os.waitpid(server, 0)  # reaped, as a shell reaps what it started
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline and any(_alive(p) for p in workers):
+                time.sleep(0.2)
+            assert not [p for p in workers if _alive(p)], stop
+
+
+def _server_pid(url: str) -> int:
+    port = urlsplit(url).port
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                command = Path(f"/proc/{entry}/cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"serve" in command and b"duskfall" in command and _listens(int(entry), port):
+                return int(entry)
+    raise AssertionError(f"no duskfall serve listening on {port}")
+
+
+def _listens(pid: int, port: int) -> bool:
+    """Whether ``pid`` holds a socket listening on ``port`` (from /proc/net/tcp)."""
+    inodes = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        with contextlib.suppress(OSError):
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text(encoding="ascii").splitlines()[1:]:
+                fields = line.split()
+                if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[9] in inodes:
+                    return True
+    return False
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, ended but not yet reaped, does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 # --- The figure, the report, the exports --------------------------------------------------

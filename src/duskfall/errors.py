@@ -39,6 +39,18 @@ class InputError(DuskfallError, ValueError):
         shown = "" if value is None else f"{value!r} "  # a missing value is not shown as None
         super().__init__(f"{field}: {shown}{self.problem}; allowed: {allowed}")
 
+    def __reduce__(self):
+        # Pickled whole, field and value included (an error raised in a worker process
+        # reaches the caller as raised): by its state, not by calling __init__ again.
+        return (_restore_error, (type(self), self.args, self.__dict__))
+
+
+def _restore_error(kind: type[InputError], args: tuple, state: dict) -> InputError:
+    error = kind.__new__(kind)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class OutOfRangeError(InputError):
     """A number is outside the range the model or the physics allows."""

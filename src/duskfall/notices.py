@@ -15,7 +15,7 @@ check that each has a wording in :mod:`duskfall.reports.wording`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -24,6 +24,23 @@ Severity = Literal["pass", "info", "warn", "fail"]
 team's attention; ``fail``: the plan does not hold (a no-go)."""
 
 SEVERITIES: tuple[str, ...] = ("pass", "info", "warn", "fail")
+
+
+def read_only_values(item) -> None:
+    """Freeze ``item.values`` (a frozen dataclass's mapping of numbers) as a read-only
+    view of its own copy."""
+    object.__setattr__(item, "values", MappingProxyType(dict(item.values)))
+
+
+def reduce_with_values(item):
+    """Pickle a frozen dataclass whose ``values`` is a read-only view: by its fields,
+    the view as a plain dict (a plan made in a worker process comes back whole)."""
+    arguments = tuple(
+        dict(item.values) if f.name == "values" else getattr(item, f.name)
+        for f in fields(item)
+        if f.init
+    )
+    return (type(item), arguments)
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,7 +74,9 @@ class Notice:
             raise ValueError(f"notice code {self.code!r} is not listed in duskfall.notices.CODES")
         if self.severity not in SEVERITIES:
             raise ValueError(f"severity {self.severity!r} is not one of {SEVERITIES}")
-        object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
+        read_only_values(self)
+
+    __reduce__ = reduce_with_values
 
     @property
     def key(self) -> tuple[str, str]:

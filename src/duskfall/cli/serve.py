@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 from typing import Annotated
 
 import typer
@@ -12,6 +13,9 @@ from duskfall.errors import InputError, check_range
 
 LOOPBACK = "127.0.0.1"
 """The default address: this machine only."""
+
+MAX_PROCESSES = 64
+"""Most worker processes (each holds its own copy of the library, about 100 MB)."""
 
 
 def _is_loopback(host: str) -> bool:
@@ -35,6 +39,13 @@ def serve(
             "offline map only."
         ),
     ] = None,
+    processes: Annotated[
+        int | None,
+        typer.Option(
+            help="Worker processes for plans, release points and seasons (0: none, all "
+            "in the server's process); default: one per core."
+        ),
+    ] = None,
 ) -> None:
     """Serve the planner page and the JSON API (POST /api/plan, /api/season, ...) until
     Ctrl+C. Needs the serve extra: pip install "duskfall[serve]".
@@ -49,6 +60,10 @@ def serve(
             'FastAPI and uvicorn installed: pip install "duskfall[serve]"',
             f"cannot start ({error})",
         ) from None
+    cores = os.cpu_count() or 1
+    if processes is None:
+        processes = cores
+    check_range("--processes", processes, 0, MAX_PROCESSES, allowed=f"0 to {MAX_PROCESSES}")
     server.check_tile_url(tiles)
     sock = server.bind(host, port)
     url = server.url_of(sock)
@@ -56,7 +71,7 @@ def serve(
     if not _is_loopback(host):
         typer.echo(f"duskfall: warning: listening on {host}: other machines can reach it", err=True)
     try:
-        server.run(sock, tiles)
+        server.run(sock, tiles, processes=processes)
     except KeyboardInterrupt:
         pass
     finally:

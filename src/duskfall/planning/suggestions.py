@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -14,6 +13,7 @@ import numpy as np
 from duskfall import fall, light, timeutil
 from duskfall.fall import Trajectory
 from duskfall.light import Action, Places
+from duskfall.notices import read_only_values, reduce_with_values
 from duskfall.planning.scenario import Scenario
 
 SUGGESTION_DAYS = 10
@@ -32,7 +32,9 @@ class Suggestion:
     values: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self):
-        object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
+        read_only_values(self)
+
+    __reduce__ = reduce_with_values
 
 
 def _places(scenario: Scenario, dates: Sequence[dt.date]) -> Places:

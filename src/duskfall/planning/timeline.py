@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
 from duskfall.constants import FOOT_M
 from duskfall.fall import Trajectory
+from duskfall.notices import read_only_values, reduce_with_values
 from duskfall.planning.aircraft import altitude_after_s
 from duskfall.planning.checks import PREBREATHE_ALTITUDE_M, PREBREATHE_S
 from duskfall.planning.scenario import Scenario
@@ -55,7 +55,9 @@ class Event:
     """The event's own numbers (SI) and names (``jumper``)."""
 
     def __post_init__(self):
-        object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
+        read_only_values(self)
+
+    __reduce__ = reduce_with_values
 
 
 @dataclass(frozen=True)

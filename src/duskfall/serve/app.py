@@ -11,6 +11,7 @@ tests check that no hostile request reaches it).
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 import math
@@ -28,8 +29,9 @@ from starlette.exceptions import HTTPException
 from duskfall import __version__
 from duskfall.errors import InputError
 from duskfall.io.text import shown
+from duskfall.serve import work
 from duskfall.serve.api import router
-from duskfall.serve.limits import RequestError, WorkGate
+from duskfall.serve.limits import WORKERS, RequestError, WorkGate
 
 LOG = logging.getLogger("duskfall.serve")
 
@@ -162,7 +164,24 @@ def _add_page(app: FastAPI, tiles: str | None) -> None:
         return Response(_page_file(name), media_type=STATIC[name], headers=headers)
 
 
-def create_app(tiles: str | None = None, gate: WorkGate | None = None) -> FastAPI:
+def _lifespan(processes: int):
+    """Start the worker processes with the server and stop them with it (before uvicorn
+    passes on the signal that stopped it)."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        work.PROCESSES.start(processes)
+        try:
+            yield
+        finally:
+            work.PROCESSES.stop()
+
+    return lifespan
+
+
+def create_app(
+    tiles: str | None = None, gate: WorkGate | None = None, processes: int = 0
+) -> FastAPI:
     """The ASGI application: the API (``/api/...``, schema at ``/openapi.json``) and the
     page at ``/``.
 
@@ -172,8 +191,12 @@ def create_app(tiles: str | None = None, gate: WorkGate | None = None) -> FastAP
         A map-tile URL template for the page's map, or None for the offline map only.
     gate
         How many requests work at once (:class:`~duskfall.serve.limits.WorkGate`).
+    processes
+        Worker processes for the heavy work, started and stopped with the application's
+        lifespan (:data:`duskfall.serve.work.PROCESSES`); 0: it runs in the threads.
     """
     app = FastAPI(
+        lifespan=_lifespan(processes) if processes else None,
         title="duskfall",
         version=__version__,
         description="Plan a skydive that must happen in a given light. The API answers "
@@ -227,12 +250,21 @@ def url_of(sock: socket.socket) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
-def run(sock: socket.socket, tiles: str | None = None, log_level: str = "warning") -> None:
-    """Serve the application on a bound socket (:func:`bind`) until interrupted."""
+def run(
+    sock: socket.socket,
+    tiles: str | None = None,
+    log_level: str = "warning",
+    processes: int = WORKERS,
+) -> None:
+    """Serve the application on a bound socket (:func:`bind`) until interrupted, with the
+    heavy work in ``processes`` worker processes (0: in the server's threads)."""
     import uvicorn
 
+    # Every worker process has a request in flight and one more thread is free for the
+    # light work (figures, reports, the light of a day) answered in the server itself.
+    gate = WorkGate(workers=processes + WORKERS) if processes else None
     config = uvicorn.Config(
-        create_app(tiles),
+        create_app(tiles, gate, processes),
         log_level=log_level,
         access_log=False,
         server_header=False,

@@ -1,7 +1,10 @@
 """The work of one request: a scenario in, the answer's text or bytes out.
 
 These functions block; the routes run them in worker threads
-(:class:`duskfall.serve.limits.WorkGate`). The JSON answers are made by the same
+(:class:`duskfall.serve.limits.WorkGate`), and the heavy work (plans, release points,
+seasons) runs in worker processes when the server has them (:data:`PROCESSES`), so that
+every core works (a plan is mostly Python, which one process runs on one core at a
+time). The JSON answers are made by the same
 functions as the commands' (:mod:`duskfall.commands`, :mod:`duskfall.reports`) and
 printed as the commands print them, so ``POST /api/plan`` answers the bytes of
 ``duskfall plan --format json``.
@@ -15,11 +18,16 @@ from __future__ import annotations
 
 import copy
 import json
+import multiprocessing
+import os
 import threading
+import time
 from collections import OrderedDict
-from concurrent.futures import Future
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from duskfall import commands, fall, light, planning, season
 from duskfall.errors import InputError
@@ -58,6 +66,114 @@ def _scenario(mapping: dict[str, Any]):
                     "names a file, and the server reads no files",
                 )
     return scenario_from_mapping(mapping)
+
+
+T = TypeVar("T")
+
+
+PARENT_CHECK_S = 1.0
+"""How often a worker process checks that the server that started it is alive [s]."""
+
+
+def _watch_parent(server_pid: int) -> None:
+    """A worker's start: end the worker once the server is gone, even when it was killed
+    without its stopping them (a killed server's pool would otherwise wait for work
+    forever, holding its memory). On POSIX only: elsewhere ``os.kill`` would end the
+    server, not ask after it."""
+    if os.name != "posix":
+        return
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_S)
+            try:
+                os.kill(server_pid, 0)
+            except (ProcessLookupError, PermissionError):  # gone (or its pid taken)
+                os._exit(0)
+
+    threading.Thread(target=watch, name="duskfall-parent-watch", daemon=True).start()
+
+
+def _warm_up() -> None:
+    """Read the package's tables in a new worker process (the ephemeris, the atmosphere)
+    by planning the seed, so its first request does not pay for them."""
+    planning.make_plan(scenario_from_mapping(example_mapping()))
+
+
+class Processes:
+    """Where the heavy work runs: in the calling thread (no processes, the default of the
+    library and of in-process tests) or in a pool of worker processes (``duskfall
+    serve``, one per core). The answers are the same either way: a plan comes back from
+    its worker by pickle, and so does an input error, with its field and value."""
+
+    def __init__(self):
+        self._pool: ProcessPoolExecutor | None = None
+        self._count = 0
+        self._lock = threading.Lock()
+
+    @property
+    def count(self) -> int:
+        """Worker processes (0: the work runs in the calling thread)."""
+        return self._count
+
+    def start(self, count: int) -> None:
+        """Start ``count`` worker processes (0: none), each planning the seed once."""
+        self.stop()
+        if count > 0:
+            with self._lock:
+                self._pool, self._count = _pool(count), count
+
+    def stop(self) -> None:
+        """Stop the worker processes (the work then runs in the calling thread)."""
+        with self._lock:
+            pool, self._pool, self._count = self._pool, None, 0
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def call(self, function: Callable[..., T], *args: Any) -> T:
+        """``function(*args)`` in a worker process if there are any, else here. A pool
+        whose worker died (killed for its memory) is started again and the call tried
+        once more."""
+        pool = self._pool
+        if pool is None:
+            return function(*args)
+        try:
+            return pool.submit(function, *args).result()
+        except BrokenProcessPool:
+            self._restart(pool)
+        pool = self._pool
+        return function(*args) if pool is None else pool.submit(function, *args).result()
+
+    def _restart(self, broken: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._pool is not broken:  # another request started it again already
+                return
+            self._pool = _pool(self._count)
+        broken.shutdown(wait=False, cancel_futures=True)
+
+
+def _pool(count: int) -> ProcessPoolExecutor:
+    """``count`` worker processes, forked from a server process that has imported
+    duskfall (spawned where forking is not offered), each planning the seed once."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(["duskfall.serve.work"])
+    pool = ProcessPoolExecutor(
+        count, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
+    )
+    for _ in range(count):
+        pool.submit(_warm_up)
+    return pool
+
+
+PROCESSES = Processes()
+"""The server's worker processes (:meth:`Processes.start`; none until started)."""
+
+
+def make_plan(mapping: dict[str, Any]) -> planning.Plan:
+    """The plan of a request's scenario mapping (in a worker process when there are)."""
+    return planning.make_plan(_scenario(mapping))
 
 
 def to_json(data: Any) -> str:
@@ -99,7 +215,7 @@ class PlanCache:
         if not owner:
             return future.result()
         try:
-            plan = planning.make_plan(_scenario(copy.deepcopy(mapping)))
+            plan = PROCESSES.call(make_plan, copy.deepcopy(mapping))
         except BaseException as error:
             future.set_exception(error)
             with self._lock:
@@ -134,6 +250,10 @@ def light_answer(mapping: dict[str, Any], units: str) -> str:
 
 def release_answer(mapping: dict[str, Any], units: str) -> str:
     """``duskfall release --format json`` of a scenario's jump and winds."""
+    return PROCESSES.call(_release_answer, mapping, units)
+
+
+def _release_answer(mapping: dict[str, Any], units: str) -> str:
     options, names = release_options(mapping)
     with named_after_keys(names):
         spot, spread = commands.find_release(options)
@@ -142,6 +262,10 @@ def release_answer(mapping: dict[str, Any], units: str) -> str:
 
 def season_answer(mapping: dict[str, Any], units: str, best: int) -> str:
     """``duskfall season --format json`` of a scenario and its ``season`` table."""
+    return PROCESSES.call(_season_answer, mapping, units, best)
+
+
+def _season_answer(mapping: dict[str, Any], units: str, best: int) -> str:
     mapping = copy.deepcopy(mapping)
     settings = season_settings(commands.season_table(mapping))
     scenario = _scenario(mapping)
