@@ -57,7 +57,8 @@ def test_notices_and_input_errors_pickle_whole():
 
     notice = Notice("wind-extrapolated", "warn", {"altitude_m": 7620.0}, "a table", "lead")
     copy = pickle.loads(pickle.dumps(notice))
-    assert copy == notice and copy.subject == "lead"
+    assert copy == notice
+    assert copy.subject == "lead"
     with pytest.raises(TypeError):
         copy.values["altitude_m"] = 0.0
     for error in (
@@ -65,6 +66,7 @@ def test_notices_and_input_errors_pickle_whole():
         InconsistentInputError("a", 1, "b", "c", others={"d": (2, "e", "f")}),
     ):
         back = pickle.loads(pickle.dumps(error))
-        assert type(back) is type(error) and str(back) == str(error)
+        assert type(back) is type(error)
+        assert str(back) == str(error)
         assert vars(back) == vars(error)
     assert back.said_of("d").field == "d"

@@ -539,6 +539,9 @@ def test_duskfall_serve_binds_the_loopback_address_by_default():
         (["serve", "--tiles", "ftp://x/{z}/{x}/{y}"], "--tiles"),
         (["serve", "--tiles", "https://tiles.example.org/map.png"], "--tiles"),
         (["serve", "--host", "no-such-host.invalid", "--port", "0"], "--host"),
+        (["serve", "--processes", "-1"], "--processes"),
+        (["serve", "--processes", "65"], "--processes"),
+        (["serve", "--processes", "two"], "--processes"),
     ],
 )
 def test_serve_bad_options_are_one_line(capsys, argv, option):

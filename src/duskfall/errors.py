@@ -191,6 +191,10 @@ def check_range(
     if high is not None:
         bad |= array > high if high_inclusive else array >= high
     if np.any(bad):
-        first = float(array[bad].flat[0]) if array.ndim else float(array)
+        if array.ndim:
+            first = array[bad].flat[0]
+            first = int(first) if np.asarray(value).dtype.kind in "iu" else float(first)
+        else:  # as given: a whole number stays whole ("--port: 70000", not 70000.0)
+            first = value if isinstance(value, int | float) else float(array)
         raise OutOfRangeError(field, first, text)
     return float(array) if array.ndim == 0 else array
