@@ -1,3 +1,4 @@
 from duskfall.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a worker process imports it to start (spawn)
+    raise SystemExit(main())
