@@ -372,3 +372,61 @@ def test_docs_winds_example_matches_its_text():
     assert rule == pytest.approx(1880, abs=10)
     assert k == pytest.approx(2.45, abs=0.03)
     assert throw == pytest.approx(850, abs=30)
+
+
+def test_a_steady_winds_fall_is_kept_and_the_same_to_the_last_bit(monkeypatch):
+    """In a steady wind the members' fall does not depend on their exit times: the same
+    jump an hour later is not simulated again, exits an hour later and lands where the
+    fall simulated with its exit times lands, to the last bit. A wind that changes with
+    time is simulated every time; every answer has arrays of its own."""
+    import importlib
+
+    from duskfall.winds import TimeLayeredWind
+
+    module = importlib.import_module("duskfall.release.dispersion")  # not the function
+
+    simulated = []
+    real = module.fall.simulate_ensemble
+
+    def counted(jump):
+        simulated.append(jump.exit.time_utc_s)
+        return real(jump)
+
+    monkeypatch.setattr(module.fall, "simulate_ensemble", counted)
+    monkeypatch.setattr(module, "_KEPT", module._Kept())
+    first = spot(wind=HALO_WIND, aircraft_airspeed_mps=100.0, exit_time_utc_s=SEED_DAY_UTC_S)
+    later = spot(wind=HALO_WIND, aircraft_airspeed_mps=100.0, exit_time_utc_s=SEED_DAY_UTC_S + 3600)
+    a = dispersion(first, members=200, seed=3)
+    b = dispersion(later, members=200, seed=3)
+    assert simulated == [None]
+    np.testing.assert_allclose(b.exit_time_utc_s - a.exit_time_utc_s, 3600.0, atol=1e-6)
+    names = ("landing_east_m", "landing_north_m", "deploy_east_m", "reach_north_m")
+    names += ("freefall_duration_s",)
+    for name in names:
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+    b.reach_north_m[:] = 0.0  # the caller's own arrays: the kept fall is not changed
+    monkeypatch.setattr(module, "KEPT_MEMBERS", 0)  # simulated with the exit times
+    c = dispersion(later, members=200, seed=3)
+    assert simulated[-1] is not None
+    for name in names:
+        np.testing.assert_array_equal(getattr(c, name), getattr(a, name))
+    assert c.p_target_reachable == b.p_target_reachable
+    monkeypatch.setattr(module, "KEPT_MEMBERS", 10_000)
+    np.testing.assert_array_equal(
+        dispersion(first, members=200, seed=3).reach_north_m, a.reach_north_m
+    )
+
+    noon = SEED_DAY_UTC_S - 4 * 3600.0
+    calm = LayeredWind((0.0, 8000.0), (270.0, 270.0), (0.0, 0.0), valid_time_utc_s=noon)
+    dusk = LayeredWind(
+        HALO_WIND.altitude_m,
+        HALO_WIND.direction_from_deg,
+        HALO_WIND.speed_mps,
+        valid_time_utc_s=SEED_DAY_UTC_S,
+    )
+    changing = TimeLayeredWind((calm, dusk), reference_time_utc_s=noon)
+    moving = spot(wind=changing, aircraft_airspeed_mps=100.0, exit_time_utc_s=SEED_DAY_UTC_S)
+    before = len(simulated)
+    dispersion(moving, members=50, seed=3)
+    dispersion(moving, members=50, seed=3)
+    assert len(simulated) == before + 2
