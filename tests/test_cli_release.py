@@ -161,7 +161,14 @@ def test_release_from_a_sounding(capsys, tmp_path):
         (["--wind", WIND, "--target", "north"], "--target"),
         (["--wind", "0ft:270@260kt"], "--wind"),
         (["--wind", WIND, "--members", "3"], "--members"),
-        (["--wind", WIND, "--time", "2018-03-10T14:00:00"], "--time"),
+        (["--wind", WIND, "--time", "2018-03-10T14:00:00"], "--time: '2018-03-10T14:00:00' is"),
+        (
+            [
+                *("--wind", WIND, "--time", "2018-03-10T14:22:38Z", "--light-window"),
+                "2018-03-10T14:31:59Z..2018-03-10T14:11:31Z",
+            ],
+            "--light-window: '2018-03-10T14:31:59Z..2018-03-10T14:11:31Z' ends before it starts",
+        ),
         (
             ["--wind", WIND, "--light-window", "2018-03-10T14:00:00Z..2018-03-10T14:30:00Z"],
             "--time",
@@ -233,3 +240,22 @@ def test_one_uniform_wind_is_the_same_as_levels_of_that_wind(capsys):
     layered = json.loads(out)
     assert uniform["release_point"] == layered["release_point"]
     assert not any("held" in str(notice) for notice in uniform.get("notices", []))
+
+
+def test_release_and_plan_disperse_alike(capsys):
+    """The same jump, wind, exit time and jump run give the same dispersion from
+    ``release`` as in the plan: the same error model by default (the library's)."""
+    status, out, err = run(
+        capsys, "plan", "--wind", WIND, "--heading", "270", "--format", "json", "--units", "metric"
+    )
+    assert status == 0, err
+    plan = json.loads(out)
+    status, out, err = run(
+        capsys,
+        *("release", "--wind", WIND, "--jump-run", "270", "--format", "json"),
+        *("--time", plan["exit_time_utc"], "--units", "metric"),
+    )
+    assert status == 0, err
+    alone = json.loads(out)
+    for key in ("deploy_ellipse_95", "landing_ellipse_95", "p_land_within_radius"):
+        assert alone[key] == plan["release"][key], key

@@ -400,3 +400,53 @@ def test_a_ground_wind_stronger_than_the_canopy_is_no_go():
     status = {c.code: c.severity for c in plan.checks}
     assert status["ground-wind"] == "pass"
     assert status["landing-reach"] == "pass"
+
+
+def test_a_search_range_inside_the_window_exits_inside_the_range():
+    """A search range that cuts the exit window on both sides: the exit window is the
+    range and the exit its middle (not the middle of the evening, with the Sun still up);
+    a range before the window has no exit."""
+    free = planning.make_plan(SEED.model_copy(update={"light": "civil", "members": 0}))
+    window = free.exit_window
+    start = window.start_utc_s + 120.0
+    end = window.end_utc_s - 300.0
+    ranged = planning.make_plan(
+        SEED.model_copy(
+            update={
+                "light": "civil",
+                "members": 0,
+                "search_start_utc_s": start,
+                "search_end_utc_s": end,
+            }
+        )
+    )
+    assert (ranged.exit_window.start_utc_s, ranged.exit_window.end_utc_s) == (start, end)
+    assert ranged.exit_time_utc_s == pytest.approx(0.5 * (start + end))
+    assert ranged.go
+    outside = SEED.model_copy(
+        update={
+            "light": "civil",
+            "members": 0,
+            "search_start_utc_s": window.start_utc_s - 1800.0,
+            "search_end_utc_s": window.start_utc_s - 600.0,
+        }
+    )
+    assert planning.make_plan(outside).exit_time_utc_s is None
+
+
+def test_a_plan_whose_own_dispersion_misses_the_light_is_no_go():
+    """The exit window of an action that barely fits (2 s of slack each side) against
+    exit-time errors of 15 s: the plan's own Monte Carlo puts the action in the light in
+    far fewer than half the jumps, and the plan is NO-GO on that check alone; the seed's
+    (minutes of slack) passes it."""
+    tight = SEED.model_copy(update={"light": "available", "action_end_altitude_m": 17_000 * FOOT_M})
+    plan = planning.make_plan(tight)
+    odds = {check.code: check for check in plan.checks}["light-odds"]
+    assert plan.dispersion.p_action_in_light < checks.LIGHT_ODDS_FAIL
+    assert odds.severity == "fail"
+    assert not plan.go
+    assert [c.code for c in plan.checks if c.severity == "fail"] == ["light-odds"]
+    seed_odds = {c.code: c for c in planning.make_plan(SEED).checks}["light-odds"]
+    assert seed_odds.severity == "pass"
+    assert [n.severity for n in checks.light_odds_check(0.7, 1000)] == ["warn"]
+    assert checks.light_odds_check(None, 1000) == []

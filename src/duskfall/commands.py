@@ -192,6 +192,15 @@ SEED_TARGET = (24.4, 54.6)
 """The seed scenario's drop zone (desert near Abu Dhabi)."""
 
 
+_WIND_ERROR = WindError()
+DEFAULT_WIND_ERROR = ",".join(
+    f"{altitude:g}m:{sigma:g}m/s"
+    for altitude, sigma in zip(_WIND_ERROR.altitude_m, _WIND_ERROR.sigma_mps, strict=True)
+)
+"""``--wind-error``'s default: the library's (:class:`duskfall.winds.WindError`), the
+same as a plan's dispersion, so that ``release`` and ``plan`` answer alike."""
+
+
 @dataclasses.dataclass(frozen=True)
 class ReleaseOptions:
     """The inputs of ``duskfall release``, with its defaults (see its ``--help``)."""
@@ -215,7 +224,7 @@ class ReleaseOptions:
     separation: str | float = "300m"
     members: int = 1000
     seed: int = 0
-    wind_error: str | float = "0ft:3kt,33000ft:5kt"
+    wind_error: str | float = DEFAULT_WIND_ERROR
     cda_spread: float = 0.10
     exit_time_error: str | float = "15s"
     exit_along_error: str | float = "100m"
@@ -339,7 +348,15 @@ def _light_window(light_window: str | None, exit_time: float | None):
     start, _, end = light_window.partition("..")
     if not end:
         raise InputError("--light-window", light_window, "START..END, ISO-8601 times")
-    return (_time(start, "--light-window"), _time(end, "--light-window"))
+    opens, closes = _time(start, "--light-window"), _time(end, "--light-window")
+    if closes <= opens:
+        raise InputError(
+            "--light-window",
+            light_window,
+            "START..END with END after START",
+            "ends before it starts",
+        )
+    return opens, closes
 
 
 def _dispersion(spot, options: ReleaseOptions, ground, exit_time):

@@ -70,10 +70,13 @@ class NaiveDatetimeError(InputError):
     """A datetime without a time zone was given where an aware one is required."""
 
     def __init__(self, field: str, value: Any):
+        if hasattr(value, "isoformat"):  # shown as written, not as Python's repr
+            value = value.isoformat()
         super().__init__(
             field,
             value,
-            "a timezone-aware datetime (e.g. datetime(..., tzinfo=timezone.utc))",
+            'a time with its zone ("2018-03-10T14:22:38Z", "...+04:00"; in Python an '
+            "aware datetime)",
             "is naive (has no time zone)",
         )
 

@@ -146,6 +146,7 @@ CODES: dict[str, str] = {
     # Go / no-go checks
     "light": "the whole action in the light band",
     "slack": "slack on each side of the planned exit",
+    "light-odds": "the share of the dispersion's jumps whose whole action is in the light",
     "one-chance": "one chance per day: a second lift cannot exit inside the window",
     "oxygen": "supplemental oxygen above 15,000 ft",
     "useful-consciousness": "time of useful consciousness without oxygen at the exit altitude",

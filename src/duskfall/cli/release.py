@@ -79,7 +79,9 @@ def release_command(
     seed: Annotated[int, typer.Option(help="Random seed of the dispersion.")] = _DEFAULT.seed,
     wind_error: Annotated[
         str,
-        typer.Option(help='Wind error per component: "3kt" or "0ft:3kt,25000ft:5kt".'),
+        typer.Option(
+            help='Wind error per component: "3kt" or "0ft:3kt,25000ft:5kt" (default: the plan\'s).'
+        ),
     ] = _DEFAULT.wind_error,
     cda_spread: Annotated[
         float, typer.Option(help="Relative CdA spread (0.1 = 10 %).")

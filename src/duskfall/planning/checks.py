@@ -322,6 +322,57 @@ def landing_checks(
     return [reach, wind]
 
 
+LIGHT_ODDS_WARN = 0.9
+"""Below this share of the dispersion's jumps with the whole action in the light, the
+plan warns: one attempt in ten or more would miss the light."""
+LIGHT_ODDS_FAIL = 0.5
+"""Below this share the plan is a no-go: with one chance a day, a plan that misses the
+light more often than not is not a plan."""
+
+
+def light_odds_check(p_action_in_light: float | None, members: int) -> list[Notice]:
+    """Does the action stay in the light when the exit, the fall and the wind are as
+    uncertain as the dispersion draws them?
+
+    Parameters
+    ----------
+    p_action_in_light
+        The share of the dispersion's members whose whole action is in the light
+        (:attr:`duskfall.release.Dispersion.p_action_in_light`), or None without one.
+    members
+        The dispersion's members.
+
+    Returns
+    -------
+    list of Notice
+        ``light-odds``: pass from :data:`LIGHT_ODDS_WARN`, warn down to
+        :data:`LIGHT_ODDS_FAIL`, fail below it; none without a dispersion.
+
+    Examples
+    --------
+    >>> [n.severity for n in light_odds_check(0.97, 1000)]
+    ['pass']
+    >>> [n.severity for n in light_odds_check(0.10, 1000)]
+    ['fail']
+    """
+    if p_action_in_light is None:
+        return []
+    if p_action_in_light >= LIGHT_ODDS_WARN:
+        status = "pass"
+    elif p_action_in_light >= LIGHT_ODDS_FAIL:
+        status = "warn"
+    else:
+        status = "fail"
+    values = {
+        "p_action_in_light": p_action_in_light,
+        "members": members,
+        "warn_below": LIGHT_ODDS_WARN,
+        "fail_below": LIGHT_ODDS_FAIL,
+    }
+    source = "the plan's Monte Carlo dispersion (exit time, drag area and wind errors)"
+    return [Notice("light-odds", status, values, source)]
+
+
 def physiology_checks(
     exit_altitude_m: float,
     deploy_altitude_agl_m: float,

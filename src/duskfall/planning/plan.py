@@ -308,15 +308,18 @@ def _exit_windows(actions, delays_s, band, places) -> _Windows:
 
 
 def _in_range(windows: _Windows, scenario: Scenario) -> tuple[Window | None, Window | None]:
-    """The exit window and the light window, clipped to the scenario's search range."""
+    """The exit window and the light window, clipped to the scenario's search range. The
+    exit window closes at the range's edges (no exit outside the range, and the slack is
+    counted to them); the light window is open where the range cuts it (the light goes
+    on beyond)."""
     exit_window, light_window = windows.exit_window, windows.light_window
     start, end = scenario.search_start_utc_s, scenario.search_end_utc_s
     if start is None:
         return exit_window, light_window
-    return _clip(exit_window, start, end), _clip(light_window, start, end)
+    return _clip(exit_window, start, end, closed=True), _clip(light_window, start, end)
 
 
-def _clip(window: Window | None, start: float, end: float) -> Window | None:
+def _clip(window: Window | None, start: float, end: float, closed: bool = False):
     if window is None:
         return None
     low = -math.inf if window.start_utc_s is None else window.start_utc_s
@@ -324,6 +327,8 @@ def _clip(window: Window | None, start: float, end: float) -> Window | None:
     low, high = max(low, start), min(high, end)
     if low >= high:
         return None
+    if closed:
+        return Window(low, high)
     return Window(None if low == start else low, None if high == end else high)
 
 
@@ -768,6 +773,9 @@ def make_plan(
                 light_window=_lead_window(result.exit_window, result.delays_s[0]),
             )
     checks = _plan_checks(scenario, result, shortfall, timeline, sunset_ground, zone, spot)
+    if spread is not None:
+        odds = checks_module.light_odds_check(spread.p_action_in_light, spread.members)
+        checks = checks[:3] + tuple(odds) + checks[3:]  # after the light and its slack
     suggestions = () if exit_time is not None else suggest(scenario, result.trajectories)
     formation, sun, positions = _views(scenario, result, spot)
     levels = None

@@ -177,6 +177,16 @@ def _slack(v: Mapping[str, Any], u: UnitSystem) -> str:
     return f"slack {text} (wanted at least {v['wanted_s']:.0f} s each side)"
 
 
+def _light_odds(v: Mapping[str, Any], u: UnitSystem) -> str:
+    share, members = v["p_action_in_light"], v["members"]
+    text = f"the whole action in the light in {share:.1%} of {members:,} simulated jumps"
+    if share < v["fail_below"]:
+        return text + f" (under {v['fail_below']:.0%}: more often missed than not)"
+    if share < v["warn_below"]:
+        return text + f" (under {v['warn_below']:.0%})"
+    return text
+
+
 def _one_chance(v: Mapping[str, Any], u: UnitSystem) -> str:
     if "after_close_s" not in v:
         return "a second lift can reach exit altitude inside the window"
@@ -436,6 +446,7 @@ WORDS: dict[str, Wording] = {
     "formation-horizontal": _horizontal,
     "light": _light_check,
     "slack": _slack,
+    "light-odds": _light_odds,
     "one-chance": _one_chance,
     "oxygen": _oxygen,
     "useful-consciousness": lambda v, u: (
@@ -497,6 +508,7 @@ WORDS: dict[str, Wording] = {
 CHECK_NAMES: dict[str, str] = {
     "light": "light",
     "slack": "slack",
+    "light-odds": "light odds",
     "one-chance": "one chance",
     "oxygen": "oxygen",
     "useful-consciousness": "time of useful consciousness",
