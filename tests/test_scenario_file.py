@@ -160,3 +160,17 @@ def test_members_and_seed_are_whole_numbers(tmp_path, key, value):
     path = write(tmp_path, text.replace(line, f"{key} = {value}", 1))
     with pytest.raises(InputError, match=rf"^dispersion\.{key}: .* is not a whole number"):
         scenario_file.scenario_from_mapping(load_mapping(path))
+
+
+@pytest.mark.parametrize(("value", "refused"), [(5, True), (9, True), (0, False), (10, False)])
+def test_a_handful_of_members_is_refused_by_its_key(tmp_path, value, refused):
+    """Fewer than 10 members make no statistics: refused as ``dispersion.members`` when
+    the file is read, not later by the dispersion under another name; 0 means none."""
+    text = scenario_file.EXAMPLE_TOML
+    line = next(x for x in text.splitlines() if x.startswith("members ="))
+    path = write(tmp_path, text.replace(line, f"members = {value}", 1))
+    if not refused:
+        assert scenario_file.scenario_from_mapping(load_mapping(path)).members == value
+        return
+    with pytest.raises(InputError, match=rf"^dispersion\.members: {value} is out of range"):
+        scenario_file.scenario_from_mapping(load_mapping(path))

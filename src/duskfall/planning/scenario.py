@@ -18,6 +18,7 @@ from duskfall.constants import FOOT_M, KNOT_MPS
 from duskfall.errors import InconsistentInputError, InputError, describe_range
 from duskfall.light import HORIZONS, JUDGE_AT, LightBand
 from duskfall.planning.aircraft import AIRCRAFT, AircraftType, BandClimb
+from duskfall.release import MIN_MEMBERS
 from duskfall.winds import MAX_WIND_SPEED_MPS, LayeredWind
 
 
@@ -269,7 +270,10 @@ class Scenario(_Model):
     )
     """The station of a multi-station FB product (``ABI``)."""
     members: int = Field(
-        1000, ge=0, le=100_000, **_allowed("0 (no Monte Carlo) to 100000 ensemble members")
+        1000,
+        ge=0,
+        le=100_000,
+        **_allowed("0 (no Monte Carlo), or 10 to 100,000 ensemble members"),
     )
     seed: int = Field(0, ge=0, **_allowed("a non-negative integer"))
     landing_radius_m: float = Field(
@@ -282,6 +286,13 @@ class Scenario(_Model):
     @classmethod
     def _date_range(cls, value: dt.date) -> dt.date:
         return timeutil.parse_date(value)
+
+    @field_validator("members")
+    @classmethod
+    def _members(cls, value: int) -> int:
+        if 0 < value < MIN_MEMBERS:
+            raise ValueError(f"fewer than {MIN_MEMBERS} members make no statistics")
+        return value
 
     @field_validator("light")
     @classmethod
