@@ -214,3 +214,14 @@ def test_module_entry_point_exit_status():
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "--lat" in result.stderr
+
+
+def test_a_window_open_at_its_start_says_so_beside_its_close_and_its_slack(capsys):
+    """``sunlit`` has no opening at dusk (the Sun is up all afternoon): the close says
+    "open before" and the exit's slack before is "open before", never a length."""
+    status, out, err = run(capsys, "plan", "--light", "sunlit")
+    assert status == 0, err
+    flat = " ".join(out.split())
+    assert "Exit window closes │ 18:31:59 │ 14:31:59 │ open before" in flat
+    assert "slack open before," in flat
+    assert "open long" not in flat

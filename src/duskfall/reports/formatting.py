@@ -63,6 +63,30 @@ def duration(seconds: float | None) -> str:
     return f"{sign}{minutes} min {secs:02d} s" if minutes else f"{sign}{secs} s"
 
 
+def window_close_note(start_utc_s: float | None, end_utc_s: float | None, length_s) -> str:
+    """What is said beside a window's close: its length, ``open before`` when it has no
+    opening that day, ``no edge that day`` when it has no close."""
+    if end_utc_s is None:
+        return "no edge that day"
+    if start_utc_s is None:
+        return "open before"
+    return f"{duration(length_s)} long"
+
+
+def slack_side(seconds: float | None, side: str) -> str:
+    """The slack on one ``side`` (``before``, ``after``) of an exit: ``41 s before``, or
+    ``open before`` at a window's open edge.
+
+    Examples
+    --------
+    >>> slack_side(41.2, "before"), slack_side(None, "after")
+    ('41 s before', 'open after')
+    """
+    if seconds is None or not math.isfinite(float(seconds)):
+        return f"open {side}"
+    return f"{duration(seconds)} {side}"
+
+
 def altitude(metres: float | None, metric: bool) -> str:
     """An altitude in feet (or metres) with thousands separators; empty for None."""
     if metres is None:

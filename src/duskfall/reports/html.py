@@ -42,7 +42,14 @@ from duskfall.planning.figure_data import (
 )
 from duskfall.reports import figures as figures_module
 from duskfall.reports import wording
-from duskfall.reports.formatting import AVIATION, UnitSystem, clock, duration
+from duskfall.reports.formatting import (
+    AVIATION,
+    UnitSystem,
+    clock,
+    duration,
+    slack_side,
+    window_close_note,
+)
 
 if TYPE_CHECKING:
     import jinja2
@@ -212,7 +219,7 @@ def _window_rows(name: str, window: Window | None, zone: str) -> list[Row]:
             f"{name} closes",
             clock(window.end_utc_s, zone),
             clock(window.end_utc_s),
-            f"{duration(window.duration_s)} long",
+            window_close_note(window.start_utc_s, window.end_utc_s, window.duration_s),
             numeric={1, 2},
             css="inline",
         ),
@@ -253,8 +260,8 @@ def _light_table(plan: Plan, units: UnitSystem) -> TableData:
                 "EXIT (green light)",
                 clock(plan.exit_time_utc_s, zone),
                 clock(plan.exit_time_utc_s),
-                f"slack {duration(plan.slack_before_s)} before, "
-                f"{duration(plan.slack_after_s)} after",
+                f"slack {slack_side(plan.slack_before_s, 'before')}, "
+                f"{slack_side(plan.slack_after_s, 'after')}",
                 numeric={1, 2},
                 css="inline highlight",
             )
@@ -436,7 +443,8 @@ def _summary_items(plan: Plan, track: TrackSeries, units: UnitSystem) -> list[tu
             ("exit window", _window_text(plan.exit_window, zone)),
             (
                 "slack",
-                f"{duration(plan.slack_before_s)} before, {duration(plan.slack_after_s)} after",
+                f"{slack_side(plan.slack_before_s, 'before')}, "
+                f"{slack_side(plan.slack_after_s, 'after')}",
             ),
             ("take-off", _both(plan.takeoff_time_utc_s, zone)),
         ]

@@ -12,7 +12,14 @@ from duskfall.constants import KNOT_MPS
 from duskfall.light import Window
 from duskfall.planning import DISCLAIMER, Plan
 from duskfall.reports import wording
-from duskfall.reports.formatting import AVIATION, UnitSystem, clock, duration
+from duskfall.reports.formatting import (
+    AVIATION,
+    UnitSystem,
+    clock,
+    duration,
+    slack_side,
+    window_close_note,
+)
 from duskfall.reports.release import release_table
 from duskfall.reports.terminal import STATUS_STYLE, notice_line
 
@@ -40,7 +47,8 @@ def _light_table(plan: Plan, units: UnitSystem) -> Table:
             window.start_utc_s,
             "" if window.start_utc_s is not None else "no edge that day",
         )
-        row(f"{name} closes", window.end_utc_s, f"{duration(window.duration_s)} long")
+        note = window_close_note(window.start_utc_s, window.end_utc_s, window.duration_s)
+        row(f"{name} closes", window.end_utc_s, note)
 
     row(
         f"{event}, ground",
@@ -57,7 +65,8 @@ def _light_table(plan: Plan, units: UnitSystem) -> Table:
         row(
             "EXIT",
             plan.exit_time_utc_s,
-            f"slack -{duration(plan.slack_before_s)}, +{duration(plan.slack_after_s)}",
+            f"slack {slack_side(plan.slack_before_s, 'before')}, "
+            f"{slack_side(plan.slack_after_s, 'after')}",
             style="bold green",
         )
     return table
