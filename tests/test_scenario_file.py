@@ -174,3 +174,30 @@ def test_a_handful_of_members_is_refused_by_its_key(tmp_path, value, refused):
         return
     with pytest.raises(InputError, match=rf"^dispersion\.members: {value} is out of range"):
         scenario_file.scenario_from_mapping(load_mapping(path))
+
+
+@pytest.mark.parametrize(
+    ("climb", "message"),
+    [
+        ('["10000ft:3000fpm", "20000ft:0fpm"]', "aircraft.climb: '20000ft:0fpm' climbs at no rate"),
+        (
+            '["20000ft:3000fpm", "10000ft:2000fpm"]',
+            "aircraft.climb: '10000ft:2000fpm' is not above the band before",
+        ),
+        (
+            '["10000ft:3000fpm", "20000ft:1000fpm"]',
+            "jump.exit_altitude: '25000ft' is above the aircraft's ceiling; allowed: at most "
+            "the top of the aircraft's climb bands",
+        ),
+    ],
+)
+def test_climb_bands_are_refused_as_written(tmp_path, climb, message):
+    """An operator's climb table is refused naming the band as written (not as SI
+    numbers), and an exit above its last band is said to be above the bands, not above
+    the type's ceiling."""
+    text = scenario_file.EXAMPLE_TOML
+    line = next(x for x in text.splitlines() if x.startswith("# climb ="))
+    path = write(tmp_path, text.replace(line, f"climb = {climb}", 1))
+    with pytest.raises(InputError) as refused:
+        scenario_file.scenario_from_mapping(load_mapping(path))
+    assert str(refused.value).startswith(message)

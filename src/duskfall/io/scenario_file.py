@@ -170,6 +170,12 @@ def _climb(value, field, ground):
             raise InputError(field, item, allowed, "is not ALTITUDE:RATE")
         top = parse_altitude(parts[0], field).msl_m(ground)
         rate = parse_quantity(parts[1], "speed", "fpm", field)
+        if not rate > 0:
+            raise InputError(field, item, allowed + ", each rate above 0", "climbs at no rate")
+        if bands and top <= bands[-1][0]:
+            raise InputError(
+                field, item, allowed + ", tops increasing", "is not above the band before"
+            )
         bands.append((top, rate))
     return tuple(bands)
 

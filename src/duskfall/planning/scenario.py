@@ -542,13 +542,13 @@ def _check_altitudes(scenario: Scenario) -> None:
             "is outside the free fall",
         )
     ceiling = scenario.aircraft.preset.service_ceiling_m
-    _check(
-        exit_m <= ceiling,
-        "exit_altitude_m",
-        exit_m,
-        f"at most the {scenario.aircraft.name}'s service ceiling ({_msl(ceiling)})",
-        "is above the aircraft's ceiling",
-    )
+    settings = scenario.aircraft
+    if settings.climb is not None and settings.service_ceiling_m is None:
+        # The operator's climb figures end there: the ceiling is theirs, not the type's.
+        limit = f"at most the top of the aircraft's climb bands ({_msl(ceiling)})"
+    else:
+        limit = f"at most the {settings.name}'s service ceiling ({_msl(ceiling)})"
+    _check(exit_m <= ceiling, "exit_altitude_m", exit_m, limit, "is above the aircraft's ceiling")
     if scenario.winds:
         altitudes = [level.altitude_m for level in scenario.winds]
         _check(
