@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import os
 from typing import Annotated
 
 import typer
@@ -60,9 +59,8 @@ def serve(
             'FastAPI and uvicorn installed: pip install "duskfall[serve]"',
             f"cannot start ({error})",
         ) from None
-    cores = os.cpu_count() or 1
     if processes is None:
-        processes = cores
+        processes = server.WORKERS  # one per core
     check_range("--processes", processes, 0, MAX_PROCESSES, allowed=f"0 to {MAX_PROCESSES}")
     server.check_tile_url(tiles)
     sock = server.bind(host, port)

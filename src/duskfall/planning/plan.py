@@ -481,7 +481,7 @@ def _landing_checks(scenario: Scenario, result: _Pass, spot: ReleasePoint) -> li
     return checks_module.landing_checks(spot.reach_margin_m, spot.reach_radius_m, speed, airspeed)
 
 
-def _plan_checks(scenario, result: _Pass, shortfall, timeline, sunset_ground, zone, spot):
+def _plan_checks(scenario, result: _Pass, shortfall, timeline, sunset_ground, zone, spot, spread):
     band = scenario.band
     exit_time = result.exit_time_utc_s
     values = {
@@ -495,6 +495,8 @@ def _plan_checks(scenario, result: _Pass, shortfall, timeline, sunset_ground, zo
         checks = [Notice("light", "pass", values, source)]
         checks.append(_slack_check(result.exit_window, exit_time, scenario))
         checks.append(_one_chance_check(result.exit_window, timeline))
+        if spread is not None:
+            checks += checks_module.light_odds_check(spread.p_action_in_light, spread.members)
     elif shortfall is not None:
         checks = [Notice("light", "fail", values | {"shortfall_s": shortfall}, source)]
     else:
@@ -772,10 +774,7 @@ def make_plan(
                 radius_m=scenario.landing_radius_m,
                 light_window=_lead_window(result.exit_window, result.delays_s[0]),
             )
-    checks = _plan_checks(scenario, result, shortfall, timeline, sunset_ground, zone, spot)
-    if spread is not None:
-        odds = checks_module.light_odds_check(spread.p_action_in_light, spread.members)
-        checks = checks[:3] + tuple(odds) + checks[3:]  # after the light and its slack
+    checks = _plan_checks(scenario, result, shortfall, timeline, sunset_ground, zone, spot, spread)
     suggestions = () if exit_time is not None else suggest(scenario, result.trajectories)
     formation, sun, positions = _views(scenario, result, spot)
     levels = None

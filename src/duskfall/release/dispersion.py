@@ -23,7 +23,7 @@ from duskfall.errors import InconsistentInputError, OutOfRangeError, check_range
 from duskfall.notices import Notice, merge
 from duskfall.release.geometry import unit_vector
 from duskfall.release.spot import ReleasePoint
-from duskfall.winds import ConstantWind, LayeredWind, PerturbedWind, WindError, perturb
+from duskfall.winds import ConstantWind, WindError, is_time_dependent, perturb
 
 MIN_MEMBERS = 10
 MAX_MEMBERS = 100_000
@@ -212,10 +212,6 @@ def _in_light(light_window, exit_times, late) -> float:
     return float(np.mean(inside))
 
 
-STEADY_WINDS = (ConstantWind, LayeredWind)
-"""Winds that do not change with time: members in them fall the same whatever their
-exit times."""
-
 KEPT_FALLS = 8
 """Members' falls kept (:func:`_members_fall`), the last used first."""
 
@@ -247,12 +243,6 @@ class _Kept:
 _KEPT = _Kept()
 
 
-def _steady(wind) -> bool:
-    if isinstance(wind, PerturbedWind):
-        wind = wind.base
-    return wind is None or type(wind) in STEADY_WINDS
-
-
 def _digest(jump: fall.Jump) -> bytes | None:
     try:
         return hashlib.blake2b(pickle.dumps(jump, protocol=5), digest_size=20).digest()
@@ -273,14 +263,14 @@ def _members_fall(jump: fall.Jump, exit_times_utc_s, size: int) -> fall.Ensemble
     """The fall (:func:`duskfall.fall.simulate_ensemble`) of ``size`` members of ``jump``
     with exits at ``exit_times_utc_s`` [POSIX s] (None, or one per member).
 
-    In a steady wind (:data:`STEADY_WINDS`, perturbed or not) the fall does not depend on
+    In a steady wind (not :func:`duskfall.winds.is_time_dependent`) the fall does not depend on
     the exit times, so it is simulated without them and kept, by a digest of everything
     else it is made of (the jump, its members' winds, drag areas and exit points): the
     same jump planned on another day, at another minute or in another light band (a
     page's calendar and its season strip) does not fall again. The answer is the same to
-    the last bit (tests/test_dispersion.py); each caller gets its own arrays.
+    the last bit (tests/test_release.py); each caller gets its own arrays.
     """
-    if not _steady(jump.wind) or size > KEPT_MEMBERS:
+    if is_time_dependent(jump.wind) or size > KEPT_MEMBERS:
         return fall.simulate_ensemble(jump.with_exit(time_utc_s=exit_times_utc_s))
     steady = jump.with_exit(time_utc_s=None)
     key = _digest(steady)

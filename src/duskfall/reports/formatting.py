@@ -73,18 +73,22 @@ def window_close_note(start_utc_s: float | None, end_utc_s: float | None, length
     return f"{duration(length_s)} long"
 
 
-def slack_side(seconds: float | None, side: str) -> str:
-    """The slack on one ``side`` (``before``, ``after``) of an exit: ``41 s before``, or
-    ``open before`` at a window's open edge.
+def slack_text(before_s: float | None, after_s: float | None) -> str:
+    """The slack on both sides of an exit: ``41 s before, 41 s after``, ``open before``
+    at a window's open edge.
 
     Examples
     --------
-    >>> slack_side(41.2, "before"), slack_side(None, "after")
-    ('41 s before', 'open after')
+    >>> slack_text(41.2, None)
+    '41 s before, open after'
     """
-    if seconds is None or not math.isfinite(float(seconds)):
-        return f"open {side}"
-    return f"{duration(seconds)} {side}"
+
+    def side(seconds: float | None, name: str) -> str:
+        if seconds is None or not math.isfinite(float(seconds)):
+            return f"open {name}"
+        return f"{duration(seconds)} {name}"
+
+    return f"{side(before_s, 'before')}, {side(after_s, 'after')}"
 
 
 def altitude(metres: float | None, metric: bool) -> str:

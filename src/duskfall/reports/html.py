@@ -47,7 +47,7 @@ from duskfall.reports.formatting import (
     UnitSystem,
     clock,
     duration,
-    slack_side,
+    slack_text,
     window_close_note,
 )
 
@@ -260,8 +260,7 @@ def _light_table(plan: Plan, units: UnitSystem) -> TableData:
                 "EXIT (green light)",
                 clock(plan.exit_time_utc_s, zone),
                 clock(plan.exit_time_utc_s),
-                f"slack {slack_side(plan.slack_before_s, 'before')}, "
-                f"{slack_side(plan.slack_after_s, 'after')}",
+                f"slack {slack_text(plan.slack_before_s, plan.slack_after_s)}",
                 numeric={1, 2},
                 css="inline highlight",
             )
@@ -443,8 +442,7 @@ def _summary_items(plan: Plan, track: TrackSeries, units: UnitSystem) -> list[tu
             ("exit window", _window_text(plan.exit_window, zone)),
             (
                 "slack",
-                f"{slack_side(plan.slack_before_s, 'before')}, "
-                f"{slack_side(plan.slack_after_s, 'after')}",
+                slack_text(plan.slack_before_s, plan.slack_after_s),
             ),
             ("take-off", _both(plan.takeoff_time_utc_s, zone)),
         ]

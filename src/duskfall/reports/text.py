@@ -17,7 +17,7 @@ from duskfall.reports.formatting import (
     UnitSystem,
     clock,
     duration,
-    slack_side,
+    slack_text,
     window_close_note,
 )
 from duskfall.reports.release import release_table
@@ -65,8 +65,7 @@ def _light_table(plan: Plan, units: UnitSystem) -> Table:
         row(
             "EXIT",
             plan.exit_time_utc_s,
-            f"slack {slack_side(plan.slack_before_s, 'before')}, "
-            f"{slack_side(plan.slack_after_s, 'after')}",
+            f"slack {slack_text(plan.slack_before_s, plan.slack_after_s)}",
             style="bold green",
         )
     return table
