@@ -207,3 +207,13 @@ def test_atlas_bad_input_is_one_line_naming_the_option(capsys, argv, field, tmp_
     assert out == ""
     assert err.startswith(f"duskfall: error: {field}:")
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", ["season", "atlas"])
+def test_a_figure_that_cannot_be_written_names_figure(capsys, tmp_path, command):
+    """Both commands refuse an unwritable ``--figure`` in one line naming it."""
+    argv = [*(SEASON if command == "season" else ATLAS), "--figure", str(tmp_path / "no" / "x.png")]
+    status, _, err = run(capsys, *argv)
+    assert status == 2
+    assert err.startswith("duskfall: error: --figure: ")
+    assert len(err.strip().splitlines()) == 1

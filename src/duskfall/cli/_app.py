@@ -50,6 +50,23 @@ def unit_system_of(units: Units):
     return UNIT_SYSTEMS[units.value]
 
 
+def save_figure(figure, path, **options) -> None:
+    """Write a matplotlib ``figure`` to ``--figure``'s ``path`` and close it; a path that
+    cannot be written is refused naming ``--figure``."""
+    import matplotlib.pyplot as plt
+
+    from duskfall.errors import InputError
+
+    try:
+        figure.savefig(path, **options)
+    except (OSError, ValueError) as error:
+        raise InputError(
+            "--figure", str(path), "a writable .png, .svg or .pdf path", f"failed: {error}"
+        ) from None
+    finally:
+        plt.close(figure)
+
+
 def typed_options(ctx: typer.Context) -> set[str]:
     """The options the user typed on the command line (not left at their defaults)."""
     typed = set()

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 
 from duskfall import atmosphere, fall, sun
-from duskfall.cli._app import When, app, named_after_options, typed_options
+from duskfall.cli._app import When, app, named_after_options, save_figure, typed_options
 from duskfall.errors import InputError
 from duskfall.light import light_band
 from duskfall.units import parse_altitude, parse_quantity
@@ -249,12 +249,7 @@ def atlas_command(
     if figure is not None:
         from duskfall.reports.season_figures import atlas_figure
 
-        try:
-            atlas_figure(result).savefig(figure, dpi=150)
-        except (OSError, ValueError) as error:
-            raise InputError(
-                "--figure", str(figure), "a writable .png, .svg or .pdf path", f"failed: {error}"
-            ) from None
+        save_figure(atlas_figure(result), figure, dpi=150)
         outputs.append(str(figure))
     summary = atlas_summary(result, outputs)
     summary["scheduler"] = scheduler if local else "distributed"

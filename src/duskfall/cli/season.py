@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from duskfall import commands, season
-from duskfall.cli._app import Units, app, unit_system_of
+from duskfall.cli._app import Units, app, save_figure, unit_system_of
 from duskfall.cli._scenario import (
     ActionEndAltitude,
     Aircraft,
@@ -141,13 +141,7 @@ def season_command(
         "members": members,
         "seed": seed,
     }
-    from_file = {key for key in table if given.get(key) is None}
-    settings = {
-        key: given[key] if given[key] is not None else table.get(key) for key in SEASON_KEYS
-    }
-    if "weather_file" in from_file and scenario_file is not None:
-        # A path in the scenario file is relative to the scenario file, not to the shell.
-        settings["weather_file"] = Path(scenario_file).parent / str(settings["weather_file"])
+    settings, from_file = _settings(table, given, scenario_file)
 
     options = {
         "--lat": lat,
@@ -178,33 +172,45 @@ def season_command(
     first, last = commands.season_range(scenario, settings, name)
     scan = _scan(scenario, first, last, options)
     odds = commands.season_odds_of(scan, settings, name)
+    _print_season(scan, odds, best, unit_system_of(units), output_format)
+    if figure is not None:
+        _write_calendar(scan, odds, figure)
+
+
+def _settings(table: dict, given: dict, scenario_file) -> tuple[dict, set[str]]:
+    """The season's settings, each from its option if given, else from the scenario's
+    ``[season]`` table; and the keys taken from the file (their errors name the key)."""
+    from_file = {key for key in table if given.get(key) is None}
+    settings = {
+        key: given[key] if given[key] is not None else table.get(key) for key in SEASON_KEYS
+    }
+    if "weather_file" in from_file and scenario_file is not None:
+        # A path in the scenario file is relative to the scenario file, not to the shell.
+        settings["weather_file"] = Path(scenario_file).parent / str(settings["weather_file"])
+    return settings, from_file
+
+
+def _print_season(scan, odds, best: int, unit_system, output_format) -> None:
     if output_format is SeasonFormat.json:
         from duskfall.reports.season import season_to_dict
 
-        typer.echo(json.dumps(season_to_dict(scan, odds, best, unit_system_of(units)), indent=2))
+        typer.echo(json.dumps(season_to_dict(scan, odds, best, unit_system), indent=2))
     elif output_format is SeasonFormat.csv:
         from duskfall.reports.season import season_to_csv
 
-        typer.echo(season_to_csv(scan, odds, unit_system_of(units)), nl=False)
+        typer.echo(season_to_csv(scan, odds, unit_system), nl=False)
     else:
         from duskfall.reports.season import render_season
 
-        render_season(scan, Console(), odds, best, unit_system_of(units))
-    if figure is not None:
-        from duskfall.reports.season_figures import season_calendar_figure
+        render_season(scan, Console(), odds, best, unit_system)
 
-        figure_object = season_calendar_figure(scan, odds)
-        try:
-            figure_object.savefig(figure, dpi=150, bbox_inches="tight")
-        except (OSError, ValueError) as error:
-            raise InputError(
-                "--figure", str(figure), "a writable .png, .svg or .pdf path", f"failed: {error}"
-            ) from None
-        finally:
-            import matplotlib.pyplot as plt
 
-            plt.close(figure_object)
-        typer.echo(f"wrote {figure}", err=True)
+def _write_calendar(scan, odds, figure: Path) -> None:
+    """The season calendar figure, written to ``--figure``."""
+    from duskfall.reports.season_figures import season_calendar_figure
+
+    save_figure(season_calendar_figure(scan, odds), figure, dpi=150, bbox_inches="tight")
+    typer.echo(f"wrote {figure}", err=True)
 
 
 def _season_wind(scenario, first: dt.date, options: dict[str, Any]):

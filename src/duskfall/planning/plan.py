@@ -694,6 +694,40 @@ def _read_and_simulate(scenario: Scenario, wind_at: WindAt, half_day, places):
     return wind, result
 
 
+def _simulated(scenario, wind, wind_at, wind_field, half_day, places):
+    """The plan's wind (given, read from a file at the exit, or the scenario's) and the
+    jump simulated in it at the planned exit (:func:`_at_exit`)."""
+    if wind_at is not None:
+        if wind is not None:
+            raise InputError(wind_field, "wind and wind_at", "one source", "are both given")
+        wind, result = _read_and_simulate(scenario, wind_at, half_day, places)
+    else:
+        wind = wind if wind is not None else scenario.wind_profile()
+        result = _at_exit(scenario, wind, half_day, places)
+    check_wind_period(wind, result.exit_time_utc_s, wind_field)
+    return wind, result
+
+
+def _timeline_and_spread(scenario: Scenario, result: _Pass, spot: ReleasePoint):
+    """The timeline of the planned exit and the Monte Carlo dispersion of its release
+    point (None without an exit; no dispersion with 0 members)."""
+    exit_time = result.exit_time_utc_s
+    if exit_time is None:
+        return None, None
+    prebreathe = scenario.exit_altitude_m >= checks_module.PREBREATHE_ALTITUDE_M
+    timeline = make_timeline(scenario, exit_time, result.trajectories, prebreathe, result.delays_s)
+    if scenario.members == 0:
+        return timeline, None
+    spread = dispersion(
+        spot,
+        members=scenario.members,
+        seed=scenario.seed,
+        radius_m=scenario.landing_radius_m,
+        light_window=_lead_window(result.exit_window, result.delays_s[0]),
+    )
+    return timeline, spread
+
+
 def make_plan(
     scenario: Scenario,
     wind: WindProfile | None = None,
@@ -743,14 +777,7 @@ def make_plan(
     """
     half_day = scenario.half_day()
     places = _places(scenario, half_day)
-    if wind_at is not None:
-        if wind is not None:
-            raise InputError(wind_field, "wind and wind_at", "one source", "are both given")
-        wind, result = _read_and_simulate(scenario, wind_at, half_day, places)
-    else:
-        wind = wind if wind is not None else scenario.wind_profile()
-        result = _at_exit(scenario, wind, half_day, places)
-    check_wind_period(wind, result.exit_time_utc_s, wind_field)
+    wind, result = _simulated(scenario, wind, wind_at, wind_field, half_day, places)
     hours = sweep(scenario, wind, half_day) if sweep_hours else None
     exit_time = result.exit_time_utc_s
     lead = result.trajectories[0]
@@ -760,20 +787,7 @@ def make_plan(
     sunset_ground, sunset_exit = _sunsets(scenario, places)
     options = SpotOptions(target_radius_m=scenario.landing_radius_m)
     spot = release_point(lead, site.latitude_deg, site.longitude_deg, result.run, options)
-    timeline = spread = None
-    if exit_time is not None:
-        prebreathe = scenario.exit_altitude_m >= checks_module.PREBREATHE_ALTITUDE_M
-        timeline = make_timeline(
-            scenario, exit_time, result.trajectories, prebreathe, result.delays_s
-        )
-        if scenario.members > 0:
-            spread = dispersion(
-                spot,
-                members=scenario.members,
-                seed=scenario.seed,
-                radius_m=scenario.landing_radius_m,
-                light_window=_lead_window(result.exit_window, result.delays_s[0]),
-            )
+    timeline, spread = _timeline_and_spread(scenario, result, spot)
     checks = _plan_checks(scenario, result, shortfall, timeline, sunset_ground, zone, spot, spread)
     suggestions = () if exit_time is not None else suggest(scenario, result.trajectories)
     formation, sun, positions = _views(scenario, result, spot)
