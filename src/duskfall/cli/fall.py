@@ -130,10 +130,9 @@ def fall_command(
         raise OutOfRangeError("--canopy", canopy, ", ".join(fall_model.CANOPIES))
     if (lat is None) != (lon is None):
         raise InputError("--lat/--lon", lat if lon is None else lon, "both or neither")
-    if lat is not None and not (-90 <= lat <= 90):
-        raise OutOfRangeError("--lat", lat, "-90 to 90 degrees")
-    if lon is not None and not (-180 <= lon <= 360):
-        raise OutOfRangeError("--lon", lon, "-180 to 360 degrees")
+    if lat is not None:
+        check_range("--lat", lat, -90, 90, allowed="-90 to 90 degrees")
+        check_range("--lon", lon, -180, 360, allowed="-180 to 360 degrees")
     mass_kg = parse_quantity(mass, "mass", "kg", "--mass")
     cda_m2 = None if cda is None else parse_quantity(cda, "area", "m2", "--cda")
     given = {
@@ -162,22 +161,15 @@ def fall_command(
     origin = None if lat is None else (lat, lon)
 
     if flysight_log is not None:
-        jump = flysight.find_jump(flysight.read_flysight(flysight_log))
-        if fit:
-            cda_per_kg = flysight.fit_cda_per_kg(jump)
-        elif cda_m2 is not None:
-            cda_per_kg = cda_m2 / mass_kg
-        else:
-            cda_per_kg = fall_model.POSTURES[posture].cda_per_kg_m2
-        trajectory = flysight.simulate_log(jump, cda_per_kg, mass_kg=mass_kg, posture=posture)
+        logged, trajectory = _replay(flysight_log, fit, cda_m2, mass_kg, posture)
         _write_csv(trajectory, trajectory_csv, origin)
-        if output_format is FallFormat.json:
-            data = report.comparison_to_dict(trajectory, jump, unit_system)
-            typer.echo(json.dumps(data, indent=2))
-        elif output_format is FallFormat.csv:
-            report.write_trajectory_csv(trajectory, sys.stdout, origin)
-        else:
-            report.render_comparison(trajectory, jump, console, unit_system)
+        _print(
+            output_format,
+            trajectory,
+            origin,
+            lambda: report.comparison_to_dict(trajectory, logged, unit_system),
+            lambda: report.render_comparison(trajectory, logged, console, unit_system),
+        )
         return
 
     ground_m = parse_quantity(ground_elevation, "length", "ft", "--ground-elevation")
@@ -197,13 +189,37 @@ def fall_command(
         )
         trajectory = fall_model.simulate_jump(jump, sample_interval_s=sample_interval)
     _write_csv(trajectory, trajectory_csv, origin)
+    _print(
+        output_format,
+        trajectory,
+        origin,
+        lambda: report.trajectory_to_dict(trajectory, origin, unit_system),
+        lambda: report.render_trajectory(trajectory, console, unit_system),
+    )
+
+
+def _replay(log: Path, fit: bool, cda_m2: float | None, mass_kg: float, posture: str):
+    """A FlySight log's jump, and the model's fall of it: with the drag area fitted to
+    the log (``--fit``), given (``--cda``), or the posture's."""
+    jump = flysight.find_jump(flysight.read_flysight(log))
+    if fit:
+        cda_per_kg = flysight.fit_cda_per_kg(jump)
+    elif cda_m2 is not None:
+        cda_per_kg = cda_m2 / mass_kg
+    else:
+        cda_per_kg = fall_model.POSTURES[posture].cda_per_kg_m2
+    return jump, flysight.simulate_log(jump, cda_per_kg, mass_kg=mass_kg, posture=posture)
+
+
+def _print(output_format, trajectory, origin, to_dict, render) -> None:
+    """The answer in ``--format``: JSON (``to_dict()``), the trajectory as CSV, or text
+    (``render()``)."""
     if output_format is FallFormat.json:
-        data = report.trajectory_to_dict(trajectory, origin, unit_system)
-        typer.echo(json.dumps(data, indent=2))
+        typer.echo(json.dumps(to_dict(), indent=2))
     elif output_format is FallFormat.csv:
         report.write_trajectory_csv(trajectory, sys.stdout, origin)
     else:
-        report.render_trajectory(trajectory, console, unit_system)
+        render()
 
 
 # Fields named by the fall engine's errors and the options that set them.
