@@ -329,10 +329,22 @@ def test_a_plan_asked_for_twice_at_once_is_made_once(monkeypatch):
 # --- Worker processes --------------------------------------------------------------------
 
 
+def _blas_threads() -> list[int]:
+    """The thread counts of the BLAS libraries loaded in this process (threadpoolctl)."""
+    import threadpoolctl
+
+    return [
+        pool["num_threads"]
+        for pool in threadpoolctl.threadpool_info()
+        if pool["user_api"] == "blas"
+    ]
+
+
 def test_worker_processes_answer_the_commands_bytes_and_their_refusals(monkeypatch, capsys):
     """``duskfall serve`` makes plans, release points and seasons in worker processes: the
     plan comes back by pickle and prints the command line's bytes; an input error comes
-    back with its field and value."""
+    back with its field and value. Each worker runs numpy's BLAS on one thread (one
+    worker per core)."""
     monkeypatch.setattr(work, "PLANS", work.PlanCache())
     mapping = seed()
     mapping["winds"] = {"levels": WINDS}
@@ -341,6 +353,7 @@ def test_worker_processes_answer_the_commands_bytes_and_their_refusals(monkeypat
     try:
         assert work.PROCESSES.count == 1
         answer = work.plan_answer(seed(), "aviation")
+        assert work.PROCESSES.call(_blas_threads) == [1] * len(_blas_threads())
         assert work.release_answer(mapping, "metric") == in_thread
         with pytest.raises(work.InputError) as refused:
             work.plan_answer(_with(seed(), "site", "lat", 95), "aviation")

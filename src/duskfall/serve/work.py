@@ -29,6 +29,8 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import cache
 from typing import Any, TypeVar
 
+import threadpoolctl
+
 from duskfall import commands, fall, light, planning, season
 from duskfall.errors import InputError
 from duskfall.io.scenario_file import example_mapping, scenario_from_mapping
@@ -75,11 +77,24 @@ PARENT_CHECK_S = 1.0
 """How often a worker process checks that the server that started it is alive [s]."""
 
 
+def _start_worker(server_pid: int) -> None:
+    """A worker's start: one thread for numpy's linear algebra, and a watch on the server.
+
+    The pool has one worker per core, so a BLAS that starts a thread per core in every
+    worker (the integrator's stage sums are matrix products) runs more threads than there
+    are cores: measured on 2 cores, two workers each planning took twice their time alone
+    with OpenBLAS's own threads, and about their time alone with one
+    (``benchmarks/bench_serve.py``).
+    """
+    threadpoolctl.threadpool_limits(1, user_api="blas")
+    _watch_parent(server_pid)
+
+
 def _watch_parent(server_pid: int) -> None:
-    """A worker's start: end the worker once the server is gone, even when it was killed
-    without its stopping them (a killed server's pool would otherwise wait for work
-    forever, holding its memory). On POSIX only: elsewhere ``os.kill`` would end the
-    server, not ask after it."""
+    """End the worker once the server is gone, even when it was killed without its
+    stopping them (a killed server's pool would otherwise wait for work forever, holding
+    its memory). On POSIX only: elsewhere ``os.kill`` would end the server, not ask
+    after it."""
     if os.name != "posix":
         return
 
@@ -160,7 +175,7 @@ def _pool(count: int) -> ProcessPoolExecutor:
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload(["duskfall.serve.work"])
     pool = ProcessPoolExecutor(
-        count, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
+        count, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
     )
     for _ in range(count):
         pool.submit(_warm_up)
