@@ -450,3 +450,34 @@ def test_a_plan_whose_own_dispersion_misses_the_light_is_no_go():
     assert seed_odds.severity == "pass"
     assert [n.severity for n in checks.light_odds_check(0.7, 1000)] == ["warn"]
     assert checks.light_odds_check(None, 1000) == []
+
+
+def test_a_steady_winds_lead_jump_is_simulated_once_whatever_the_day(monkeypatch):
+    """In a steady wind the jump falls the same way on any day: planned on another day,
+    the lead jump is not simulated again (``fall.kept``), and its trajectory is the one
+    simulated afresh, to the last bit; the exit time stamped on it is the new day's."""
+    import importlib
+
+    kept_module = importlib.import_module("duskfall.fall.kept")
+    simulated = []
+    real = fall.simulate_jump
+
+    def counted(jump, *args):
+        simulated.append(jump.exit.time_utc_s)
+        return real(jump, *args)
+
+    monkeypatch.setattr(fall, "simulate_jump", counted)
+    monkeypatch.setattr(kept_module, "_KEPT", kept_module._Kept())
+    first = planning.make_plan(SEED)
+    later = planning.make_plan(variant(date=dt.date(2018, 3, 20)))
+    assert simulated == [None]
+    monkeypatch.setattr(kept_module, "_KEPT", kept_module._Kept())
+    fresh = planning.make_plan(variant(date=dt.date(2018, 3, 20)))
+    assert simulated == [None, None]
+    lead, again, once = later.trajectory, fresh.trajectory, first.trajectory
+    for name in ("time_s", "east_m", "altitude_m", "velocity_up_mps", "airspeed_mps"):
+        np.testing.assert_array_equal(getattr(lead, name), getattr(again, name))
+        np.testing.assert_array_equal(getattr(lead, name), getattr(once, name))
+    assert later.trajectory.jump.exit.time_utc_s == later.exit_time_utc_s != first.exit_time_utc_s
+    later.trajectory.east_m[:] = 0.0  # the caller's own arrays: the kept simulation is not changed
+    assert planning.make_plan(SEED).trajectory.east_m[-1] == first.trajectory.east_m[-1] != 0.0

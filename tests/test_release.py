@@ -384,6 +384,7 @@ def test_a_steady_winds_fall_is_kept_and_the_same_to_the_last_bit(monkeypatch):
     from duskfall.winds import TimeLayeredWind
 
     module = importlib.import_module("duskfall.release.dispersion")  # not the function
+    kept_module = importlib.import_module("duskfall.fall.kept")
 
     simulated = []
     real = module.fall.simulate_ensemble
@@ -393,7 +394,7 @@ def test_a_steady_winds_fall_is_kept_and_the_same_to_the_last_bit(monkeypatch):
         return real(jump)
 
     monkeypatch.setattr(module.fall, "simulate_ensemble", counted)
-    monkeypatch.setattr(module, "_KEPT", module._Kept())
+    monkeypatch.setattr(kept_module, "_KEPT", kept_module._Kept())
     first = spot(wind=HALO_WIND, aircraft_airspeed_mps=100.0, exit_time_utc_s=SEED_DAY_UTC_S)
     later = spot(wind=HALO_WIND, aircraft_airspeed_mps=100.0, exit_time_utc_s=SEED_DAY_UTC_S + 3600)
     a = dispersion(first, members=200, seed=3)
@@ -405,16 +406,22 @@ def test_a_steady_winds_fall_is_kept_and_the_same_to_the_last_bit(monkeypatch):
     for name in names:
         np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
     b.reach_north_m[:] = 0.0  # the caller's own arrays: the kept fall is not changed
-    monkeypatch.setattr(module, "KEPT_MEMBERS", 0)  # simulated with the exit times
-    c = dispersion(later, members=200, seed=3)
+    with monkeypatch.context() as changing_in_time:  # simulated with the exit times
+        changing_in_time.setattr(module, "is_time_dependent", lambda wind: True)
+        c = dispersion(later, members=200, seed=3)
     assert simulated[-1] is not None
     for name in names:
         np.testing.assert_array_equal(getattr(c, name), getattr(a, name))
     assert c.p_target_reachable == b.p_target_reachable
-    monkeypatch.setattr(module, "KEPT_MEMBERS", 10_000)
     np.testing.assert_array_equal(
         dispersion(first, members=200, seed=3).reach_north_m, a.reach_north_m
     )
+    monkeypatch.setattr(kept_module, "KEPT_BYTES", 0)  # too large to keep: simulated
+    before = len(simulated)
+    dispersion(first, members=200, seed=4)
+    dispersion(first, members=200, seed=4)
+    assert len(simulated) == before + 2
+    monkeypatch.setattr(kept_module, "KEPT_BYTES", 2_000_000)
 
     noon = SEED_DAY_UTC_S - 4 * 3600.0
     calm = LayeredWind((0.0, 8000.0), (270.0, 270.0), (0.0, 0.0), valid_time_utc_s=noon)

@@ -31,7 +31,8 @@ is the same object with arrays in its fields.
 Layout: :mod:`~duskfall.fall.models` (postures and canopies), :mod:`~duskfall.fall.jump`
 (the description), :mod:`~duskfall.fall.integrator` (Dormand-Prince and Hermite
 interpolation), :mod:`~duskfall.fall.stages` (right-hand sides and events),
-:mod:`~duskfall.fall.engine` (the runs), :mod:`~duskfall.fall.results`.
+:mod:`~duskfall.fall.engine` (the runs), :mod:`~duskfall.fall.results`,
+:mod:`~duskfall.fall.kept` (the last simulations, kept).
 
 References
 ----------
@@ -47,6 +48,7 @@ doi:10.1371/journal.pone.0187798.
 from duskfall.fall.engine import HIGH_EXIT_M, simulate_ensemble, simulate_jump
 from duskfall.fall.integrator import ATOL_POSITION_M, ATOL_VELOCITY_MPS, RTOL
 from duskfall.fall.jump import MAX_CDA_M2, MAX_MASS_KG, Body, Exit, Jump
+from duskfall.fall.kept import kept
 from duskfall.fall.models import (
     CANOPIES,
     FLYSIGHT_BELLY_CDA_PER_KG_M2,
@@ -82,6 +84,7 @@ __all__ = [
     "Posture",
     "Trajectory",
     "cda_per_kg_for_terminal_speed",
+    "kept",
     "simulate_ensemble",
     "simulate_jump",
 ]

@@ -347,7 +347,9 @@ class _Pass:
 
 def _trajectories(scenario: Scenario, run: JumpRun, wind, time_utc_s, delays_s):
     """Every jumper simulated on the jump run, each leaving its delay after the green
-    light at ``time_utc_s`` (None: a steady wind), further along the run."""
+    light at ``time_utc_s`` (None: a steady wind, in which the same jump on another day
+    falls the same way, so its simulation is kept: :func:`duskfall.fall.kept`), further
+    along the run."""
     track = unit_vector(run.track_deg_true)
     found = []
     for jumper, delay in zip(scenario.jumpers, delays_s, strict=True):
@@ -358,7 +360,9 @@ def _trajectories(scenario: Scenario, run: JumpRun, wind, time_utc_s, delays_s):
         if delay:
             along = delay * run.ground_speed_mps
             jump = jump.with_exit(east_m=along * track[0], north_m=along * track[1])
-        found.append(fall.simulate_jump(jump.replace(wind=wind)))
+        jump = jump.replace(wind=wind)
+        simulate = fall.simulate_jump
+        found.append(simulate(jump) if when is not None else fall.kept(simulate, jump))
     return tuple(found)
 
 

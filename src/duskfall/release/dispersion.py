@@ -9,11 +9,6 @@ that the action stays in the light window.
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import pickle
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -212,74 +207,19 @@ def _in_light(light_window, exit_times, late) -> float:
     return float(np.mean(inside))
 
 
-KEPT_FALLS = 8
-"""Members' falls kept (:func:`_members_fall`), the last used first."""
+def _members_fall(jump: fall.Jump, exit_times_utc_s) -> fall.Ensemble:
+    """The fall (:func:`duskfall.fall.simulate_ensemble`) of the members of ``jump`` with
+    exits at ``exit_times_utc_s`` [POSIX s] (None, or one per member).
 
-KEPT_MEMBERS = 10_000
-"""Largest ensemble kept (10,000 members are about 1.6 MB)."""
-
-
-class _Kept:
-    """The last :data:`KEPT_FALLS` members' falls, by a digest of the jump they are."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.falls: OrderedDict[bytes, fall.Ensemble] = OrderedDict()
-
-    def get(self, key: bytes) -> fall.Ensemble | None:
-        with self.lock:
-            found = self.falls.get(key)
-            if found is not None:
-                self.falls.move_to_end(key)
-            return found
-
-    def put(self, key: bytes, ensemble: fall.Ensemble) -> None:
-        with self.lock:
-            self.falls[key] = ensemble
-            while len(self.falls) > KEPT_FALLS:
-                self.falls.popitem(last=False)
-
-
-_KEPT = _Kept()
-
-
-def _digest(jump: fall.Jump) -> bytes | None:
-    try:
-        return hashlib.blake2b(pickle.dumps(jump, protocol=5), digest_size=20).digest()
-    except (pickle.PicklingError, TypeError, AttributeError):  # an air model of its own
-        return None
-
-
-def _copied(ensemble: fall.Ensemble) -> fall.Ensemble:
-    arrays = {
-        f.name: getattr(ensemble, f.name).copy()
-        for f in dataclasses.fields(ensemble)
-        if isinstance(getattr(ensemble, f.name), np.ndarray)
-    }
-    return dataclasses.replace(ensemble, **arrays)
-
-
-def _members_fall(jump: fall.Jump, exit_times_utc_s, size: int) -> fall.Ensemble:
-    """The fall (:func:`duskfall.fall.simulate_ensemble`) of ``size`` members of ``jump``
-    with exits at ``exit_times_utc_s`` [POSIX s] (None, or one per member).
-
-    In a steady wind (not :func:`duskfall.winds.is_time_dependent`) the fall does not depend on
-    the exit times, so it is simulated without them and kept, by a digest of everything
-    else it is made of (the jump, its members' winds, drag areas and exit points): the
-    same jump planned on another day, at another minute or in another light band (a
-    page's calendar and its season strip) does not fall again. The answer is the same to
-    the last bit (tests/test_release.py); each caller gets its own arrays.
+    In a steady wind (not :func:`duskfall.winds.is_time_dependent`) the fall does not
+    depend on the exit times, so it is simulated without them and kept
+    (:func:`duskfall.fall.kept`): the same jump planned on another day, at another minute
+    or in another light band (a page's calendar and its season strip) does not fall
+    again. The answer is the same to the last bit (tests/test_release.py).
     """
-    if is_time_dependent(jump.wind) or size > KEPT_MEMBERS:
+    if is_time_dependent(jump.wind):
         return fall.simulate_ensemble(jump.with_exit(time_utc_s=exit_times_utc_s))
-    steady = jump.with_exit(time_utc_s=None)
-    key = _digest(steady)
-    kept = None if key is None else _KEPT.get(key)
-    if kept is None:
-        kept = fall.simulate_ensemble(steady)
-        if key is not None:
-            _KEPT.put(key, kept)
-    return _copied(kept)
+    return fall.kept(fall.simulate_ensemble, jump.with_exit(time_utc_s=None))
 
 
 def dispersion(
@@ -366,7 +306,6 @@ def dispersion(
         .with_body(cda_m2=cda)
         .with_exit(east_m=east, north_m=north),
         times,
-        n,
     )
     landing_east, landing_north, reachable = _steer(ensemble)
     distance = np.hypot(landing_east, landing_north)
