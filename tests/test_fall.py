@@ -522,3 +522,11 @@ def test_deployment_too_low_for_a_full_opening_is_a_warning():
     trajectory = simulate(2000.0, 60.0, 0.0, cda_m2=0.5)
     assert "landing-before-opening" in {n.code for n in trajectory.notices}
     assert trajectory.altitude_m[-1] == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize("rtol", [1e-7, 0.01, float("nan"), -1.0])
+def test_an_ensembles_tolerance_out_of_range_is_refused(rtol):
+    jump = fall.Jump(fall.Exit(4000.0), 1000.0, fall.Body(80.0, cda_m2=np.array([0.5, 0.6])))
+    with pytest.raises(InputError) as refused:
+        fall.simulate_ensemble(jump, rtol)
+    assert refused.value.field == "rtol"

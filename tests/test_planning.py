@@ -458,7 +458,7 @@ def test_a_steady_winds_lead_jump_is_simulated_once_whatever_the_day(monkeypatch
     simulated afresh, to the last bit; the exit time stamped on it is the new day's."""
     import importlib
 
-    kept_module = importlib.import_module("duskfall.fall.kept")
+    kept_module = importlib.import_module("duskfall.fall.keep")
     simulated = []
     real = fall.simulate_jump
 

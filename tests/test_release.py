@@ -384,14 +384,14 @@ def test_a_steady_winds_fall_is_kept_and_the_same_to_the_last_bit(monkeypatch):
     from duskfall.winds import TimeLayeredWind
 
     module = importlib.import_module("duskfall.release.dispersion")  # not the function
-    kept_module = importlib.import_module("duskfall.fall.kept")
+    kept_module = importlib.import_module("duskfall.fall.keep")
 
     simulated = []
     real = module.fall.simulate_ensemble
 
-    def counted(jump):
+    def counted(jump, *args):
         simulated.append(jump.exit.time_utc_s)
-        return real(jump)
+        return real(jump, *args)
 
     monkeypatch.setattr(module.fall, "simulate_ensemble", counted)
     monkeypatch.setattr(kept_module, "_KEPT", kept_module._Kept())
@@ -437,3 +437,31 @@ def test_a_steady_winds_fall_is_kept_and_the_same_to_the_last_bit(monkeypatch):
     dispersion(moving, members=50, seed=3)
     dispersion(moving, members=50, seed=3)
     assert len(simulated) == before + 2
+
+
+def test_the_dispersions_tolerance_moves_no_figure_it_reports(monkeypatch):
+    """The members are integrated at DISPERSION_RTOL, ten times a single jump's: against
+    the same members at the single jump's tolerance (validated against solve_ivp at
+    rtol 1e-10 in tests/test_fall.py), every opening and landing is within a metre,
+    every free-fall time within 2 ms, the opening ellipse within 0.1 % and every
+    probability the same."""
+    import importlib
+
+    from duskfall import fall
+
+    module = importlib.import_module("duskfall.release.dispersion")
+    release = spot(wind=HALO_WIND, aircraft_airspeed_mps=100.0, exit_time_utc_s=SEED_DAY_UTC_S)
+    window = (SEED_DAY_UTC_S - 20.0, SEED_DAY_UTC_S + 25.0)
+    loose = dispersion(release, members=1000, seed=2, light_window=window)
+    monkeypatch.setattr(module, "DISPERSION_RTOL", fall.RTOL)
+    tight = dispersion(release, members=1000, seed=2, light_window=window)
+    for name in ("landing_east_m", "landing_north_m", "deploy_east_m", "deploy_north_m"):
+        np.testing.assert_allclose(getattr(loose, name), getattr(tight, name), atol=1.0)
+    np.testing.assert_allclose(loose.freefall_duration_s, tight.freefall_duration_s, atol=2e-3)
+    for a, b in ((loose.deploy_ellipse_95, tight.deploy_ellipse_95),
+                 (loose.deploy_ellipse_50, tight.deploy_ellipse_50)):  # fmt: skip
+        assert a.semi_major_m == pytest.approx(b.semi_major_m, rel=1e-3)
+        assert a.semi_minor_m == pytest.approx(b.semi_minor_m, rel=1e-3)
+    assert 0.0 < loose.p_action_in_light < 1.0
+    for name in ("p_land_within_radius", "p_target_reachable", "p_action_in_light"):
+        assert getattr(loose, name) == getattr(tight, name)

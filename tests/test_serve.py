@@ -353,7 +353,8 @@ def test_worker_processes_answer_the_commands_bytes_and_their_refusals(monkeypat
     try:
         assert work.PROCESSES.count == 1
         answer = work.plan_answer(seed(), "aviation")
-        assert work.PROCESSES.call(_blas_threads) == [1] * len(_blas_threads())
+        threads = work.PROCESSES.call(_blas_threads)
+        assert threads and set(threads) == {1}  # numpy's BLAS at least, each on one thread
         assert work.release_answer(mapping, "metric") == in_thread
         with pytest.raises(work.InputError) as refused:
             work.plan_answer(_with(seed(), "site", "lat", 95), "aviation")

@@ -173,3 +173,41 @@ def test_perturbed_wind_indexes_members_by_position():
     assert member.velocity_enu_mps(1000.0)[0] == pytest.approx(15.0)
     with pytest.raises(InputError):
         wind.velocity_enu_mps(np.array([1.0, 2.0]))
+
+
+def test_natural_cubic_spline_against_scipy():
+    """The error profiles' spline is scipy's natural cubic spline (an independent
+    implementation), for uneven knots and complex values, all columns at once."""
+    from scipy.interpolate import CubicSpline
+
+    from duskfall.winds import natural_cubic_spline
+
+    rng = np.random.default_rng(5)
+    knots = np.cumsum(rng.uniform(100.0, 400.0, 9))
+    values = rng.standard_normal((9, 4)) + 1j * rng.standard_normal((9, 4))
+    reference = CubicSpline(knots, values, bc_type="natural").c  # highest power first
+    for ours, theirs in zip(natural_cubic_spline(knots, values), reference[::-1], strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-15)
+
+
+def test_perturbed_wind_is_the_spline_through_each_members_errors():
+    """At the levels every member gets its drawn error, between them scipy's natural
+    spline of its own errors (at its own altitude, in member order), held beyond; one
+    member on its own (``member``) is the same wind at any altitudes."""
+    from scipy.interpolate import CubicSpline
+
+    levels = np.linspace(0.0, 3000.0, 13)
+    wind = perturb(ConstantWind(270.0, 5.0), WindError(), 6, 3, 0.0, 3000.0)
+    np.testing.assert_allclose(wind.levels_m, levels)
+    z = np.array([0.0, 250.0, 1234.5, 2999.0, 3500.0, -40.0])
+    east, north = wind.velocity_enu_mps(z)
+    for i in range(6):
+        splines = [CubicSpline(levels, e[i], bc_type="natural") for e in
+                   (wind.east_error_mps, wind.north_error_mps)]  # fmt: skip
+        held = np.clip(z[i], 0.0, 3000.0)
+        assert east[i] == pytest.approx(5.0 + float(splines[0](held)), abs=1e-12)
+        assert north[i] == pytest.approx(float(splines[1](held)), abs=1e-12)
+        alone = wind.member(i).velocity_enu_mps(z)
+        np.testing.assert_allclose(alone[0], 5.0 + splines[0](np.clip(z, 0.0, 3000.0)))
+    at_levels = wind.velocity_enu_mps(np.full(6, levels[4]))
+    np.testing.assert_allclose(at_levels[0], 5.0 + wind.east_error_mps[:, 4], atol=1e-12)

@@ -839,8 +839,21 @@ class PerturbedWind:
     """A base profile plus a different error profile for each ensemble member.
 
     ``velocity_enu_mps(z, t)`` expects ``z`` with the members along its last axis, in
-    member order (``z.shape[-1] == members``): member ``i`` gets the base wind plus its
-    own error interpolated linearly between ``levels_m`` (held beyond them).
+    member order (``z.shape[-1] == members``; any shape for one member): member ``i``
+    gets the base wind plus its own error, a natural cubic spline through its values at
+    ``levels_m`` (held beyond them).
+
+    Notes
+    -----
+    The spline is continuous with its first and second derivatives. A profile linear
+    between the levels has a kink at every level, one every 250 m for every member of an
+    ensemble, and an integrator whose members share the step pays for each: the seed's
+    1,000-member dispersion took 48 free-fall and 14 canopy steps with linear errors, 34
+    and 9 with the spline. Both go through the same drawn values; between the levels the
+    spline's spread is closer to the model's (:class:`WindError`: the error's standard
+    deviation at every altitude), where a straight line between two values correlated
+    by ``rho`` has a standard deviation ``sqrt((1 + rho) / 2)`` of it halfway (97 % at the
+    default 250 m spacing and 2 km correlation length).
     """
 
     base: WindProfile
@@ -851,10 +864,10 @@ class PerturbedWind:
     north_error_mps: np.ndarray
     """North error [m/s], (N, K)."""
 
-    _table: np.ndarray = field(init=False, repr=False, compare=False)
-    _slope: np.ndarray = field(init=False, repr=False, compare=False)
+    _cubic: tuple = field(init=False, repr=False, compare=False)
     _offsets: np.ndarray = field(init=False, repr=False, compare=False)
     _step: float = field(init=False, repr=False, compare=False)
+    _constant: tuple | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         levels = np.asarray(self.levels_m, dtype=float)
@@ -866,17 +879,26 @@ class PerturbedWind:
             raise InconsistentInputError(
                 "wind errors", east.shape, f"(members, {levels.size}) for east and north"
             )
-        # Errors as east + i north, flattened member by member, with the difference to
-        # the next level: one gather and one multiply-add per call (this runs at every
+        # The splines' coefficients of east + i north, flattened member by member (one
+        # gather per coefficient and a complex Horner sum per call: this runs at every
         # stage of every integrator step of an ensemble).
-        table = east + 1j * north
-        slope = np.diff(table, axis=1, append=table[:, -1:])
+        cubic = natural_cubic_spline(levels, (east + 1j * north).T)
         object.__setattr__(self, "levels_m", levels)
-        object.__setattr__(self, "_table", table.ravel())
-        object.__setattr__(self, "_slope", slope.ravel())
-        object.__setattr__(self, "_offsets", np.arange(east.shape[0]) * levels.size)
+        object.__setattr__(self, "_cubic", tuple(c.T.ravel() for c in cubic))
+        offsets = np.arange(east.shape[0]) * (levels.size - 1) if east.shape[0] > 1 else 0
+        object.__setattr__(self, "_offsets", offsets)
         steps = np.diff(levels)
         object.__setattr__(self, "_step", float(steps[0]) if np.allclose(steps, steps[0]) else 0.0)
+        constant = None
+        if isinstance(self.base, ConstantWind):
+            constant = tuple(float(c) for c in self.base.velocity_enu_mps(0.0))
+        object.__setattr__(self, "_constant", constant)
+
+    def __reduce__(self):
+        # Pickled by what it is made of (the splines are made again): half the bytes, for
+        # the digests of kept falls (duskfall.fall.kept) and for worker processes.
+        fields = (self.base, self.levels_m, self.east_error_mps, self.north_error_mps)
+        return (type(self), fields)
 
     @property
     def members(self) -> int:
@@ -890,34 +912,66 @@ class PerturbedWind:
 
     def velocity_enu_mps(self, altitude_m, time_utc_s=None):
         z = np.asarray(altitude_m, dtype=float)
-        if z.ndim == 0 or z.shape[-1] != self.members:
+        count = self.members
+        if count != 1 and (z.ndim == 0 or z.shape[-1] != count):
             raise InconsistentInputError(
                 "altitude_m",
                 z.shape,
-                f"one altitude per member along the last axis ({self.members} members)",
+                f"one altitude per member along the last axis ({count} members)",
             )
-        east, north = self.base.velocity_enu_mps(z, time_utc_s)
         levels = self.levels_m
-        count = levels.size
+        last = levels.size - 1
+        held = np.clip(z, levels[0], levels[last])
         if self._step:
-            position = (z - levels[0]) * (1.0 / self._step)
+            position = (held - levels[0]) * (1.0 / self._step)
         else:
-            position = np.interp(z, levels, np.arange(count, dtype=float))
-        position = np.clip(position, 0.0, count - 1.0)
-        lower = np.minimum(position.astype(np.intp), count - 2)
+            position = np.interp(held, levels, np.arange(levels.size, dtype=float))
+        lower = np.minimum(position.astype(np.intp), last - 1)
+        d = held - levels[lower]
         index = self._offsets + lower
-        error = self._table[index] + (position - lower) * self._slope[index]
+        a, b, c, e = self._cubic
+        error = a[index] + d * (b[index] + d * (c[index] + d * e[index]))
+        if self._constant is not None:
+            return self._constant[0] + error.real, self._constant[1] + error.imag
+        east, north = self.base.velocity_enu_mps(z, time_utc_s)
         return east + error.real, north + error.imag
 
-    def member(self, index: int) -> LayeredWind:
-        """Member ``index`` as its own profile (base winds at the error levels)."""
-        e, n = self.base.velocity_enu_mps(self.levels_m)
-        return LayeredWind.from_components(
-            self.levels_m,
-            np.asarray(e) + self.east_error_mps[index],
-            np.asarray(n) + self.north_error_mps[index],
-            source=f"{self.source}, member {index}",
+    def member(self, index: int) -> PerturbedWind:
+        """Member ``index`` as a wind of its own (one member: any altitudes)."""
+        keep = slice(index, index + 1 if index != -1 else None)
+        return PerturbedWind(
+            self.base, self.levels_m, self.east_error_mps[keep], self.north_error_mps[keep]
         )
+
+
+def natural_cubic_spline(knots: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The natural cubic spline through ``values`` (K, ...) at increasing ``knots`` (K,):
+    on interval ``i`` it is ``a + b d + c d^2 + e d^3`` with ``d`` the distance above
+    ``knots[i]``; returns (a, b, c, e), each (K - 1, ...).
+
+    The second derivatives ``m`` at the knots solve the spline's tridiagonal system
+    (continuous first derivatives, ``m = 0`` at both ends), all columns of ``values`` at
+    once; checked against scipy's ``CubicSpline(bc_type="natural")`` in the tests.
+    """
+    h = np.diff(knots)
+    h = h.reshape(h.shape + (1,) * (values.ndim - 1))
+    slope = np.diff(values, axis=0) / h
+    second = np.zeros(values.shape, dtype=np.result_type(values, float))
+    if knots.size > 2:
+        inner = knots.size - 2
+        system = np.zeros((inner, inner))
+        rows = np.arange(inner)
+        hs = np.diff(knots)
+        system[rows, rows] = 2.0 * (hs[:-1] + hs[1:])
+        system[rows[1:], rows[:-1]] = hs[1:-1]
+        system[rows[:-1], rows[1:]] = hs[1:-1]
+        right = 6.0 * np.diff(slope, axis=0)
+        second[1:-1] = np.linalg.solve(system, right.reshape(inner, -1)).reshape(right.shape)
+    a = values[:-1]
+    b = slope - h * (2.0 * second[:-1] + second[1:]) / 6.0
+    c = 0.5 * second[:-1]
+    e = (second[1:] - second[:-1]) / (6.0 * h)
+    return a, b, c, e
 
 
 def perturb(

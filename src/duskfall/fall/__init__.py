@@ -32,7 +32,7 @@ Layout: :mod:`~duskfall.fall.models` (postures and canopies), :mod:`~duskfall.fa
 (the description), :mod:`~duskfall.fall.integrator` (Dormand-Prince and Hermite
 interpolation), :mod:`~duskfall.fall.stages` (right-hand sides and events),
 :mod:`~duskfall.fall.engine` (the runs), :mod:`~duskfall.fall.results`,
-:mod:`~duskfall.fall.kept` (the last simulations, kept).
+:mod:`~duskfall.fall.keep` (the last simulations, kept).
 
 References
 ----------
@@ -48,7 +48,7 @@ doi:10.1371/journal.pone.0187798.
 from duskfall.fall.engine import HIGH_EXIT_M, simulate_ensemble, simulate_jump
 from duskfall.fall.integrator import ATOL_POSITION_M, ATOL_VELOCITY_MPS, RTOL
 from duskfall.fall.jump import MAX_CDA_M2, MAX_MASS_KG, Body, Exit, Jump
-from duskfall.fall.kept import kept
+from duskfall.fall.keep import kept
 from duskfall.fall.models import (
     CANOPIES,
     FLYSIGHT_BELLY_CDA_PER_KG_M2,

@@ -14,6 +14,7 @@ from duskfall.fall.integrator import (
     ATOL_CANOPY,
     ATOL_FREEFALL,
     MAX_CANOPY_STEP_S,
+    RTOL,
     Steps,
     hermite_cubic,
     hermite_position,
@@ -36,14 +37,20 @@ its neighbours: the interpolant's own error is below 1e-3 m/s at the integrator'
 tolerances, and the parabola is exact to under 1 mm/s for a peak whose curvature is below
 1 m/s^3 (Red Bull Stratos's is 0.4 m/s^3)."""
 
+MAX_RTOL = 1e-3
+"""Loosest relative tolerance of an ensemble: looser, events move by tenths of a second
+and landings by tens of metres (docs/fall.md)."""
+
 MIN_SAMPLE_INTERVAL_S = 0.01
 MAX_SAMPLE_INTERVAL_S = 60.0
 """Range of ``sample_interval_s`` [s]: finer than 0.01 s adds nothing the integrator
 resolves, and bounds the samples of the longest fall (1 h) to 360,000."""
 
 
-def _run(m: Members, jump: Jump, record: bool):
-    """Integrate free fall, deployment and canopy for all members."""
+def _run(m: Members, jump: Jump, record: bool, rtol: float = RTOL):
+    """Integrate free fall, deployment and canopy for all members, at relative tolerance
+    ``rtol`` (the absolute tolerances scaled with it)."""
+    loose = rtol / RTOL
     air = jump.atmosphere
     drag_rise = resolve_posture(jump.body.posture).drag_rise
     canopy = jump.canopy_model
@@ -61,7 +68,15 @@ def _run(m: Members, jump: Jump, record: bool):
     y0[5] = 0.0
     freefall = Freefall(m, wind, air, drag_rise, record)
     freefall.start(y0)
-    _integrate(freefall.rhs, 0.0, y0, ATOL_FREEFALL, freefall.on_step, first_step_s=1.0)
+    _integrate(
+        freefall.rhs,
+        0.0,
+        y0,
+        ATOL_FREEFALL * loose,
+        freefall.on_step,
+        first_step_s=1.0,
+        rtol=rtol,
+    )
 
     stage = CanopyStage(m, wind, air, canopy, freefall.deploy_time, freefall.deploy_state, record)
     c0 = stage.initial_state(freefall.deploy_state)
@@ -71,12 +86,13 @@ def _run(m: Members, jump: Jump, record: bool):
         stage.rhs,
         0.0,
         c0,
-        ATOL_CANOPY,
+        ATOL_CANOPY * loose,
         stage.on_step,
         breakpoints=(canopy.opening_duration_s,),
         first_step_s=canopy.opening_duration_s,
         max_step_s=MAX_CANOPY_STEP_S,
         controlled_rows=CANOPY_ROWS,
+        rtol=rtol,
     )
     return freefall, stage
 
@@ -114,7 +130,7 @@ def _notices(m: Members, freefall: Freefall, canopy: CanopyStage, jump: Jump, pe
     return found
 
 
-def simulate_ensemble(jump: Jump) -> Ensemble:
+def simulate_ensemble(jump: Jump, rtol: float = RTOL) -> Ensemble:
     """Simulate N jumps at once and return each member's summary figures.
 
     Parameters
@@ -126,6 +142,12 @@ def simulate_ensemble(jump: Jump) -> Ensemble:
         called with ``z`` of shape (N,) in member order, all members on every call, and
         ``t`` None or, with exit times, the (N,) array of POSIX times [s]. Headings under
         canopy may be NaN for members holding into the wind.
+    rtol
+        Relative tolerance of the integrator, :data:`~duskfall.fall.RTOL` (1e-6) to
+        1e-3, the absolute tolerances (1 cm, 1 mm/s at 1e-6) scaled with it. A Monte
+        Carlo ensemble whose spread is hundreds of metres needs less than the default's
+        centimetres: the dispersion integrates at
+        :data:`duskfall.release.DISPERSION_RTOL`.
 
     Returns
     -------
@@ -153,8 +175,9 @@ def simulate_ensemble(jump: Jump) -> Ensemble:
     >>> simulate_ensemble(jumps).freefall_duration_s.round(1).tolist()
     [56.4, 61.0]
     """
+    rtol = check_range("rtol", rtol, RTOL, MAX_RTOL)
     m = members(jump)
-    freefall, canopy = _run(m, jump, False)
+    freefall, canopy = _run(m, jump, False, rtol)
     land = canopy.landing_state
     return Ensemble(
         freefall_duration_s=freefall.deploy_time,

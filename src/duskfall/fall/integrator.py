@@ -84,6 +84,7 @@ def integrate(
     max_step_s: float = MAX_STEP_S,
     t_max: float = MAX_FALL_TIME_S,
     controlled_rows: int | None = None,
+    rtol: float = RTOL,
 ) -> None:
     """Adaptive Dormand-Prince 5(4) over a (d, N) state shared by N members.
 
@@ -91,7 +92,7 @@ def integrate(
     end points and derivatives (for Hermite interpolation); it returns True when the
     integration is finished. ``breakpoints`` are times the steps must land on (where the
     right-hand side has a kink). The error norm is the RMS over components of each member,
-    scaled by ``atol + RTOL |y|``; the step obeys the worst member. Only the first
+    scaled by ``atol + rtol |y|``; the step obeys the worst member. Only the first
     ``controlled_rows`` components (all by default) enter the error norm: the others are
     quadratures carried along (they do not feed back into the right-hand side), so adding
     them leaves the steps, and every other result, unchanged to the last bit.
@@ -124,7 +125,7 @@ def integrate(
             k[stage] = rhs(t + _C[stage] * h, (y_flat + h * increment).reshape(shape)).reshape(-1)
         y_new = (y_flat + h * (_A_ROWS[6] @ k[:6])).reshape(shape)
         error = (h * (_E @ k)).reshape(shape)
-        scale = atol + RTOL * np.maximum(np.abs(y[:d]), np.abs(y_new[:d]))
+        scale = atol + rtol * np.maximum(np.abs(y[:d]), np.abs(y_new[:d]))
         ratio = error[:d] / scale
         norm = float(np.sqrt((ratio * ratio).sum(axis=0).max() / d))
         if norm <= 1.0 or h < 1e-6:

@@ -35,6 +35,7 @@ doi:10.1007/s00190-012-0578-z (geographiclib: positions on the WGS84 ellipsoid).
 """
 
 from duskfall.release.dispersion import (
+    DISPERSION_RTOL,
     MAX_MEMBERS,
     MIN_MEMBERS,
     Dispersion,
@@ -65,6 +66,7 @@ from duskfall.release.spot import (
 
 __all__ = [
     "DEFAULT_GROUP_SEPARATION_M",
+    "DISPERSION_RTOL",
     "IGRF_FIRST_YEAR",
     "IGRF_LAST_YEAR",
     "MAX_MEMBERS",
