@@ -142,3 +142,32 @@ def test_shipped_table_is_ambiance():
         ("speed_of_sound", atmosphere.speed_of_sound_mps),
     ):
         np.testing.assert_allclose(function(between), exact[name], rtol=2e-6)
+
+
+def test_an_ensembles_lookup_is_numpy_interp_to_the_last_bit():
+    """1,000 altitudes in any order are looked up on the table's even grid: the values
+    are numpy.interp's to the last bit, at the nodes and next to them, at the layer
+    bases, beyond both ends and for NaN; a table off an even grid is searched."""
+    air = atmosphere.us1976_table()
+    nodes = air.altitude_m
+    rng = np.random.default_rng(7)
+    bases = atmosphere.geometric_from_geopotential_m(np.array([11_000.0, 20_000.0, 71_000.0]))
+    probes = [
+        rng.uniform(-6_000.0, 90_000.0, 1000),
+        nodes,
+        np.nextafter(nodes, np.inf),
+        np.nextafter(nodes, -np.inf),
+        np.concatenate([bases, bases + 1e-9, bases - 1e-9, [np.nan] * 61]),
+    ]
+    for altitude in probes:
+        for name, column in (
+            ("density", air.density_kgpm3),
+            ("speed_of_sound", air.speed_of_sound_mps),
+        ):
+            expected = np.interp(altitude, nodes, air.columns[name])
+            np.testing.assert_array_equal(column(altitude), expected)
+    assert air._lookup is not None
+    uneven = atmosphere.US1976Table(altitude_m=np.array([0.0, 1.0, 2.0, 3.0, 7.0]),
+                                    columns={"density": np.arange(5.0)})  # fmt: skip
+    assert uneven._lookup is None
+    np.testing.assert_array_equal(uneven.density_kgpm3(np.full(100, 5.0)), 3.5)

@@ -879,14 +879,16 @@ class PerturbedWind:
             raise InconsistentInputError(
                 "wind errors", east.shape, f"(members, {levels.size}) for east and north"
             )
-        # The splines' coefficients of east + i north, flattened member by member (one
-        # gather per coefficient and a complex Horner sum per call: this runs at every
-        # stage of every integrator step of an ensemble).
-        cubic = natural_cubic_spline(levels, (east + 1j * north).T)
+        # The splines' coefficients of east + i north, level by level (K - 1, N) and
+        # flattened: one gather per coefficient and a complex Horner sum per call (this
+        # runs at every stage of every integrator step of an ensemble). Made on the
+        # real and imaginary parts side by side, as real numbers.
+        errors = np.ascontiguousarray((east + 1j * north).T)
+        cubic = natural_cubic_spline(levels, errors.view(float))
         object.__setattr__(self, "levels_m", levels)
-        object.__setattr__(self, "_cubic", tuple(c.T.ravel() for c in cubic))
-        offsets = np.arange(east.shape[0]) * (levels.size - 1) if east.shape[0] > 1 else 0
-        object.__setattr__(self, "_offsets", offsets)
+        object.__setattr__(self, "_cubic", tuple(c.view(complex).ravel() for c in cubic))
+        count = east.shape[0]
+        object.__setattr__(self, "_offsets", np.arange(count) if count > 1 else 0)
         steps = np.diff(levels)
         object.__setattr__(self, "_step", float(steps[0]) if np.allclose(steps, steps[0]) else 0.0)
         constant = None
@@ -928,7 +930,7 @@ class PerturbedWind:
             position = np.interp(held, levels, np.arange(levels.size, dtype=float))
         lower = np.minimum(position.astype(np.intp), last - 1)
         d = held - levels[lower]
-        index = self._offsets + lower
+        index = lower * self.members + self._offsets
         a, b, c, e = self._cubic
         error = a[index] + d * (b[index] + d * (c[index] + d * e[index]))
         if self._constant is not None:
@@ -955,7 +957,7 @@ def natural_cubic_spline(knots: np.ndarray, values: np.ndarray) -> tuple[np.ndar
     """
     h = np.diff(knots)
     h = h.reshape(h.shape + (1,) * (values.ndim - 1))
-    slope = np.diff(values, axis=0) / h
+    slope = np.diff(values, axis=0) * (1.0 / h)
     second = np.zeros(values.shape, dtype=np.result_type(values, float))
     if knots.size > 2:
         inner = knots.size - 2
