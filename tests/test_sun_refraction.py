@@ -19,6 +19,7 @@ import pytest
 
 from duskfall import light, refraction, sun
 from duskfall.constants import EARTH_MEAN_RADIUS_M, FOOT_M
+from duskfall.errors import OutOfRangeError
 from duskfall.timeutil import local_noon_utc_s
 
 ONE_ARCSECOND_RAD = np.radians(1 / 3600)
@@ -187,3 +188,22 @@ def test_shipped_horizon_tables_are_the_ray_trace():
     shipped = refraction._tables()
     for ours, fresh in zip(shipped, refraction.compute_tables(), strict=True):
         np.testing.assert_array_equal(ours, fresh)
+
+
+def test_one_observers_horizon_is_kept_and_the_same_as_in_an_array():
+    """A single observer's horizon (kept: a plan asks for it hundreds of times) is the
+    array's value to the last bit, and a bad altitude or ground is still refused."""
+    heights = np.array([0.0, 1500.0, 7620.0, 30_000.0])
+    angles = refraction.horizon_central_angle_deg(heights, 50.0)
+    for height, angle in zip(heights, angles, strict=True):
+        assert refraction.horizon_central_angle_deg(float(height), 50.0) == angle
+        assert refraction.horizon_central_angle_deg(float(height), 50.0) == angle  # kept
+    grounds = np.array([-100.0, 0.0, 2000.0])
+    bending = refraction.horizontal_refraction_deg(grounds)
+    for ground, value in zip(grounds, bending, strict=True):
+        assert refraction.horizontal_refraction_deg(float(ground)) == value
+    for _ in range(2):
+        with pytest.raises(OutOfRangeError):
+            refraction.horizon_central_angle_deg(200_000.0, 0.0)
+        with pytest.raises(OutOfRangeError):
+            refraction.horizontal_refraction_deg(10_000.0)

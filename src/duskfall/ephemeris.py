@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 
 import erfa
 import numpy as np
@@ -210,9 +211,15 @@ def _block(index: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def daily_nodes(first_day: int, last_day: int) -> tuple[np.ndarray, ...]:
     """Coordinates at 0 h UT1 of days ``first_day - 3 .. last_day + 3`` (POSIX day numbers).
 
-    Returns ``(days, right_ascension_rad, declination_rad, distance_au)``; the right
-    ascension is continuous (unwrapped) over the whole span.
+    Returns ``(days, right_ascension_rad, declination_rad, distance_au)``, read-only;
+    the right ascension is continuous (unwrapped) over the whole span. The last spans
+    asked for are kept: a plan asks for the same day's a few hundred times.
     """
+    return _daily_nodes(int(first_day), int(last_day))
+
+
+@lru_cache(maxsize=256)
+def _daily_nodes(first_day: int, last_day: int) -> tuple[np.ndarray, ...]:
     first_block = (first_day - _PAD) // BLOCK_DAYS
     last_block = (last_day + _PAD) // BLOCK_DAYS
     days, ra, dec, dist = [], [], [], []
@@ -231,12 +238,15 @@ def daily_nodes(first_day: int, last_day: int) -> tuple[np.ndarray, ...]:
     days_all = np.concatenate(days)
     select = (days_all >= first_day - _PAD) & (days_all <= last_day + _PAD)
     ra_all = np.unwrap(np.concatenate(ra))
-    return (
+    nodes = (
         days_all[select],
         ra_all[select],
         np.concatenate(dec)[select],
         np.concatenate(dist)[select],
     )
+    for array in nodes:
+        array.flags.writeable = False
+    return nodes
 
 
 def _lagrange_weights(fraction: np.ndarray) -> tuple[np.ndarray, ...]:

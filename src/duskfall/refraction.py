@@ -254,6 +254,19 @@ def horizon_central_angle_deg(altitude_m, ground_elevation_m=0.0):
     >>> round(horizon_central_angle_deg(7620.0), 3)   # 25,000 ft over the sea
     3.048
     """
+    if np.ndim(altitude_m) == 0 and np.ndim(ground_elevation_m) == 0:
+        return _central_angle_at(float(altitude_m), float(ground_elevation_m))
+    return _central_angle_deg(altitude_m, ground_elevation_m)
+
+
+@lru_cache(maxsize=1024)
+def _central_angle_at(altitude_m: float, ground_elevation_m: float) -> float:
+    """:func:`horizon_central_angle_deg` of one observer, kept: a plan asks for the same
+    few observers' horizons hundreds of times."""
+    return float(_central_angle_deg(altitude_m, ground_elevation_m))
+
+
+def _central_angle_deg(altitude_m, ground_elevation_m):
     h = check_altitude(altitude_m)
     g = check_ground(ground_elevation_m)
     h, g = np.broadcast_arrays(h, g)
@@ -282,6 +295,18 @@ def horizontal_refraction_us1976_deg(ground_elevation_m=0.0):
     Ray-traced through the standard atmosphere (33.0' at sea level). See
     :func:`horizontal_refraction_deg` for the value used for sunrise and sunset.
     """
+    if np.ndim(ground_elevation_m) == 0:
+        return _refraction_at(float(ground_elevation_m))
+    return _refraction_deg(ground_elevation_m)
+
+
+@lru_cache(maxsize=256)
+def _refraction_at(ground_elevation_m: float) -> float:
+    """:func:`horizontal_refraction_us1976_deg` of one terrain elevation, kept."""
+    return float(_refraction_deg(ground_elevation_m))
+
+
+def _refraction_deg(ground_elevation_m):
     g = check_ground(ground_elevation_m)
     _, _, r1 = _tables()
     i, w = _ground_position(g)
