@@ -31,6 +31,7 @@ gridded forecasts) live in :mod:`duskfall.io` and build these objects.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 import numpy as np
@@ -864,7 +865,6 @@ class PerturbedWind:
     north_error_mps: np.ndarray
     """North error [m/s], (N, K)."""
 
-    _cubic: tuple = field(init=False, repr=False, compare=False)
     _offsets: np.ndarray = field(init=False, repr=False, compare=False)
     _step: float = field(init=False, repr=False, compare=False)
     _constant: tuple | None = field(init=False, repr=False, compare=False)
@@ -879,14 +879,7 @@ class PerturbedWind:
             raise InconsistentInputError(
                 "wind errors", east.shape, f"(members, {levels.size}) for east and north"
             )
-        # The splines' coefficients of east + i north, level by level (K - 1, N) and
-        # flattened: one gather per coefficient and a complex Horner sum per call (this
-        # runs at every stage of every integrator step of an ensemble). Made on the
-        # real and imaginary parts side by side, as real numbers.
-        errors = np.ascontiguousarray((east + 1j * north).T)
-        cubic = natural_cubic_spline(levels, errors.view(float))
         object.__setattr__(self, "levels_m", levels)
-        object.__setattr__(self, "_cubic", tuple(c.view(complex).ravel() for c in cubic))
         count = east.shape[0]
         object.__setattr__(self, "_offsets", np.arange(count) if count > 1 else 0)
         steps = np.diff(levels)
@@ -895,6 +888,20 @@ class PerturbedWind:
         if isinstance(self.base, ConstantWind):
             constant = tuple(float(c) for c in self.base.velocity_enu_mps(0.0))
         object.__setattr__(self, "_constant", constant)
+
+    @cached_property
+    def _cubic(self) -> tuple[np.ndarray, ...]:
+        """The splines' coefficients of east + i north, level by level (K - 1, N) and
+        flattened: one gather per coefficient and a complex Horner sum per call (this
+        runs at every stage of every integrator step of an ensemble). Made on the real
+        and imaginary parts side by side, as real numbers, on the first call: a kept
+        fall (:func:`duskfall.fall.kept`) needs the drawn errors, not the splines."""
+        east, north = (
+            np.asarray(e, dtype=float) for e in (self.east_error_mps, self.north_error_mps)
+        )
+        errors = np.ascontiguousarray((east + 1j * north).T)
+        cubic = natural_cubic_spline(self.levels_m, errors.view(float))
+        return tuple(c.view(complex).ravel() for c in cubic)
 
     def __reduce__(self):
         # Pickled by what it is made of (the splines are made again): half the bytes, for
