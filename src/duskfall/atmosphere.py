@@ -172,10 +172,15 @@ class US1976Table:
         """Speed of sound [m/s] at geometric altitude ``altitude_m`` [m MSL]."""
         return self._interp(altitude_m, "speed_of_sound")
 
-    def __getstate__(self):
-        # Pickled without the lookup (made again on first use): the digests of kept
-        # falls (duskfall.fall.kept) pickle the jump's air.
-        return {k: v for k, v in self.__dict__.items() if k != "_lookup"}
+    def __reduce__(self):
+        # The shared table pickles as a call for it (a plan's jumps carry their air to
+        # the server's worker processes and back, and into the digests of kept falls:
+        # duskfall.fall.kept); another table pickles without its lookup (made again on
+        # first use).
+        if self is us1976_table():
+            return (us1976_table, ())
+        state = {k: v for k, v in self.__dict__.items() if k != "_lookup"}
+        return (_restore_table, (state,))
 
     @cached_property
     def _lookup(self) -> _EvenLookup | None:
@@ -194,6 +199,10 @@ class US1976Table:
         """Inverse-square gravity of the standard [m/s^2] (see :func:`gravity_mps2`)."""
         ratio = EARTH_RADIUS_US1976_M / (EARTH_RADIUS_US1976_M + altitude_m)
         return STANDARD_GRAVITY_MPS2 * ratio * ratio
+
+
+def _restore_table(state: dict) -> US1976Table:
+    return US1976Table(**state)
 
 
 EVEN_LOOKUP_SIZE = 64
