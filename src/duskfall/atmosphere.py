@@ -246,10 +246,11 @@ class _EvenLookup:
 
     def __call__(self, altitude_m: np.ndarray, name: str) -> np.ndarray:
         nodes = self.nodes
-        held = np.clip(altitude_m, self.first_m, self.last_m)
+        held = np.minimum(np.maximum(altitude_m, self.first_m), self.last_m)  # np.clip, cheaper
         with np.errstate(invalid="ignore"):  # NaN: any bucket, and NaN comes out
             bucket = ((held - self.first_m) * (1.0 / self.step_m)).astype(np.intp)
-        np.clip(bucket, 0, self.guide.size - 1, out=bucket)
+        np.maximum(bucket, 0, out=bucket)
+        np.minimum(bucket, self.guide.size - 1, out=bucket)
         j = self.guide[bucket]
         j += held >= nodes[j + 1]  # a layer base in the step, or rounding below
         j -= held < nodes[j]  # rounding above a node

@@ -205,7 +205,9 @@ def find_crossing(value_at, theta_lo, theta_hi, target, iterations=60):
     for _ in range(iterations):
         width = fb - fa
         c_new = np.where(width != 0, b - fb * (b - a) / np.where(width != 0, width, 1.0), b)
-        c_new = np.clip(c_new, np.minimum(a, b), np.maximum(a, b))
+        # np.clip's value, with two ufuncs (np.clip goes through three Python layers,
+        # and this runs at every iteration of every event of every step)
+        c_new = np.minimum(np.maximum(c_new, np.minimum(a, b)), np.maximum(a, b))
         done = np.abs(c_new - c).max() < 1e-12
         c = c_new
         if done:
