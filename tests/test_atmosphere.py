@@ -167,7 +167,16 @@ def test_an_ensembles_lookup_is_numpy_interp_to_the_last_bit():
             expected = np.interp(altitude, nodes, air.columns[name])
             np.testing.assert_array_equal(column(altitude), expected)
     assert air._lookup is not None
-    uneven = atmosphere.US1976Table(altitude_m=np.array([0.0, 1.0, 2.0, 3.0, 7.0]),
-                                    columns={"density": np.arange(5.0)})  # fmt: skip
-    assert uneven._lookup is None
-    np.testing.assert_array_equal(uneven.density_kgpm3(np.full(100, 5.0)), 3.5)
+    for nodes in ([0.0, 1.0, 2.0, 3.0, 7.0], [0.0, 3.0, 6.0, 20.0, 40.0]):
+        uneven = atmosphere.US1976Table(altitude_m=np.array(nodes),
+                                        columns={"density": np.arange(5.0)})  # fmt: skip
+        assert uneven._lookup is None
+        altitude = np.linspace(-5.0, 45.0, 100)
+        expected = np.interp(altitude, nodes, np.arange(5.0))
+        np.testing.assert_array_equal(uneven.density_kgpm3(altitude), expected)
+    on_grid = atmosphere.US1976Table(altitude_m=np.array([0.0, 5.0, 10.0, 20.0, 27.0, 30.0]),
+                                     columns={"density": np.arange(6.0) ** 2})  # fmt: skip
+    assert on_grid._lookup is not None
+    altitude = np.linspace(-5.0, 45.0, 1001)
+    expected = np.interp(altitude, on_grid.altitude_m, np.arange(6.0) ** 2)
+    np.testing.assert_array_equal(on_grid.density_kgpm3(altitude), expected)

@@ -530,3 +530,29 @@ def test_an_ensembles_tolerance_out_of_range_is_refused(rtol):
     with pytest.raises(InputError) as refused:
         fall.simulate_ensemble(jump, rtol)
     assert refused.value.field == "rtol"
+
+
+def test_kept_simulations_are_keyed_by_the_function_and_its_arguments(monkeypatch):
+    """fall.kept answers the same function of the same jump from its keep, a copy each
+    time; the same function with other settings (a functools.partial) is simulated
+    afresh, and a function that does not pickle (a lambda) is never kept."""
+    import functools
+    import importlib
+
+    keep = importlib.import_module("duskfall.fall.keep")
+    monkeypatch.setattr(keep, "_KEPT", keep._Kept())
+    jump = fall.Jump(fall.Exit(4000.0), 1000.0, fall.Body(80.0, cda_m2=0.56))
+    coarse = fall.kept(functools.partial(fall.simulate_jump, sample_interval_s=5.0), jump)
+    fine = fall.kept(functools.partial(fall.simulate_jump, sample_interval_s=0.1), jump)
+    assert fine.time_s.size > 10 * coarse.time_s.size
+    again = fall.kept(functools.partial(fall.simulate_jump, sample_interval_s=5.0), jump)
+    np.testing.assert_array_equal(again.time_s, coarse.time_s)
+    assert len(keep._KEPT.falls) == 2
+    again.east_m[:] = 1e6  # the caller's own copy
+    kept_again = fall.kept(functools.partial(fall.simulate_jump, sample_interval_s=5.0), jump)
+    np.testing.assert_array_equal(kept_again.east_m, coarse.east_m)
+    assert len(keep._KEPT.falls) == 2
+    calls = []
+    fall.kept(lambda j: calls.append(j) or fall.simulate_jump(j), jump)
+    fall.kept(lambda j: calls.append(j) or fall.simulate_jump(j), jump)
+    assert len(calls) == 2

@@ -459,14 +459,16 @@ def test_a_steady_winds_lead_jump_is_simulated_once_whatever_the_day(monkeypatch
     import importlib
 
     kept_module = importlib.import_module("duskfall.fall.keep")
+    engine = importlib.import_module("duskfall.fall.engine")
     simulated = []
-    real = fall.simulate_jump
+    real = engine._run
 
-    def counted(jump, *args):
-        simulated.append(jump.exit.time_utc_s)
-        return real(jump, *args)
+    def counted(members, jump, *args):  # the lead jump's runs (not the dispersion's)
+        if members.size == 1:
+            simulated.append(jump.exit.time_utc_s)
+        return real(members, jump, *args)
 
-    monkeypatch.setattr(fall, "simulate_jump", counted)
+    monkeypatch.setattr(engine, "_run", counted)
     monkeypatch.setattr(kept_module, "_KEPT", kept_module._Kept())
     first = planning.make_plan(SEED)
     later = planning.make_plan(variant(date=dt.date(2018, 3, 20)))

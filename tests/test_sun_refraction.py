@@ -197,7 +197,9 @@ def test_one_observers_horizon_is_kept_and_the_same_as_in_an_array():
     angles = refraction.horizon_central_angle_deg(heights, 50.0)
     for height, angle in zip(heights, angles, strict=True):
         assert refraction.horizon_central_angle_deg(float(height), 50.0) == angle
-        assert refraction.horizon_central_angle_deg(float(height), 50.0) == angle  # kept
+        hits = refraction._central_angle_at.cache_info().hits
+        assert refraction.horizon_central_angle_deg(float(height), 50.0) == angle
+        assert refraction._central_angle_at.cache_info().hits == hits + 1  # kept
     grounds = np.array([-100.0, 0.0, 2000.0])
     bending = refraction.horizontal_refraction_deg(grounds)
     for ground, value in zip(grounds, bending, strict=True):

@@ -211,3 +211,29 @@ def test_perturbed_wind_is_the_spline_through_each_members_errors():
         np.testing.assert_allclose(alone[0], 5.0 + splines[0](np.clip(z, 0.0, 3000.0)))
     at_levels = wind.velocity_enu_mps(np.full(6, levels[4]))
     np.testing.assert_allclose(at_levels[0], 5.0 + wind.east_error_mps[:, 4], atol=1e-12)
+
+
+def test_a_perturbed_wind_keeps_its_own_errors_and_refuses_a_missing_member():
+    """The drawn errors are the wind's own, read-only copies (its splines and the digest
+    of a kept fall are made from them); a member out of range is an IndexError, as in a
+    list; the wind pickles back equal."""
+    import pickle
+
+    levels = np.array([0.0, 1000.0, 2000.0])
+    east = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 5.0]])
+    wind = PerturbedWind(ConstantWind(270.0, 5.0), levels, east, np.zeros((2, 3)))
+    before = wind.velocity_enu_mps(np.array([1500.0, 1500.0]))[0].copy()
+    east[:] = 99.0
+    np.testing.assert_array_equal(wind.velocity_enu_mps(np.array([1500.0, 1500.0]))[0], before)
+    with pytest.raises(ValueError, match="read-only"):
+        wind.east_error_mps[0, 0] = 1.0
+    assert wind.member(-1).east_error_mps.tolist() == [[0.0, 0.0, 5.0]]
+    for index in (2, -3):
+        with pytest.raises(IndexError):
+            wind.member(index)
+    again = pickle.loads(pickle.dumps(wind))
+    np.testing.assert_array_equal(again.east_error_mps, wind.east_error_mps)
+    np.testing.assert_array_equal(
+        again.velocity_enu_mps(np.array([700.0, 1800.0]))[0],
+        wind.velocity_enu_mps(np.array([700.0, 1800.0]))[0],
+    )

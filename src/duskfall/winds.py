@@ -30,9 +30,10 @@ gridded forecasts) live in :mod:`duskfall.io` and build these objects.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -870,9 +871,11 @@ class PerturbedWind:
     _constant: tuple | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        levels = np.asarray(self.levels_m, dtype=float)
-        east = np.asarray(self.east_error_mps, dtype=float)
-        north = np.asarray(self.north_error_mps, dtype=float)
+        # Copies, read-only: the splines are made from them once, and a kept fall
+        # (duskfall.fall.kept) is found by a digest of them.
+        levels, east, north = (
+            _frozen(v) for v in (self.levels_m, self.east_error_mps, self.north_error_mps)
+        )
         if levels.ndim != 1 or levels.size < 2 or np.any(np.diff(levels) <= 0):
             raise OutOfRangeError("error levels", levels.size, "two or more increasing levels")
         if east.shape != north.shape or east.ndim != 2 or east.shape[1] != levels.size:
@@ -880,6 +883,8 @@ class PerturbedWind:
                 "wind errors", east.shape, f"(members, {levels.size}) for east and north"
             )
         object.__setattr__(self, "levels_m", levels)
+        object.__setattr__(self, "east_error_mps", east)
+        object.__setattr__(self, "north_error_mps", north)
         count = east.shape[0]
         object.__setattr__(self, "_offsets", np.arange(count) if count > 1 else 0)
         steps = np.diff(levels)
@@ -896,18 +901,15 @@ class PerturbedWind:
         runs at every stage of every integrator step of an ensemble). Made on the real
         and imaginary parts side by side, as real numbers, on the first call: a kept
         fall (:func:`duskfall.fall.kept`) needs the drawn errors, not the splines."""
-        east, north = (
-            np.asarray(e, dtype=float) for e in (self.east_error_mps, self.north_error_mps)
-        )
-        errors = np.ascontiguousarray((east + 1j * north).T)
+        errors = np.ascontiguousarray((self.east_error_mps + 1j * self.north_error_mps).T)
         cubic = natural_cubic_spline(self.levels_m, errors.view(float))
         return tuple(c.view(complex).ravel() for c in cubic)
 
     def __reduce__(self):
         # Pickled by what it is made of (the splines are made again): half the bytes, for
         # the digests of kept falls (duskfall.fall.kept) and for worker processes.
-        fields = (self.base, self.levels_m, self.east_error_mps, self.north_error_mps)
-        return (type(self), fields)
+        made_of = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.init}
+        return (_made_again, (type(self), made_of))
 
     @property
     def members(self) -> int:
@@ -946,21 +948,63 @@ class PerturbedWind:
         return east + error.real, north + error.imag
 
     def member(self, index: int) -> PerturbedWind:
-        """Member ``index`` as a wind of its own (one member: any altitudes)."""
-        keep = slice(index, index + 1 if index != -1 else None)
+        """Member ``index`` as a wind of its own (one member: any altitudes).
+
+        Raises
+        ------
+        IndexError
+            For an index out of range (negative ones count from the end).
+        """
+        i = range(self.members)[index]
+        keep = slice(i, i + 1)
         return PerturbedWind(
             self.base, self.levels_m, self.east_error_mps[keep], self.north_error_mps[keep]
         )
 
 
-def natural_cubic_spline(knots: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, ...]:
-    """The natural cubic spline through ``values`` (K, ...) at increasing ``knots`` (K,):
-    on interval ``i`` it is ``a + b d + c d^2 + e d^3`` with ``d`` the distance above
-    ``knots[i]``; returns (a, b, c, e), each (K - 1, ...).
+def _frozen(values) -> np.ndarray:
+    array = np.array(values, dtype=float)
+    array.flags.writeable = False
+    return array
 
+
+def _made_again(cls: type, made_of: dict[str, Any]):
+    return cls(**made_of)
+
+
+def natural_cubic_spline(knots: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The natural cubic spline through ``values`` at ``knots``, every column at once.
+
+    Parameters
+    ----------
+    knots
+        (K,) increasing abscissae, K >= 2.
+    values
+        (K, ...) ordinates: each column along the first axis is one spline.
+
+    Returns
+    -------
+    tuple of ndarray
+        ``(a, b, c, e)``, each (K - 1, ...): on interval ``i`` the spline is
+        ``a + b d + c d^2 + e d^3`` with ``d`` the distance above ``knots[i]``.
+
+    Notes
+    -----
     The second derivatives ``m`` at the knots solve the spline's tridiagonal system
-    (continuous first derivatives, ``m = 0`` at both ends), all columns of ``values`` at
-    once; checked against scipy's ``CubicSpline(bc_type="natural")`` in the tests.
+    (continuous first derivatives, ``m = 0`` at both ends: the natural spline), by
+    :func:`numpy.linalg.solve` for all columns together. Checked against scipy's
+    ``CubicSpline(bc_type="natural")`` in tests/test_winds.py (scipy is not imported
+    here: it would cost a plan 0.4 s).
+
+    References
+    ----------
+    de Boor, C. (2001), A Practical Guide to Splines, revised ed., Springer, ch. IV.
+
+    Examples
+    --------
+    >>> a, b, c, e = natural_cubic_spline(np.array([0.0, 1.0, 2.0]), np.array([0.0, 1.0, 0.0]))
+    >>> (a + b * 0.5 + c * 0.25 + e * 0.125)[0].round(4)  # halfway along the first interval
+    np.float64(0.6875)
     """
     h = np.diff(knots)
     h = h.reshape(h.shape + (1,) * (values.ndim - 1))

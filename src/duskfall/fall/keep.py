@@ -21,8 +21,9 @@ from typing import Any, TypeVar
 import numpy as np
 
 KEPT_FALLS = 16
-"""Simulations kept, the last used first (a plan keeps its lead jump's and its
-dispersion's)."""
+"""Simulations kept, the last used first: a plan keeps two (its lead jump's and its
+dispersion's), so the last 8 jumps planned, the server's PLAN_CACHE_SIZE scenarios, fall
+once each (about 20 MB at most)."""
 
 KEPT_BYTES = 2_000_000
 """Largest simulation kept, in the bytes of its arrays (an ensemble of 10,000 members is
@@ -55,10 +56,27 @@ class _Kept:
 _KEPT = _Kept()
 
 
+RESULT_BYTES_PER_MEMBER = 160
+"""Bytes of an ensemble's result per member (20 arrays of float64): a jump of more than
+``KEPT_BYTES / RESULT_BYTES_PER_MEMBER`` members is simulated without a digest (its
+pickle, tens of megabytes for 100,000 members, would be made for nothing)."""
+
+
+def _members(jump) -> int:
+    """The most members a jump has: its wind's (an ensemble of winds), its longest array."""
+    sizes = [getattr(jump.wind, "members", 1)]
+    for part in (jump, jump.exit, jump.body):
+        values = (getattr(part, f.name) for f in dataclasses.fields(part))
+        sizes.extend(v.size for v in values if isinstance(v, np.ndarray))
+    return max(sizes)
+
+
 def _digest(simulate: Callable, jump, args: tuple) -> bytes | None:
-    name = (getattr(simulate, "__module__", ""), getattr(simulate, "__qualname__", ""))
+    # The function itself is pickled: by its name for a module's function, with its
+    # arguments for a functools.partial; a lambda or a closure does not pickle, and is
+    # not kept.
     try:
-        data = pickle.dumps((name, jump, args), protocol=5)
+        data = pickle.dumps((simulate, jump, args), protocol=5)
     except (pickle.PicklingError, TypeError, AttributeError):  # an air model of its own
         return None
     return hashlib.blake2b(data, digest_size=20).digest()
@@ -93,10 +111,19 @@ def kept(simulate: Callable[..., R], jump, *args) -> R:
 
     Returns
     -------
-    The result, with arrays of its own (the caller may change them). A jump that does
-    not pickle (an air model of the caller's own) or a result larger than
-    :data:`KEPT_BYTES` is simulated and not kept.
+    The result, with arrays of its own (the caller may change them). A jump or function
+    that does not pickle (an air model of the caller's own, a lambda) or a result larger
+    than :data:`KEPT_BYTES` is simulated and not kept.
+
+    Notes
+    -----
+    The key is a digest of the pickled function, jump and arguments: a class of the
+    caller's own (a wind, an air model) pickles by its name and its instance's data, so
+    a class redefined with the same name (in a notebook, say) is taken for the old one;
+    call the function itself there.
     """
+    if _members(jump) * RESULT_BYTES_PER_MEMBER > KEPT_BYTES:
+        return simulate(jump, *args)
     key = _digest(simulate, jump, args)
     found = None if key is None else _KEPT.get(key)
     if found is None:

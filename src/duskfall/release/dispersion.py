@@ -28,9 +28,9 @@ MAX_MEMBERS = 100_000
 DISPERSION_RTOL = 1e-5
 """Relative tolerance of the members' integration (:func:`duskfall.fall.simulate_ensemble`),
 ten times a single jump's: the members' openings and landings move by under a metre
-(their spread is hundreds of metres), their free-fall times by about a millisecond and
-the ellipses by under 0.2 % (tests/test_release.py), for a third of the steps (the seed's
-1,000 members: 23 free-fall and 6 canopy steps instead of 34 and 9)."""
+(their spread is hundreds of metres), their free-fall times by under 2 ms and the
+opening ellipses by under 0.1 % (tests/test_release.py), for a third fewer steps (the
+seed's 1,000 members: 23 free-fall and 6 canopy steps instead of 34 and 9)."""
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,8 @@ def _start_worker(server_pid: int) -> None:
     (``benchmarks/bench_serve.py``).
     """
     threadpoolctl.threadpool_limits(1, user_api="blas")
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = "1"  # and for a BLAS loaded later (scipy brings its own)
     _watch_parent(server_pid)
 
 
