@@ -225,3 +225,27 @@ def test_a_window_open_at_its_start_says_so_beside_its_close_and_its_slack(capsy
     assert "Exit window closes │ 18:31:59 │ 14:31:59 │ open before" in flat
     assert "slack open before," in flat
     assert "open long" not in flat
+
+
+def test_heading_into_wind_undoes_the_scenarios_track(capsys):
+    """The seed flies a track of 270; ``--heading into-wind`` flies into the wind at the
+    exit altitude instead (from 200 here), on plan and season alike. A heading that is
+    neither a track nor into-wind, or out of range, is refused naming --heading, as
+    written, with what is allowed."""
+    wind = "0ft:200@10kt,25000ft:200@40kt"
+    status, out, _ = run(capsys, "plan", "--wind", wind, "--format", "json")
+    assert status == 0
+    assert json.loads(out)["release"]["jump_run_heading_deg_true"] == 270.0
+    status, out, _ = run(
+        capsys, "plan", "--wind", wind, "--heading", "into-wind", "--format", "json"
+    )
+    assert status == 0
+    assert json.loads(out)["release"]["jump_run_heading_deg_true"] == pytest.approx(200.0)
+    status, out, _ = run(capsys, "season", "--to", "2018-03-11", "--heading", "into-wind")
+    assert status == 0
+    for value in ("north", "400", "nan"):
+        status, _, err = run(capsys, "plan", "--heading", value)
+        assert status == 2
+        assert err.count("\n") == 1
+        assert f"--heading: '{value}'" in err
+        assert "0 to 360 degrees true, or into-wind" in err

@@ -75,8 +75,16 @@ Aircraft = Annotated[
 AircraftSpeed = Annotated[
     str | None, typer.Option(help="Jump-run indicated airspeed (130kt). Bare: kt.")
 ]
+INTO_WIND = "into-wind"
+"""``--heading into-wind``: the jump run into the wind at the exit altitude, whatever
+track the scenario gives."""
+
 Heading = Annotated[
-    float | None, typer.Option(help="Jump-run track [deg true]; default: into the wind.")
+    str | None,
+    typer.Option(
+        help=f"Jump-run track [deg true], or {INTO_WIND} (the default when the scenario "
+        "gives none)."
+    ),
 ]
 Wind = Annotated[
     str | None,
@@ -181,6 +189,11 @@ def apply_overrides(mapping: dict, options: dict[str, Any], seed: bool = False) 
         if value is None:
             continue
         section, key = OPTION_KEYS[option]
+        if option == "--heading":
+            value = _track(value)
+            if value == INTO_WIND:
+                mapping.get(section, {}).pop(key, None)
+                continue
         value = value.value if isinstance(value, When) else value
         value = str(value) if isinstance(value, Path) else value
         if section == "jumpers":
@@ -191,6 +204,23 @@ def apply_overrides(mapping: dict, options: dict[str, Any], seed: bool = False) 
     if moved and (seed or "name" not in mapping.get("site", {})):
         mapping["site"]["name"] = "custom site"
     return mapping
+
+
+def _track(text: str) -> float | int | str:
+    """``--heading`` as given: a number of degrees (a whole one kept whole, so that a
+    refusal shows it as written) or :data:`INTO_WIND`."""
+    if text.strip().lower() == INTO_WIND:
+        return INTO_WIND
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        raise InputError(
+            "--heading", text, f"0 to 360 degrees true, or {INTO_WIND}", "is not a track"
+        ) from None
 
 
 def _option_of(field: str, options: dict[str, Any]) -> str | None:
@@ -238,7 +268,10 @@ def load_scenario(
         value = options[option]
         value = value.value if isinstance(value, When) else value
         value = str(value) if isinstance(value, Path) else value
-        raise type(error)(option, value, error.allowed, error.problem) from None
+        allowed = error.allowed
+        if option == "--heading":  # the command line has no "unset": it says into-wind
+            allowed = f"0 to 360 degrees true, or {INTO_WIND}"
+        raise type(error)(option, value, allowed, error.problem) from None
 
 
 def wind_reader(
