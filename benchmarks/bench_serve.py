@@ -1,14 +1,15 @@
 """The server under load: plan requests from 8 concurrent clients, against the command line.
 
 Starts ``duskfall serve`` on 127.0.0.1 on a free port, then sends a bounded number of
-``POST /api/plan`` requests from 8 concurrent clients, twice:
+``POST /api/plan`` requests from 8 concurrent clients, three times:
 
 - **new dates**: every request a scenario the server has not planned, the seed on
   another date (as the page's calendar and season strip ask), so every one makes a
-  whole plan; the members' fall of the 1,000-member dispersion, the same in a steady
-  wind whatever the day, is simulated once per worker and kept;
+  whole plan; the falls of the lead jump and of the 1,000-member dispersion, the same
+  in a steady wind whatever the day, are simulated once per worker and kept
+  (``duskfall.fall.kept``);
 - **new jumps**: every request another jump (the seed's exit altitude changed by a few
-  feet), so every one makes a whole plan, its dispersion's fall included;
+  feet), so every one makes a whole plan, its falls included;
 - **repeated plan**: the seed every time, as a page asks for a plan and then its figure
   and downloads (the plan is made once and kept).
 
