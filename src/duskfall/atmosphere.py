@@ -19,12 +19,13 @@ U.S. Standard Atmosphere, 1976. NOAA-S/T 76-1562, NOAA/NASA/USAF, Washington DC,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache, cached_property
 from importlib import resources
 
 import numpy as np
 
+from duskfall.arrays import read_only
 from duskfall.constants import EARTH_RADIUS_US1976_M, STANDARD_GRAVITY_MPS2
 from duskfall.errors import OutOfRangeError
 
@@ -158,8 +159,8 @@ class US1976Table:
 
     def __post_init__(self):
         # Read-only copies: the lookup's slopes are made from them once.
-        object.__setattr__(self, "altitude_m", _frozen(self.altitude_m))
-        columns = {name: _frozen(values) for name, values in self.columns.items()}
+        object.__setattr__(self, "altitude_m", read_only(self.altitude_m))
+        columns = {name: read_only(values) for name, values in self.columns.items()}
         object.__setattr__(self, "columns", columns)
 
     @property
@@ -179,14 +180,13 @@ class US1976Table:
         return self._interp(altitude_m, "speed_of_sound")
 
     def __reduce__(self):
-        # The shared table pickles as a call for it (a plan's jumps carry their air to
-        # the server's worker processes and back, and into the digests of kept falls:
-        # duskfall.fall.kept); another table pickles without its lookup (made again on
-        # first use).
+        # The shared table pickles as a call for it: a plan's jumps carry their air to
+        # the server's worker processes and back, and into the digests of kept falls
+        # (duskfall.fall.kept). Another pickles by what it is made of (its lookup is
+        # made again on first use).
         if self is us1976_table():
             return (us1976_table, ())
-        state = {k: v for k, v in self.__dict__.items() if k != "_lookup"}
-        return (_restore_table, (type(self), state))
+        return (type(self), tuple(getattr(self, f.name) for f in fields(self) if f.init))
 
     @cached_property
     def _lookup(self) -> _EvenLookup | None:
@@ -207,18 +207,6 @@ class US1976Table:
         return STANDARD_GRAVITY_MPS2 * ratio * ratio
 
 
-def _restore_table(cls: type, state: dict) -> US1976Table:
-    table = cls.__new__(cls)
-    table.__dict__.update(state)
-    return table
-
-
-def _frozen(values) -> np.ndarray:
-    array = np.array(values, dtype=float)
-    array.flags.writeable = False
-    return array
-
-
 EVEN_LOOKUP_SIZE = 256
 """Arrays of altitudes at least this long are looked up on the table's even grid
 (:class:`_EvenLookup`); shorter ones are searched by :func:`numpy.interp`, faster for a
@@ -236,7 +224,6 @@ class _EvenLookup:
 
     first_m: float
     last_m: float
-    step_m: float
     guide: np.ndarray
     """Index of the last node at or below each point of the even grid."""
     nodes: np.ndarray
@@ -261,13 +248,13 @@ class _EvenLookup:
         gaps = np.diff(nodes)
         slopes = {k: np.append(np.diff(v) / gaps, 0.0) for k, v in columns.items()}
         padded = np.append(nodes, np.inf)
-        return cls(first, last, TABLE_STEP_M, guide, padded, dict(columns), slopes)
+        return cls(first, last, guide, padded, dict(columns), slopes)
 
     def __call__(self, altitude_m: np.ndarray, name: str) -> np.ndarray:
         nodes = self.nodes
         held = np.minimum(np.maximum(altitude_m, self.first_m), self.last_m)  # np.clip, cheaper
         with np.errstate(invalid="ignore"):  # NaN: any bucket, and NaN comes out
-            bucket = ((held - self.first_m) * (1.0 / self.step_m)).astype(np.intp)
+            bucket = ((held - self.first_m) * (1.0 / TABLE_STEP_M)).astype(np.intp)
         np.maximum(bucket, 0, out=bucket)
         np.minimum(bucket, self.guide.size - 1, out=bucket)
         j = self.guide[bucket]

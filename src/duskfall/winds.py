@@ -33,11 +33,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 
 from duskfall import atmosphere
+from duskfall.arrays import read_only
 from duskfall.constants import KNOT_MPS
 from duskfall.errors import InconsistentInputError, OutOfRangeError, UnitError
 from duskfall.notices import Notice
@@ -874,7 +875,7 @@ class PerturbedWind:
         # Copies, read-only: the splines are made from them once, and a kept fall
         # (duskfall.fall.kept) is found by a digest of them.
         levels, east, north = (
-            _frozen(v) for v in (self.levels_m, self.east_error_mps, self.north_error_mps)
+            read_only(v) for v in (self.levels_m, self.east_error_mps, self.north_error_mps)
         )
         if levels.ndim != 1 or levels.size < 2 or np.any(np.diff(levels) <= 0):
             raise OutOfRangeError("error levels", levels.size, "two or more increasing levels")
@@ -908,8 +909,8 @@ class PerturbedWind:
     def __reduce__(self):
         # Pickled by what it is made of (the splines are made again): half the bytes, for
         # the digests of kept falls (duskfall.fall.kept) and for worker processes.
-        made_of = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.init}
-        return (_made_again, (type(self), made_of))
+        made_of = tuple(getattr(self, f.name) for f in dataclasses.fields(self) if f.init)
+        return (type(self), made_of)
 
     @property
     def members(self) -> int:
@@ -962,16 +963,6 @@ class PerturbedWind:
         )
 
 
-def _frozen(values) -> np.ndarray:
-    array = np.array(values, dtype=float)
-    array.flags.writeable = False
-    return array
-
-
-def _made_again(cls: type, made_of: dict[str, Any]):
-    return cls(**made_of)
-
-
 def natural_cubic_spline(knots: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, ...]:
     """The natural cubic spline through ``values`` at ``knots``, every column at once.
 
@@ -1006,15 +997,14 @@ def natural_cubic_spline(knots: np.ndarray, values: np.ndarray) -> tuple[np.ndar
     >>> (a + b * 0.5 + c * 0.25 + e * 0.125)[0].round(4)  # halfway along the first interval
     np.float64(0.6875)
     """
-    h = np.diff(knots)
-    h = h.reshape(h.shape + (1,) * (values.ndim - 1))
+    hs = np.diff(knots)
+    h = hs.reshape(hs.shape + (1,) * (values.ndim - 1))  # broadcast along the columns
     slope = np.diff(values, axis=0) * (1.0 / h)
     second = np.zeros(values.shape, dtype=np.result_type(values, float))
     if knots.size > 2:
         inner = knots.size - 2
         system = np.zeros((inner, inner))
         rows = np.arange(inner)
-        hs = np.diff(knots)
         system[rows, rows] = 2.0 * (hs[:-1] + hs[1:])
         system[rows[1:], rows[:-1]] = hs[1:-1]
         system[rows[:-1], rows[1:]] = hs[1:-1]

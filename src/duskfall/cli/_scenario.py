@@ -21,6 +21,7 @@ from duskfall.io import scenario_file as scenario_keys
 from duskfall.io.scenario import load_mapping
 from duskfall.io.text import read_head, read_text
 from duskfall.io.windfile import GRIB_SIGNATURE, NETCDF_SIGNATURES, read_wind_file
+from duskfall.units import parse_quantity
 
 ScenarioFile = Annotated[
     Path | None,
@@ -78,6 +79,9 @@ AircraftSpeed = Annotated[
 INTO_WIND = "into-wind"
 """``--heading into-wind``: the jump run into the wind at the exit altitude, whatever
 track the scenario gives."""
+
+HEADING_ALLOWED = f"0 to 360 degrees true, or {INTO_WIND}"
+"""What ``--heading`` takes (the command line has no "unset": it says into-wind)."""
 
 Heading = Annotated[
     str | None,
@@ -206,21 +210,14 @@ def apply_overrides(mapping: dict, options: dict[str, Any], seed: bool = False) 
     return mapping
 
 
-def _track(text: str) -> float | int | str:
-    """``--heading`` as given: a number of degrees (a whole one kept whole, so that a
-    refusal shows it as written) or :data:`INTO_WIND`."""
+def _track(text: str) -> float | str:
+    """``--heading``: a track [deg] (``270``, ``270deg``) or :data:`INTO_WIND`."""
     if text.strip().lower() == INTO_WIND:
         return INTO_WIND
     try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        return float(text)
-    except ValueError:
-        raise InputError(
-            "--heading", text, f"0 to 360 degrees true, or {INTO_WIND}", "is not a track"
-        ) from None
+        return parse_quantity(text, "angle", "deg", "--heading")
+    except InputError as error:
+        raise InputError("--heading", text, HEADING_ALLOWED, error.problem) from None
 
 
 def _option_of(field: str, options: dict[str, Any]) -> str | None:
@@ -268,9 +265,7 @@ def load_scenario(
         value = options[option]
         value = value.value if isinstance(value, When) else value
         value = str(value) if isinstance(value, Path) else value
-        allowed = error.allowed
-        if option == "--heading":  # the command line has no "unset": it says into-wind
-            allowed = f"0 to 360 degrees true, or {INTO_WIND}"
+        allowed = HEADING_ALLOWED if option == "--heading" else error.allowed
         raise type(error)(option, value, allowed, error.problem) from None
 
 

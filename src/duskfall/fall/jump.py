@@ -154,8 +154,9 @@ class Members:
         return int(self.mass_kg.size)
 
 
-def _fields(jump: Jump) -> dict[str, Any]:
-    """The numeric fields of a jump by their names (the names errors use)."""
+def numeric_fields(jump: Jump) -> dict[str, Any]:
+    """The numeric fields of a jump by their names (the names errors use), each a number
+    or an array of one value per member."""
     values = {
         "exit.altitude_m": jump.exit.altitude_m,
         "deploy_altitude_m": jump.deploy_altitude_m,
@@ -256,7 +257,7 @@ def members(jump: Jump) -> Members:
         a mass or drag area out of range, altitudes out of order, an exit above the
         atmosphere model, arrays of different lengths.
     """
-    values = _fields(jump)
+    values = numeric_fields(jump)
     if jump.canopy_heading_deg is not None:
         values["canopy_heading_deg"] = jump.canopy_heading_deg
     b = _broadcast(values)

@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from duskfall.fall.jump import numeric_fields
+
 KEPT_FALLS = 16
 """Simulations kept, the last used first: a plan keeps two (its lead jump's and its
 dispersion's), so the last 8 jumps planned, the server's PLAN_CACHE_SIZE scenarios, fall
@@ -63,12 +65,9 @@ pickle, tens of megabytes for 100,000 members, would be made for nothing)."""
 
 
 def _members(jump) -> int:
-    """The most members a jump has: its wind's (an ensemble of winds), its longest array."""
-    sizes = [getattr(jump.wind, "members", 1)]
-    for part in (jump, jump.exit, jump.body):
-        values = (getattr(part, f.name) for f in dataclasses.fields(part))
-        sizes.extend(v.size for v in values if isinstance(v, np.ndarray))
-    return max(sizes)
+    """The most members a jump has: its wind's (an ensemble of winds), its longest field."""
+    sizes = [np.size(value) for value in numeric_fields(jump).values()]
+    return max(getattr(jump.wind, "members", 1), *sizes)
 
 
 def _digest(simulate: Callable, jump, args: tuple) -> bytes | None:
