@@ -467,6 +467,64 @@ def test_ensemble_broadcasts_and_returns_n_arrays():
         ensemble.max_speed_mps = None
 
 
+def _without_peaks_case(case):
+    from conftest import make_jump
+
+    rng = np.random.default_rng(5)
+    if case == "sheared":
+        return make_jump(
+            7620.0, 1269.0, 50.0, mass_kg=90.0, cda_m2=rng.normal(0.5, 0.03, 200),
+            aircraft_speed_mps=100.0, wind=SHEARED,
+        )  # fmt: skip
+    if case == "stratosphere":  # some members pass Mach 1, some do not
+        return make_jump(
+            38969.4, 2566.8, 1100.0, mass_kg=110.0, posture="pressure-suit",
+            cda_m2=np.linspace(0.3, 3.0, 40),
+        )  # fmt: skip
+    # low: the slowest members open before 95 % of their terminal speed
+    return make_jump(1600.0, 1000.0, 0.0, mass_kg=80.0, cda_m2=np.linspace(0.2, 1.2, 30))
+
+
+@pytest.mark.parametrize("case", ["sheared", "stratosphere", "low"])
+def test_an_ensemble_without_its_peaks_is_the_same_fall(case):
+    """peaks=False leaves the peaks out (None) and changes nothing else, to the last bit:
+    the openings, landings, drift and reach, and the notices with their values (the
+    supersonic notice's peak Mach, the count of members that never reach 95 % of their
+    terminal speed: the tanh law's t = v_t/g artanh(0.95) is about 18 s, more than the
+    fastest of these falls from 1,600 m takes)."""
+    jump = _without_peaks_case(case)
+    full = fall.simulate_ensemble(jump, 1e-5)
+    lean = fall.simulate_ensemble(jump, 1e-5, peaks=False)
+    peaks = {"max_speed_mps", "max_speed_time_s", "max_speed_altitude_m", "max_airspeed_mps",
+             "max_mach", "time_to_95_percent_terminal_s"}  # fmt: skip
+    for f in dataclasses.fields(fall.Ensemble):
+        if f.name in peaks:
+            assert getattr(lean, f.name) is None
+        else:
+            value, other = getattr(full, f.name), getattr(lean, f.name)
+            if isinstance(value, np.ndarray):
+                assert np.array_equal(value, other, equal_nan=True), f.name
+            else:
+                assert value == other, f.name
+    assert lean.notices == full.notices
+    codes = {n.code for n in full.notices}
+    if case == "stratosphere":
+        supersonic = full.max_mach > 1.0
+        assert 0 < supersonic.sum() < supersonic.size
+        assert "supersonic" in codes
+    if case == "low":
+        never = np.isnan(full.time_to_95_percent_terminal_s)
+        assert 0 < never.sum() < never.size
+        assert "terminal-not-reached" in codes
+
+
+def test_an_ensembles_peaks_flag_must_be_a_bool():
+    jump = fall.Jump(fall.Exit(4000.0), 1000.0, fall.Body(80.0, cda_m2=np.array([0.5, 0.6])))
+    with pytest.raises(InputError) as refused:
+        fall.simulate_ensemble(jump, peaks="no")
+    assert refused.value.field == "peaks"
+
+
 # --- Bad input ---------------------------------------------------------------------------
 
 

@@ -185,17 +185,18 @@ class Ensemble:
     landing_north_m: np.ndarray
     landing_time_s: np.ndarray
     """Time from exit to touchdown [s]."""
-    max_speed_mps: np.ndarray
-    """Peak free-fall fall rate (vertical speed, positive down) [m/s]."""
-    max_speed_time_s: np.ndarray
-    max_speed_altitude_m: np.ndarray
-    max_airspeed_mps: np.ndarray
-    max_mach: np.ndarray
+    max_speed_mps: np.ndarray | None
+    """Peak free-fall fall rate (vertical speed, positive down) [m/s]. This and the other
+    peaks are None for an ensemble simulated without them (``peaks=False``)."""
+    max_speed_time_s: np.ndarray | None
+    max_speed_altitude_m: np.ndarray | None
+    max_airspeed_mps: np.ndarray | None
+    max_mach: np.ndarray | None
     """Peak airspeed [m/s] and Mach number in free fall: at the step ends and the largest
     value of the cubic Hermite interpolant of the airspeed inside each step."""
-    time_to_95_percent_terminal_s: np.ndarray
+    time_to_95_percent_terminal_s: np.ndarray | None
     """First time the fall rate reaches 95 % of the local terminal speed [s]; NaN for a
-    member that never does (then listed in ``warnings``)."""
+    member that never does (then listed in ``notices``)."""
     deploy_velocity_east_mps: np.ndarray
     deploy_velocity_north_mps: np.ndarray
     deploy_velocity_up_mps: np.ndarray

@@ -131,11 +131,36 @@ def _cubic_peak(v0, v1, d0, d1, h, limit):
     return best, where
 
 
-class Freefall:
-    """Free-fall stage: the right-hand side and the events of N members."""
+SUPERSONIC_MACH = 1.0
+"""Mach number above which a fall is reported supersonic (the ``supersonic`` notice)."""
 
-    def __init__(self, members: Members, wind: StageWind, air, drag_rise: DragRise, record: bool):
+_CUBIC_BULGE = 4.0 / 27.0
+"""Largest magnitude of the cubic Hermite basis functions of the end derivatives on
+[0, 1], t (1 - t)^2 and t^2 (1 - t): the interpolant of (v0, v1, d0, d1) on a step of
+length h stays below max(v0, v1) + 4/27 h (|d0| + |d1|)."""
+
+
+class Freefall:
+    """Free-fall stage: the right-hand side and the events of N members.
+
+    With ``peaks`` False the stage finds the deployments and no peaks: not the peak fall
+    rate, its time and altitude, nor the time to 95 % of terminal speed (only whether it
+    is reached), and the peak Mach number only where it may pass
+    :data:`SUPERSONIC_MACH` (so the notices are the same). The integration, and every
+    figure it gives, is the same to the last bit.
+    """
+
+    def __init__(
+        self,
+        members: Members,
+        wind: StageWind,
+        air,
+        drag_rise: DragRise,
+        record: bool,
+        peaks: bool = True,
+    ):
         self.m = members
+        self.peaks = peaks
         self.wind = wind
         self.air = air
         self.half_cda_over_mass = 0.5 * members.cda_m2 / members.mass_kg
@@ -157,6 +182,7 @@ class Freefall:
         self.max_airspeed = np.zeros(n)
         self.last_relative = np.zeros((3, n))
         self.t95 = np.full(n, np.nan)
+        self.terminal_reached = np.zeros(n, dtype=bool)
         self.t95_pending = True
         self.steps = Steps() if record else None
         self.count = 0
@@ -203,7 +229,8 @@ class Freefall:
             end = self._airspeed_and_rate(y1, f1)
             self._update_peak_airspeed(self._end_airspeed, end, t1 - t0, y0, y1, theta_end)
             self._end_airspeed = end
-        self._peak_fall_rate(t0, t1, y0, y1, f0, f1, crossing, theta_end)
+        if self.peaks:
+            self._peak_fall_rate(t0, t1, y0, y1, f0, f1, crossing, theta_end)
         if self.t95_pending:
             self._find_t95(t0, t1 - t0, y0, y1, f0, f1, crossing, theta_end)
         if self.steps is not None:
@@ -237,6 +264,13 @@ class Freefall:
             np.maximum(self.max_mach, speed / sound, out=self.max_mach, where=active)
             return
         (u0, d0, c0), (u1, d1, c1) = start, end
+        if not self.peaks:
+            # Only where the Mach number may pass SUPERSONIC_MACH inside the step (the
+            # interpolant's bound, and the slower sound speed), for the notice.
+            bound = np.maximum(u0, u1) + _CUBIC_BULGE * h * (np.abs(d0) + np.abs(d1))
+            may_pass = bound * (1.0 + 1e-9) >= SUPERSONIC_MACH * np.minimum(c0, c1)
+            if not (may_pass & active).any():
+                return
         limit = np.ones(u0.shape) if theta_end is None else theta_end
         peak, theta = _cubic_peak(u0, u1, d0, d1, h, limit)
         mach = peak / (c0 + (c1 - c0) * theta)
@@ -311,9 +345,10 @@ class Freefall:
         return fall_rate / terminal_speed_mps(self.air, z, mass, cda)
 
     def _find_t95(self, t0, h, y0, y1, f0, f1, crossing, theta_end) -> None:
-        """First time the fall rate reaches 95 % of the local terminal speed."""
+        """First time the fall rate reaches 95 % of the local terminal speed (with
+        ``peaks`` False, only whether it is reached)."""
         m = self.m
-        pending = self.active & np.isnan(self.t95)
+        pending = self.active & ~self.terminal_reached
         if not pending.any():
             self.t95_pending = False
             return
@@ -325,6 +360,9 @@ class Freefall:
             ratio1 = np.where(crossing, at_deploy, ratio1)
         reached = pending & (ratio1 >= TERMINAL_FRACTION)
         if not reached.any():
+            return
+        self.terminal_reached |= reached
+        if not self.peaks:
             return
         idx = np.nonzero(reached)[0]
         args = (y0[2, idx], y1[2, idx], y0[5, idx], y1[5, idx], f0[5, idx], f1[5, idx])
