@@ -942,7 +942,15 @@ class PerturbedWind:
         d = held - levels[lower]
         index = lower * self.members + self._offsets
         a, b, c, e = self._cubic
-        error = a[index] + d * (b[index] + d * (c[index] + d * e[index]))
+        # a + d (b + d (c + d e)), in place and with d made complex once (numpy would
+        # cast it at each product): the same sums, half the time
+        dc = d.astype(complex)
+        error = e[index] * dc
+        error += c[index]
+        error *= dc
+        error += b[index]
+        error *= dc
+        error += a[index]
         if self._constant is not None:
             return self._constant[0] + error.real, self._constant[1] + error.imag
         east, north = self.base.velocity_enu_mps(z, time_utc_s)
