@@ -165,12 +165,15 @@ def elevation_rate_deg_s(time_utc_s, latitude_deg, longitude_deg):
     >>> round(elevation_rate_deg_s(1520692095.0, 24.4, 54.6) * 60, 3)  # deg/min, sunset
     -0.227
     """
-    t = np.asarray(time_utc_s, dtype=float)
+    t, lat, lon = np.broadcast_arrays(
+        np.asarray(time_utc_s, dtype=float), latitude_deg, longitude_deg
+    )
     valid = np.isfinite(t)
     safe = np.where(valid, t, 0.0)
-    after = solar_position(safe + RATE_STEP_S, latitude_deg, longitude_deg).elevation_deg
-    before = solar_position(safe - RATE_STEP_S, latitude_deg, longitude_deg).elevation_deg
-    rate = np.where(valid, (np.asarray(after) - np.asarray(before)) / (2 * RATE_STEP_S), np.nan)
+    # Both ends in one call (most of a call's time is its own, not its points')
+    steps = np.array([RATE_STEP_S, -RATE_STEP_S]).reshape((2,) + (1,) * t.ndim)
+    ends = solar_position(safe + steps, lat, lon).elevation_deg
+    rate = np.where(valid, (ends[0] - ends[1]) / (2 * RATE_STEP_S), np.nan)
     return _scalar_or_array(rate)
 
 

@@ -423,8 +423,9 @@ def sun_view(
         "time_utc_s": when,
         "azimuth_deg": azimuth,
         "elevation_deg": np.asarray(position.elevation_deg, dtype=float),
+        # light.sun_above_horizon_deg of the same position, without computing it again
         "elevation_above_horizon_deg": np.asarray(
-            light.sun_above_horizon_deg(when, lat, lon, altitude_m, ground), dtype=float
+            position.elevation_deg + light.horizon_offset_deg(altitude_m, ground), dtype=float
         ),
         "relative_to_jump_run_deg": np.asarray(relative_bearing_deg(azimuth, track_deg)),
     }

@@ -244,6 +244,27 @@ class PositionLight:
     [s]; at the real positions those edges come ``shift_s`` earlier."""
 
 
+def _here_and_there(when, latitude_deg, longitude_deg, there, altitude_m, ground_elevation_m):
+    """:func:`duskfall.light.sun_above_horizon_deg` at the places and at ``there`` (a
+    latitude and longitude), at the same times and altitudes: one call for both (a
+    call's time is mostly its own, not its points')."""
+    shape = np.broadcast_shapes(np.shape(when), np.shape(latitude_deg), np.shape(altitude_m))
+
+    def both(here_value, there_value):
+        return np.stack([np.broadcast_to(here_value, shape), np.broadcast_to(there_value, shape)])
+
+    found = np.asarray(
+        light.sun_above_horizon_deg(
+            both(when, when),
+            both(latitude_deg, there[0]),
+            both(longitude_deg, there[1]),
+            both(altitude_m, altitude_m),
+            ground_elevation_m,
+        )
+    )
+    return found[0], found[1]
+
+
 def _shift_s(place_deg, target_deg, time_utc_s, latitude_deg, longitude_deg) -> np.ndarray:
     rate = np.asarray(sun.elevation_rate_deg_s(time_utc_s, latitude_deg, longitude_deg))
     return (np.asarray(place_deg) - np.asarray(target_deg)) / rate
@@ -279,8 +300,7 @@ def place_light(
     ground = trajectory.ground_elevation_m
     lat, lon = geodetic(origin, east, north, altitude_m, ground)
     when = exit_utc_s + time_s
-    here = np.asarray(light.sun_above_horizon_deg(when, lat, lon, altitude_m, ground))
-    there = np.asarray(light.sun_above_horizon_deg(when, *target, altitude_m, ground))
+    here, there = _here_and_there(when, lat, lon, target, altitude_m, ground)
     return PlaceLight(
         name, when, lat, lon, altitude_m, here, there, _shift_s(here, there, when, *target)
     )
@@ -325,8 +345,7 @@ def aircraft_light(
 
     lat, lon = where(after)
     green = (origin.latitude_deg, origin.longitude_deg)
-    here = np.asarray(light.sun_above_horizon_deg(when, lat, lon, altitude_m, ground_elevation_m))
-    fixed = np.asarray(light.sun_above_horizon_deg(when, *green, altitude_m, ground_elevation_m))
+    here, fixed = _here_and_there(when, lat, lon, green, altitude_m, ground_elevation_m)
     steps = np.array([-RATE_STEP_S, RATE_STEP_S])
     step_lat, step_lon = where(steps)
     ahead = np.asarray(sun.solar_position(green_light_utc_s + steps, step_lat, step_lon)[0])
