@@ -525,6 +525,28 @@ def test_an_ensembles_peaks_flag_must_be_a_bool():
     assert refused.value.field == "peaks"
 
 
+@pytest.mark.parametrize(
+    ("value_at", "target", "root"),
+    [
+        (lambda th: th * th, 0.3, np.sqrt(0.3)),  # the square root
+        (lambda th: np.cos(th), 0.6, np.arccos(0.6)),
+        (lambda th: th**5 + 2.0 * th, 1.5, None),  # a quintic, as a step's interpolant
+        (lambda th: th - 1.0, 0.0, 1.0),  # the root at the bracket's end
+    ],
+)
+def test_one_crossing_is_found_as_in_an_ensemble(value_at, target, root):
+    """A single bracket (one jump's event) is solved in floats, by the same steps as an
+    ensemble's brackets: the same root to the last bit, and the analytic one."""
+    from duskfall.fall.integrator import find_crossing
+
+    one = find_crossing(value_at, np.zeros(1), np.ones(1), target)
+    two = find_crossing(value_at, np.zeros(2), np.ones(2), target)
+    assert one.shape == (1,)
+    assert one[0] == two[0] == two[1]
+    if root is not None:
+        assert one[0] == pytest.approx(root, abs=1e-12)
+
+
 # --- Bad input ---------------------------------------------------------------------------
 
 

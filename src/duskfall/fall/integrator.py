@@ -210,6 +210,8 @@ def find_crossing(value_at, theta_lo, theta_hi, target, iterations=60):
     b = np.array(theta_hi, dtype=float)
     fa = value_at(a) - target
     fb = value_at(b) - target
+    if a.size == 1:
+        return _find_one_crossing(value_at, a, b, fa, fb, target, iterations)
     last = np.zeros(a.shape, dtype=bool)
     c = a
     for _ in range(iterations):
@@ -230,3 +232,33 @@ def find_crossing(value_at, theta_lo, theta_hi, target, iterations=60):
         last = keep_a
         b, fb = c, fc
     return c
+
+
+def _sign(x: float) -> float:
+    """``numpy.sign`` of a float: -1, 0 or 1, NaN for NaN."""
+    return x if x != x else float((x > 0) - (x < 0))
+
+
+def _find_one_crossing(value_at, a, b, fa, fb, target, iterations):
+    """:func:`find_crossing` of one bracket, the same steps in floats (a single jump's
+    events: numpy's cost per call is most of the work for one member)."""
+    shape = a.shape
+    a, b, fa, fb, target = (float(np.asarray(v).flat[0]) for v in (a, b, fa, fb, target))
+    last = False
+    c = a
+    for _ in range(iterations):
+        width = fb - fa
+        c_new = b - fb * (b - a) / width if width != 0 else b
+        low, high = (a, b) if a <= b else (b, a)
+        c_new = low if c_new < low else high if c_new > high else c_new
+        done = abs(c_new - c) < 1e-12
+        c = c_new
+        if done:
+            break
+        fc = float(np.asarray(value_at(np.full(shape, c))).flat[0]) - target
+        keep_a = _sign(fc) == _sign(fb)
+        fa = (0.5 * fa if last else fa) if keep_a else fb
+        a = a if keep_a else b
+        last = keep_a
+        b, fb = c, fc
+    return np.full(shape, c)
