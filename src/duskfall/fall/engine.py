@@ -154,7 +154,7 @@ def simulate_ensemble(jump: Jump, rtol: float = RTOL, *, peaks: bool = True) -> 
         False leaves out what only the peaks need: the ensemble's peak fall rate (its
         time and altitude), peak airspeed and Mach and time to 95 % of terminal speed are
         then None. Everything else, the notices included, is the same to the last bit,
-        for about a quarter less work (the dispersion needs only where the members open
+        for about a fifth less work (the dispersion needs only where the members open
         and land).
 
     Returns

@@ -35,7 +35,7 @@ seed's 1,000 members: 23 free-fall and 6 canopy steps instead of 34 and 9)."""
 
 _landings = partial(fall.simulate_ensemble, rtol=DISPERSION_RTOL, peaks=False)
 """The members' fall as the dispersion needs it: where they open and land, at
-:data:`DISPERSION_RTOL`, without the peaks (a quarter less work; the notices are the
+:data:`DISPERSION_RTOL`, without the peaks (a fifth less work; the notices are the
 same)."""
 
 
