@@ -481,7 +481,7 @@ def _without_peaks_case(case):
             38969.4, 2566.8, 1100.0, mass_kg=110.0, posture="pressure-suit",
             cda_m2=np.linspace(0.3, 3.0, 40),
         )  # fmt: skip
-    # low: the slowest members open before 95 % of their terminal speed
+    # low: the fastest members open before 95 % of their terminal speed
     return make_jump(1600.0, 1000.0, 0.0, mass_kg=80.0, cda_m2=np.linspace(0.2, 1.2, 30))
 
 
@@ -490,8 +490,8 @@ def test_an_ensemble_without_its_peaks_is_the_same_fall(case):
     """peaks=False leaves the peaks out (None) and changes nothing else, to the last bit:
     the openings, landings, drift and reach, and the notices with their values (the
     supersonic notice's peak Mach, the count of members that never reach 95 % of their
-    terminal speed: the tanh law's t = v_t/g artanh(0.95) is about 18 s, more than the
-    fastest of these falls from 1,600 m takes)."""
+    terminal speed: by the tanh law the smallest drag areas need about 15 s and 770 m of
+    fall, d = v_t^2/g ln cosh(artanh 0.95), more than the 600 m to their opening)."""
     jump = _without_peaks_case(case)
     full = fall.simulate_ensemble(jump, 1e-5)
     lean = fall.simulate_ensemble(jump, 1e-5, peaks=False)
@@ -518,11 +518,41 @@ def test_an_ensemble_without_its_peaks_is_the_same_fall(case):
         assert "terminal-not-reached" in codes
 
 
+def test_the_mach_screen_bounds_the_step_interpolant():
+    """Without peaks the Mach number is searched only where max(v0, v1) + 4/27 h (|d0| +
+    |d1|) may pass Mach 1: the cubic Hermite basis functions of the end slopes,
+    t (1 - t)^2 and t^2 (1 - t), peak at 4/27 (t = 1/3, 2/3), so no interpolant on the
+    step rises above that bound; and 4/27 is the least such constant."""
+    from duskfall.fall.stages import _CUBIC_BULGE, _cubic_peak
+
+    assert abs(_CUBIC_BULGE - 4.0 / 27.0) < 1e-16
+    rng = np.random.default_rng(11)
+    n = 200_000
+    v0, v1 = rng.uniform(0.0, 400.0, n), rng.uniform(0.0, 400.0, n)
+    d0, d1 = rng.normal(0.0, 20.0, n), rng.normal(0.0, 20.0, n)
+    h = rng.uniform(0.1, 20.0, n)
+    peak, _ = _cubic_peak(v0, v1, d0, d1, h, np.ones(n))
+    bound = np.maximum(v0, v1) + _CUBIC_BULGE * h * (np.abs(d0) + np.abs(d1))
+    assert np.all(peak <= bound * (1.0 + 1e-12))
+    tight, _ = _cubic_peak(np.zeros(1), np.zeros(1), np.ones(1), np.zeros(1), 1.0, np.ones(1))
+    assert tight[0] == pytest.approx(4.0 / 27.0, rel=1e-9)
+
+
+def test_one_bracket_broadcast_to_many_targets_gives_a_root_each():
+    """find_crossing takes its float path for one root only: a single bracket with three
+    targets gives the three square roots."""
+    from duskfall.fall.integrator import find_crossing
+
+    roots = find_crossing(lambda th: th * th, np.zeros(1), np.ones(1), np.array([0.04, 0.25, 0.64]))
+    np.testing.assert_allclose(roots, [0.2, 0.5, 0.8], atol=1e-12)
+
+
 def test_an_ensembles_peaks_flag_must_be_a_bool():
     jump = fall.Jump(fall.Exit(4000.0), 1000.0, fall.Body(80.0, cda_m2=np.array([0.5, 0.6])))
     with pytest.raises(InputError) as refused:
         fall.simulate_ensemble(jump, peaks="no")
     assert refused.value.field == "peaks"
+    assert fall.simulate_ensemble(jump, peaks=np.bool_(False)).max_mach is None
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from duskfall.errors import OutOfRangeError, check_range
+from duskfall.errors import InputError, OutOfRangeError, check_range
 from duskfall.fall.integrator import (
     ATOL_CANOPY,
     ATOL_FREEFALL,
@@ -154,8 +154,9 @@ def simulate_ensemble(jump: Jump, rtol: float = RTOL, *, peaks: bool = True) -> 
         False leaves out what only the peaks need: the ensemble's peak fall rate (its
         time and altitude), peak airspeed and Mach and time to 95 % of terminal speed are
         then None. Everything else, the notices included, is the same to the last bit,
-        for about a fifth less work (the dispersion needs only where the members open
-        and land).
+        for a fifth less work (the seed's 1,000-member dispersion: 214 M instructions
+        against 272 M, callgrind); the dispersion needs only where the members open and
+        land.
 
     Returns
     -------
@@ -167,7 +168,9 @@ def simulate_ensemble(jump: Jump, rtol: float = RTOL, *, peaks: bool = True) -> 
     OutOfRangeError, InconsistentInputError
         Naming the field: non-positive mass or drag area, altitudes out of order, an exit
         above the atmosphere model, a wind faster than 250 kt, arrays of different
-        lengths.
+        lengths, a tolerance out of range.
+    InputError
+        Naming ``peaks`` when it is not True or False.
 
     Notes
     -----
@@ -184,10 +187,10 @@ def simulate_ensemble(jump: Jump, rtol: float = RTOL, *, peaks: bool = True) -> 
     [56.4, 61.0]
     """
     rtol = check_range("rtol", rtol, RTOL, MAX_RTOL)
-    if not isinstance(peaks, bool):
-        raise OutOfRangeError("peaks", peaks, "True or False")
+    if not isinstance(peaks, bool | np.bool_):
+        raise InputError("peaks", peaks, "True or False")
     m = members(jump)
-    freefall, canopy = _run(m, jump, False, rtol, peaks)
+    freefall, canopy = _run(m, jump, False, rtol, bool(peaks))
     land = canopy.landing_state
 
     def peak(values):

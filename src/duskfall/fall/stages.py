@@ -267,9 +267,10 @@ class Freefall:
         if not self.peaks:
             # Only where the Mach number may pass SUPERSONIC_MACH inside the step (the
             # interpolant's bound, and the slower sound speed), for the notice.
+            # (NaN may pass: the full search then finds it, as with peaks).
             bound = np.maximum(u0, u1) + _CUBIC_BULGE * h * (np.abs(d0) + np.abs(d1))
-            may_pass = bound * (1.0 + 1e-9) >= SUPERSONIC_MACH * np.minimum(c0, c1)
-            if not (may_pass & active).any():
+            below = bound * (1.0 + 1e-9) < SUPERSONIC_MACH * np.minimum(c0, c1)
+            if not (active & ~below).any():
                 return
         limit = np.ones(u0.shape) if theta_end is None else theta_end
         peak, theta = _cubic_peak(u0, u1, d0, d1, h, limit)
@@ -361,8 +362,8 @@ class Freefall:
         reached = pending & (ratio1 >= TERMINAL_FRACTION)
         if not reached.any():
             return
-        self.terminal_reached |= reached
         if not self.peaks:
+            self.terminal_reached |= reached
             return
         idx = np.nonzero(reached)[0]
         args = (y0[2, idx], y1[2, idx], y0[5, idx], y1[5, idx], f0[5, idx], f1[5, idx])
@@ -377,6 +378,7 @@ class Freefall:
         start = ratio(np.zeros(idx.size))
         theta = find_crossing(ratio, np.zeros(idx.size), upper, TERMINAL_FRACTION)
         self.t95[idx] = t0 + np.where(start >= TERMINAL_FRACTION, 0.0, theta) * h
+        self.terminal_reached[idx] = ~np.isnan(self.t95[idx])  # NaN: tried again
 
 
 CANOPY_ROWS = 3

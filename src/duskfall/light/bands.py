@@ -200,7 +200,16 @@ def sun_above_horizon_deg(
         -0.8333 when the upper limb is on the observer's visible horizon.
     """
     elevation = sun.solar_position(time_utc_s, latitude_deg, longitude_deg).elevation_deg
-    return elevation + horizon_offset_deg(altitude_m, ground_elevation_m, horizon)
+    return elevation_above_horizon_deg(elevation, altitude_m, ground_elevation_m, horizon)
+
+
+def elevation_above_horizon_deg(
+    elevation_deg, altitude_m, ground_elevation_m=0.0, horizon: str = "visible"
+):
+    """The Sun's geometric elevation ``elevation_deg`` [deg] on the band scale for an
+    observer at ``altitude_m`` (:func:`sun_above_horizon_deg` of a position already
+    found: plus :func:`horizon_offset_deg`)."""
+    return elevation_deg + horizon_offset_deg(altitude_m, ground_elevation_m, horizon)
 
 
 PHASES = ("day", "civil twilight", "nautical twilight", "astronomical twilight", "night")

@@ -423,9 +423,9 @@ def sun_view(
         "time_utc_s": when,
         "azimuth_deg": azimuth,
         "elevation_deg": np.asarray(position.elevation_deg, dtype=float),
-        # light.sun_above_horizon_deg of the same position, without computing it again
         "elevation_above_horizon_deg": np.asarray(
-            position.elevation_deg + light.horizon_offset_deg(altitude_m, ground), dtype=float
+            light.elevation_above_horizon_deg(position.elevation_deg, altitude_m, ground),
+            dtype=float,
         ),
         "relative_to_jump_run_deg": np.asarray(relative_bearing_deg(azimuth, track_deg)),
     }

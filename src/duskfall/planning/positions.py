@@ -247,21 +247,14 @@ class PositionLight:
 def _here_and_there(when, latitude_deg, longitude_deg, there, altitude_m, ground_elevation_m):
     """:func:`duskfall.light.sun_above_horizon_deg` at the places and at ``there`` (a
     latitude and longitude), at the same times and altitudes: one call for both (a
-    call's time is mostly its own, not its points')."""
-    shape = np.broadcast_shapes(np.shape(when), np.shape(latitude_deg), np.shape(altitude_m))
-
-    def both(here_value, there_value):
-        return np.stack([np.broadcast_to(here_value, shape), np.broadcast_to(there_value, shape)])
-
-    found = np.asarray(
-        light.sun_above_horizon_deg(
-            both(when, when),
-            both(latitude_deg, there[0]),
-            both(longitude_deg, there[1]),
-            both(altitude_m, altitude_m),
-            ground_elevation_m,
-        )
-    )
+    call's time is mostly its own, not its points'). Arrays, broadcast together."""
+    values = (when, latitude_deg, longitude_deg, altitude_m, ground_elevation_m)
+    inputs = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in values))
+    when, lat, lon, altitude, ground = (np.stack([v, v]) for v in inputs)
+    lat[1], lon[1] = there
+    if np.ndim(ground_elevation_m) == 0:
+        ground = float(ground_elevation_m)  # one terrain: its horizon is kept
+    found = np.asarray(light.sun_above_horizon_deg(when, lat, lon, altitude, ground))
     return found[0], found[1]
 
 

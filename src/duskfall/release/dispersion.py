@@ -33,10 +33,10 @@ ten times a single jump's: the members' openings and landings move by under a me
 opening ellipses by under 0.1 % (tests/test_release.py), for a third fewer steps (the
 seed's 1,000 members: 23 free-fall and 6 canopy steps instead of 34 and 9)."""
 
-_landings = partial(fall.simulate_ensemble, rtol=DISPERSION_RTOL, peaks=False)
-"""The members' fall as the dispersion needs it: where they open and land, at
-:data:`DISPERSION_RTOL`, without the peaks (a fifth less work; the notices are the
-same)."""
+_landings = partial(fall.simulate_ensemble, peaks=False)
+"""The members' fall as the dispersion needs it: where they open and land, without the
+peaks (a fifth less work; the notices are the same). Called with
+:data:`DISPERSION_RTOL`, read at each call."""
 
 
 @dataclass(frozen=True)
@@ -231,8 +231,8 @@ def _members_fall(jump: fall.Jump, exit_times_utc_s) -> fall.Ensemble:
     again. The answer is the same to the last bit (tests/test_release.py).
     """
     if is_time_dependent(jump.wind):
-        return _landings(jump.with_exit(time_utc_s=exit_times_utc_s))
-    return fall.kept(_landings, jump.with_exit(time_utc_s=None))
+        return _landings(jump.with_exit(time_utc_s=exit_times_utc_s), DISPERSION_RTOL)
+    return fall.kept(_landings, jump.with_exit(time_utc_s=None), DISPERSION_RTOL)
 
 
 def dispersion(
