@@ -244,7 +244,8 @@ def _sign(x: float) -> float:
 
 def _find_one_crossing(value_at, a, b, fa, fb, target, iterations):
     """:func:`find_crossing` of one bracket, the same steps in floats (a single jump's
-    events: numpy's cost per call is most of the work for one member)."""
+    events: numpy's cost per call is most of the work for one member). ``value_at`` is
+    called with a float: with the step's values as floats too it runs in floats."""
     shape = a.shape
     a, b, fa, fb, target = (float(np.asarray(v).flat[0]) for v in (a, b, fa, fb, target))
     last = False
@@ -258,7 +259,7 @@ def _find_one_crossing(value_at, a, b, fa, fb, target, iterations):
         c = c_new
         if done:
             break
-        fc = float(np.asarray(value_at(np.full(shape, c))).flat[0]) - target
+        fc = float(np.asarray(value_at(c)).flat[0]) - target
         keep_a = _sign(fc) == _sign(fb)
         fa = (0.5 * fa if last else fa) if keep_a else fb
         a = a if keep_a else b

@@ -96,6 +96,16 @@ def terminal_speed_mps(air, z, mass, cda):
         return np.sqrt(2.0 * mass * air.gravity_mps2(z) / (air.density_kgpm3(z) * cda))
 
 
+def _members_of(idx: np.ndarray, *rows: np.ndarray) -> tuple:
+    """Each row's values for the members ``idx``: floats for one member, whose events
+    :func:`~duskfall.fall.integrator.find_crossing` then finds in floats (numpy's cost
+    per call is most of the work for one value), else arrays."""
+    if idx.size == 1:
+        i = int(idx[0])
+        return tuple(float(row[i]) for row in rows)
+    return tuple(row[idx] for row in rows)
+
+
 def _state_at(theta, h, y0, y1, f0, f1, idx) -> np.ndarray:
     """Free-fall state (6, n) of members ``idx`` at fractions ``theta`` of a step."""
     state = np.empty((6, idx.size))
@@ -288,9 +298,7 @@ class Freefall:
         h = t1 - t0
         theta_end = np.ones(m.size)
         idx = np.nonzero(crossing)[0]
-        z0, z1 = y0[2, idx], y1[2, idx]
-        v0, v1 = y0[5, idx], y1[5, idx]
-        a0, a1 = f0[5, idx], f1[5, idx]
+        z0, z1, v0, v1, a0, a1 = _members_of(idx, y0[2], y1[2], y0[5], y1[5], f0[5], f1[5])
         theta = find_crossing(
             lambda th: hermite_position(th, h, z0, z1, v0, v1, a0, a1),
             np.zeros(idx.size),
@@ -324,7 +332,7 @@ class Freefall:
         if not turning.any():
             return
         idx = np.nonzero(turning)[0]
-        args = (y0[2, idx], y1[2, idx], y0[5, idx], y1[5, idx], f0[5, idx], f1[5, idx])
+        args = _members_of(idx, y0[2], y1[2], y0[5], y1[5], f0[5], f1[5])
         # Where the interpolant's acceleration crosses zero upward.
         theta = find_crossing(
             lambda th: hermite_position(th, h, *args, derivative=2),
@@ -366,8 +374,8 @@ class Freefall:
             self.terminal_reached |= reached
             return
         idx = np.nonzero(reached)[0]
-        args = (y0[2, idx], y1[2, idx], y0[5, idx], y1[5, idx], f0[5, idx], f1[5, idx])
-        mass, cda = m.mass_kg[idx], m.cda_m2[idx]
+        args = _members_of(idx, y0[2], y1[2], y0[5], y1[5], f0[5], f1[5])
+        mass, cda = _members_of(idx, m.mass_kg, m.cda_m2)
 
         def ratio(theta):
             z = hermite_position(theta, h, *args)
@@ -505,7 +513,7 @@ class CanopyStage:
 
     def _land(self, t0, h, y0, y1, f0, f1, landed, ground) -> None:
         idx = np.nonzero(landed)[0]
-        z0, z1, d0, d1 = y0[2, idx], y1[2, idx], f0[2, idx], f1[2, idx]
+        z0, z1, d0, d1 = _members_of(idx, y0[2], y1[2], f0[2], f1[2])
         theta = find_crossing(
             lambda th: hermite_cubic(th, h, z0, z1, d0, d1),
             np.zeros(idx.size),
