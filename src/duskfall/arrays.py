@@ -8,6 +8,11 @@ import numpy as np
 
 def read_only(values) -> np.ndarray:
     """A read-only float copy of ``values``."""
-    array = np.array(values, dtype=float)
-    array.flags.writeable = False
-    return array
+    return frozen(np.array(values, dtype=float))[0]
+
+
+def frozen(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``arrays`` themselves, made read-only (no copy: for arrays made here and kept)."""
+    for array in arrays:
+        array.flags.writeable = False
+    return arrays

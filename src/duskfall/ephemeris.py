@@ -54,6 +54,7 @@ from functools import lru_cache
 import erfa
 import numpy as np
 
+from duskfall.arrays import frozen
 from duskfall.errors import OutOfRangeError
 
 SECONDS_PER_DAY = 86_400.0
@@ -199,9 +200,7 @@ def _block(index: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     days = np.arange(first, first + BLOCK_DAYS + 2 * _PAD + 1, dtype=float)
     coordinates = sun_coordinates_direct(days * SECONDS_PER_DAY)
     ra = np.unwrap(coordinates.right_ascension_rad)
-    result = (ra, coordinates.declination_rad, coordinates.distance_au)
-    for array in result:
-        array.flags.writeable = False
+    result = frozen(ra, coordinates.declination_rad, coordinates.distance_au)
     if len(_BLOCKS) >= _MAX_BLOCKS:
         _BLOCKS.pop(next(iter(_BLOCKS)))
     _BLOCKS[index] = result
@@ -238,15 +237,12 @@ def _daily_nodes(first_day: int, last_day: int) -> tuple[np.ndarray, ...]:
     days_all = np.concatenate(days)
     select = (days_all >= first_day - _PAD) & (days_all <= last_day + _PAD)
     ra_all = np.unwrap(np.concatenate(ra))
-    nodes = (
+    return frozen(
         days_all[select],
         ra_all[select],
         np.concatenate(dec)[select],
         np.concatenate(dist)[select],
     )
-    for array in nodes:
-        array.flags.writeable = False
-    return nodes
 
 
 def _lagrange_weights(fraction: np.ndarray) -> tuple[np.ndarray, ...]:

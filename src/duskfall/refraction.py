@@ -58,6 +58,7 @@ from importlib import resources
 import numpy as np
 
 from duskfall import atmosphere
+from duskfall.arrays import frozen
 from duskfall.constants import EARTH_MEAN_RADIUS_M, STANDARD_HORIZON_REFRACTION_DEG
 from duskfall.errors import OutOfRangeError
 
@@ -162,10 +163,7 @@ def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     read from the package's data."""
     source = resources.files("duskfall").joinpath("data", TABLE_FILE)
     with source.open("rb") as stream, np.load(stream) as data:
-        arrays = tuple(np.array(data[name]) for name in ("edges", "theta", "r1"))
-    for array in arrays:
-        array.flags.writeable = False
-    return arrays
+        return frozen(*(np.array(data[name]) for name in ("edges", "theta", "r1")))
 
 
 def compute_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -203,9 +201,7 @@ def _ground_row(ground_elevation_m: float) -> np.ndarray:
     """theta over the s grid for one terrain elevation [rad] (cubic in the elevation)."""
     _, theta, _ = _tables()
     i, w = _ground_position(np.array(ground_elevation_m))
-    row = sum(w[a] * theta[int(i) + a - 1] for a in range(4))
-    row.flags.writeable = False
-    return row
+    return frozen(sum(w[a] * theta[int(i) + a - 1] for a in range(4)))[0]
 
 
 def check_altitude(altitude_m, field: str = "altitude_m") -> np.ndarray:

@@ -191,6 +191,11 @@ def simulate_ensemble(jump: Jump, rtol: float = RTOL, *, peaks: bool = True) -> 
         raise InputError("peaks", peaks, "True or False")
     m = members(jump)
     freefall, canopy = _run(m, jump, False, rtol, bool(peaks))
+    return _summary(m, jump, freefall, canopy, bool(peaks))
+
+
+def _summary(m: Members, jump: Jump, freefall: Freefall, canopy: CanopyStage, peaks: bool):
+    """The members' summary figures from their stages (the peaks None without them)."""
     land = canopy.landing_state
 
     def peak(values):

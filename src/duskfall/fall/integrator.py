@@ -103,7 +103,6 @@ def integrate(
     h = first_step_s
     pending = sorted(b for b in breakpoints if b > t0)
     d = y.shape[0] if controlled_rows is None else controlled_rows
-    shape = y.shape
     k = np.empty((7, y.size))
     while True:
         if t - t0 > t_max:
@@ -118,32 +117,10 @@ def integrate(
         if pending and t + h >= pending[0] - 1e-9:
             h = pending[0] - t
             landing = True
-        k[0] = f.reshape(-1)
-        y_flat = y.reshape(-1)
-        for stage in range(1, 7):
-            # y + h (A k), in place on the product (the same sums); the first stage's
-            # product is one term (numpy's matmul of one row does not use the BLAS: 18 us
-            # against 3 us for a 1,000-member state)
-            point = k[0] * _A[1][0] if stage == 1 else _A_ROWS[stage] @ k[:stage]
-            point *= h
-            point += y_flat
-            if stage == 6:
-                # The last stage is taken at the fifth-order solution (first same as
-                # last); a copy, so that a right-hand side that changes its input
-                # cannot change the state.
-                y_new = point.reshape(shape).copy()
-            k[stage] = rhs(t + _C[stage] * h, point.reshape(shape)).reshape(-1)
-        error = (_E @ k).reshape(shape)[:d]
-        error *= h
-        scale = np.maximum(np.abs(y[:d]), np.abs(y_new[:d]))
-        scale *= rtol
-        scale += atol
-        error /= scale
-        error *= error
-        norm = float(np.sqrt(error.sum(axis=0).max() / d))
+        y_new, norm = _trial_step(rhs, t, y, f, h, k, atol, rtol, d)
         if norm <= 1.0 or h < 1e-6:
             t_new = t + h
-            f_new = k[6].reshape(shape).copy()
+            f_new = k[6].reshape(y.shape).copy()
             if landing:
                 pending.pop(0)
             if on_step(t, t_new, y, y_new, f, f_new):
@@ -153,6 +130,35 @@ def integrate(
         else:
             factor = max(0.2, 0.9 * norm**-0.2)
         h = h * factor
+
+
+def _trial_step(rhs, t, y, f, h, k, atol, rtol, d) -> tuple[np.ndarray, float]:
+    """One Dormand-Prince step of ``h`` from (t, y) with derivative ``f``: the fifth-order
+    solution and the error norm of its first ``d`` rows. The stages are left in ``k``
+    (7, y.size); the last is the derivative at the new state (first same as last)."""
+    shape = y.shape
+    k[0] = f.reshape(-1)
+    y_flat = y.reshape(-1)
+    for stage in range(1, 7):
+        # y + h (A k), in place on the product (the same sums); the first stage's
+        # product is one term (numpy's matmul of one row does not use the BLAS: 18 us
+        # against 3 us for a 1,000-member state)
+        point = k[0] * _A[1][0] if stage == 1 else _A_ROWS[stage] @ k[:stage]
+        point *= h
+        point += y_flat
+        if stage == 6:
+            # The last stage is taken at the fifth-order solution; a copy, so that a
+            # right-hand side that changes its input cannot change the state.
+            y_new = point.reshape(shape).copy()
+        k[stage] = rhs(t + _C[stage] * h, point.reshape(shape)).reshape(-1)
+    error = (_E @ k).reshape(shape)[:d]
+    error *= h
+    scale = np.maximum(np.abs(y[:d]), np.abs(y_new[:d]))
+    scale *= rtol
+    scale += atol
+    error /= scale
+    error *= error
+    return y_new, float(np.sqrt(error.sum(axis=0).max() / d))
 
 
 def hermite_position(theta, h, y0, y1, v0, v1, a0, a1, derivative=0):
