@@ -15,7 +15,7 @@ from scipy.integrate import solve_ivp
 
 from conftest import simulate, simulate_many
 from duskfall import atmosphere, fall
-from duskfall.atmosphere import UniformAtmosphere
+from duskfall.atmosphere import UniformAtmosphere, us1976_table
 from duskfall.constants import FOOT_M, MPH_MPS
 from duskfall.errors import InconsistentInputError, InputError, OutOfRangeError
 from duskfall.winds import ConstantWind, LayeredWind
@@ -536,6 +536,23 @@ def test_the_mach_screen_bounds_the_step_interpolant():
     assert np.all(peak <= bound * (1.0 + 1e-12))
     tight, _ = _cubic_peak(np.zeros(1), np.zeros(1), np.ones(1), np.zeros(1), 1.0, np.ones(1))
     assert tight[0] == pytest.approx(4.0 / 27.0, rel=1e-9)
+
+
+def test_the_mach_screen_looks_up_no_sound_speed_below_the_slowest_of_the_table():
+    """Without peaks the sound speeds of a step are looked up only where its bound passes
+    the slowest speed of sound of the air's table: for the 1976 standard up to 81.02 km
+    that is 281.1 m/s, at the top (ambiance's 1976 standard, at every 10 m); an air
+    model without a table screens nothing by it."""
+    from ambiance import Atmosphere
+
+    from duskfall.atmosphere import MAX_ALTITUDE_M, MIN_ALTITUDE_M
+    from duskfall.fall.stages import _slowest_sound_mps
+
+    altitudes = np.linspace(MIN_ALTITUDE_M, MAX_ALTITUDE_M, 8603)
+    slowest = float(np.min(Atmosphere(altitudes).speed_of_sound))
+    assert _slowest_sound_mps(us1976_table()) == pytest.approx(slowest, rel=1e-9)
+    assert _slowest_sound_mps(us1976_table()) == pytest.approx(281.12, abs=0.01)
+    assert _slowest_sound_mps(UniformAtmosphere()) == 0.0
 
 
 def test_one_bracket_broadcast_to_many_targets_gives_a_root_each():

@@ -939,18 +939,19 @@ class PerturbedWind:
         else:
             position = np.interp(held, levels, np.arange(levels.size, dtype=float))
         lower = np.minimum(position.astype(np.intp), last - 1)
-        d = held - levels[lower]
+        d = held - levels.take(lower)
         index = lower * self.members + self._offsets
         a, b, c, e = self._cubic
         # a + d (b + d (c + d e)), in place and with d made complex once (numpy would
-        # cast it at each product): the same sums, half the time
+        # cast it at each product): the same sums, half the time. ``take`` gathers the
+        # same values as indexing, a quarter faster for 1,000 members.
         dc = d.astype(complex)
-        error = e[index] * dc
-        error += c[index]
+        error = e.take(index) * dc
+        error += c.take(index)
         error *= dc
-        error += b[index]
+        error += b.take(index)
         error *= dc
-        error += a[index]
+        error += a.take(index)
         if self._constant is not None:
             return self._constant[0] + error.real, self._constant[1] + error.imag
         east, north = self.base.velocity_enu_mps(z, time_utc_s)

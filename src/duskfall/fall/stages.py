@@ -72,6 +72,8 @@ class StageWind:
         else:
             east, north = self.last
         speed = np.hypot(east, north)
+        if np.max(speed) <= MAX_WIND_SPEED_MPS:  # the common case (NaN fails it)
+            return
         bad = ~np.isfinite(speed) | (speed > MAX_WIND_SPEED_MPS)
         if bad.any():
             value = float(
@@ -107,13 +109,12 @@ def _members_of(idx: np.ndarray, *rows: np.ndarray) -> tuple:
 
 
 def _state_at(theta, h, y0, y1, f0, f1, idx) -> np.ndarray:
-    """Free-fall state (6, n) of members ``idx`` at fractions ``theta`` of a step."""
+    """Free-fall state (6, n) of members ``idx`` at fractions ``theta`` of a step (the
+    three axes in one evaluation: the same sums, a third of the calls)."""
     state = np.empty((6, idx.size))
-    for c in range(3):
-        args = (y0[c, idx], y1[c, idx], y0[c + 3, idx], y1[c + 3, idx])
-        accel = (f0[c + 3, idx], f1[c + 3, idx])
-        state[c] = hermite_position(theta, h, *args, *accel)
-        state[c + 3] = hermite_position(theta, h, *args, *accel, derivative=1)
+    args = (y0[:3, idx], y1[:3, idx], y0[3:, idx], y1[3:, idx], f0[3:, idx], f1[3:, idx])
+    state[:3] = hermite_position(theta, h, *args)
+    state[3:] = hermite_position(theta, h, *args, derivative=1)
     return state
 
 
@@ -150,6 +151,13 @@ _CUBIC_BULGE = 4.0 / 27.0
 length h stays below max(v0, v1) + 4/27 h (|d0| + |d1|)."""
 
 
+def _slowest_sound_mps(air) -> float:
+    """The slowest speed of sound of an air model's table [m/s], or 0 when it has none
+    (nothing is then screened by it)."""
+    table = getattr(air, "speed_of_sound_table_mps", None)
+    return 0.0 if table is None else float(np.min(table))
+
+
 class Freefall:
     """Free-fall stage: the right-hand side and the events of N members.
 
@@ -179,6 +187,7 @@ class Freefall:
         # Below this airspeed the drag rise cannot start anywhere below 81 km (the speed
         # of sound of the 1976 standard is at least 270 m/s there).
         self.slow_mps = drag_rise.mach_start * 270.0
+        self.slowest_sound_mps = _slowest_sound_mps(air)
         n = members.size
         self.active = np.ones(n, dtype=bool)
         self.active_f = np.ones(n)
@@ -191,6 +200,7 @@ class Freefall:
         self.max_mach = np.zeros(n)
         self.max_airspeed = np.zeros(n)
         self.last_relative = np.zeros((3, n))
+        self.last_airspeed = np.zeros(n)
         self.t95 = np.full(n, np.nan)
         self.terminal_reached = np.zeros(n, dtype=bool)
         self.t95_pending = True
@@ -204,6 +214,7 @@ class Freefall:
         relative = velocity - self.wind.vector(z, t)
         self.last_relative = relative
         airspeed = np.sqrt((relative * relative).sum(axis=0))
+        self.last_airspeed = airspeed
         k = self.half_cda_over_mass * air.density_kgpm3(z) * airspeed
         if self.has_drag_rise and airspeed.max() > self.slow_mps:
             mach = airspeed / air.speed_of_sound_mps(z)
@@ -225,7 +236,7 @@ class Freefall:
         if self.steps is not None:
             self.steps.add(0.0, y0, f0)
         else:
-            self._end_airspeed = self._airspeed_and_rate(y0, f0)
+            self._end_airspeed = self._airspeed_and_rate(y0, f0, sound=True)
             self._update_peak_airspeed(self._end_airspeed, None, None, y0, y0)
         return f0
 
@@ -254,14 +265,22 @@ class Freefall:
             f1[:, crossing] = 0.0
         return not self.active.any()
 
-    def _airspeed_and_rate(self, y, f):
-        """Airspeed |v - w| at a step end and its rate of change, u . dv/dt / |u| (the
-        wind's own change along the path, a few m/s over a fall, is left out)."""
+    def _airspeed_and_rate(self, y, f, sound: bool | None = None):
+        """Airspeed |v - w| at a step end (from the right-hand side just evaluated there),
+        its rate of change, u . dv/dt / |u| (the wind's own change along the path, a few
+        m/s over a fall, is left out), and the speed of sound there: looked up with
+        ``sound`` True, or with the peaks, else None (looked up where needed)."""
         relative = self.last_relative
-        speed = np.sqrt((relative * relative).sum(axis=0))
+        speed = self.last_airspeed
         with np.errstate(invalid="ignore", divide="ignore"):
             rate = np.where(speed > 0, (relative * f[3:]).sum(axis=0) / speed, 0.0)
-        return speed, rate, np.asarray(self.air.speed_of_sound_mps(y[2]), dtype=float)
+        if sound or (sound is None and self.peaks):
+            return speed, rate, self._sound(y[2])
+        return speed, rate, None
+
+    def _sound(self, z) -> np.ndarray:
+        """The speed of sound [m/s] at altitudes ``z``."""
+        return np.asarray(self.air.speed_of_sound_mps(z), dtype=float)
 
     def _update_peak_airspeed(self, start, end, h, y0, y1, theta_end=None) -> None:
         """Peak airspeed and Mach: at exit, then over each step the largest value of the
@@ -276,9 +295,13 @@ class Freefall:
         (u0, d0, c0), (u1, d1, c1) = start, end
         if not self.peaks:
             # Only where the Mach number may pass SUPERSONIC_MACH inside the step (the
-            # interpolant's bound, and the slower sound speed), for the notice.
-            # (NaN may pass: the full search then finds it, as with peaks).
+            # interpolant's bound, and the slower sound speed), for the notice; the
+            # sound speeds are looked up only when the bound passes the slowest of the
+            # air's table (NaN may pass: the full search then finds it, as with peaks).
             bound = np.maximum(u0, u1) + _CUBIC_BULGE * h * (np.abs(d0) + np.abs(d1))
+            if bound.max() * (1.0 + 1e-9) < SUPERSONIC_MACH * self.slowest_sound_mps:
+                return
+            c0, c1 = self._sound(y0[2]), self._sound(y1[2])
             below = bound * (1.0 + 1e-9) < SUPERSONIC_MACH * np.minimum(c0, c1)
             if not (active & ~below).any():
                 return

@@ -17,6 +17,7 @@ style is process-wide state).
 from __future__ import annotations
 
 import copy
+import ctypes
 import json
 import multiprocessing
 import os
@@ -89,7 +90,37 @@ def _start_worker(server_pid: int) -> None:
     threadpoolctl.threadpool_limits(1, user_api="blas")
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = "1"  # and for a BLAS loaded later (scipy brings its own)
+    keep_freed_memory()
     _watch_parent(server_pid)
+
+
+KEPT_FREE_BYTES = 32 * 2**20
+"""Freed memory a worker process keeps for its next arrays, rather than handing it back
+to the system (:func:`keep_freed_memory`)."""
+MMAP_BYTES = 4 * 2**20
+"""Arrays of at least this size are mapped on their own, and unmapped when freed."""
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters (malloc.h)
+
+
+def keep_freed_memory() -> bool:
+    """Have this process keep up to :data:`KEPT_FREE_BYTES` of freed memory for its next
+    arrays (glibc's ``mallopt``; elsewhere nothing is done, and False returned).
+
+    A plan makes and frees arrays of a few hundred kilobytes (a 1,000-member ensemble's
+    wind splines, its stages): by default glibc maps each one on its own and hands the
+    top of its heap back when freed, so the next plan's arrays start on new pages, and a
+    first touch of a page costs a fault (2 us each, measured in a virtual machine). The
+    seed's new jump then took 480 faults a plan, and 22 with the memory kept; its wind
+    splines alone took 0.4 ms instead of 2.1 ms.
+    """
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (AttributeError, OSError):  # not glibc
+        return False
+    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+    trimmed = mallopt(_M_TRIM_THRESHOLD, KEPT_FREE_BYTES)
+    mapped = mallopt(_M_MMAP_THRESHOLD, MMAP_BYTES)
+    return trimmed == 1 and mapped == 1
 
 
 def _watch_parent(server_pid: int) -> None:
