@@ -184,10 +184,10 @@ class Freefall:
         self.half_cda_over_mass = 0.5 * members.cda_m2 / members.mass_kg
         self.mach_nodes, self.mach_factor = _drag_table(drag_rise)
         self.has_drag_rise = drag_rise.increase != 0.0
-        # Below this airspeed the drag rise cannot start anywhere below 81 km (the speed
-        # of sound of the 1976 standard is at least 270 m/s there).
-        self.slow_mps = drag_rise.mach_start * 270.0
+        # Below this airspeed the drag rise cannot start anywhere in the air's table (0
+        # for an air model without one: the Mach number is then always worked out).
         self.slowest_sound_mps = _slowest_sound_mps(air)
+        self.slow_mps = drag_rise.mach_start * self.slowest_sound_mps
         n = members.size
         self.active = np.ones(n, dtype=bool)
         self.active_f = np.ones(n)
@@ -247,7 +247,7 @@ class Freefall:
         crossing, theta_end = self._deployment(t0, t1, y0, y1, f0, f1)
         if self.steps is None:
             # The integrator's last right-hand side was at (t1, y1) (first same as last).
-            end = self._airspeed_and_rate(y1, f1)
+            end = self._airspeed_and_rate(y1, f1, sound=self.peaks)
             self._update_peak_airspeed(self._end_airspeed, end, t1 - t0, y0, y1, theta_end)
             self._end_airspeed = end
         if self.peaks:
@@ -265,18 +265,16 @@ class Freefall:
             f1[:, crossing] = 0.0
         return not self.active.any()
 
-    def _airspeed_and_rate(self, y, f, sound: bool | None = None):
+    def _airspeed_and_rate(self, y, f, sound: bool):
         """Airspeed |v - w| at a step end (from the right-hand side just evaluated there),
         its rate of change, u . dv/dt / |u| (the wind's own change along the path, a few
-        m/s over a fall, is left out), and the speed of sound there: looked up with
-        ``sound`` True, or with the peaks, else None (looked up where needed)."""
+        m/s over a fall, is left out), and the speed of sound there with ``sound`` (else
+        None: :meth:`_update_peak_airspeed` looks it up where it needs it)."""
         relative = self.last_relative
         speed = self.last_airspeed
         with np.errstate(invalid="ignore", divide="ignore"):
             rate = np.where(speed > 0, (relative * f[3:]).sum(axis=0) / speed, 0.0)
-        if sound or (sound is None and self.peaks):
-            return speed, rate, self._sound(y[2])
-        return speed, rate, None
+        return speed, rate, self._sound(y[2]) if sound else None
 
     def _sound(self, z) -> np.ndarray:
         """The speed of sound [m/s] at altitudes ``z``."""
