@@ -85,6 +85,35 @@ def test_uniform_wind_drift_is_wind_times_time():
     assert result.reach_radius_m == 0.0
 
 
+def test_a_ram_air_canopy_aimed_at_the_landing_has_the_target_at_the_centre_of_its_reach():
+    """Ram-air canopy, no forward throw, aim at the landing in a uniform wind: the centre
+    of the reach (the pure drift, Galilean: W x the time from exit to landing) is on the
+    target, so the target is a whole reach radius inside it; holding into the wind, the
+    canopy would land upwind of the target by the distance it flies through the air."""
+    wind = ConstantWind(270.0, 10.0)
+    result = spot(wind=wind, aim="landing", exit_time_utc_s=SEED_DAY_UTC_S)
+    drift = 10.0 * result.trajectory.landing_time_s
+    assert result.release_point.distance_m == pytest.approx(drift, abs=ONE_METRE)
+    assert result.release_point.bearing_deg == pytest.approx(270.0, abs=0.01)
+    assert result.reach_center.distance_m == pytest.approx(0.0, abs=ONE_METRE)
+    assert result.reach_radius_m > 1000.0
+    assert result.reach_margin_m == pytest.approx(result.reach_radius_m, abs=ONE_METRE)
+    assert result.landing_point.bearing_deg == pytest.approx(270.0, abs=0.01)
+    assert result.landing_point.distance_m == pytest.approx(result.reach_radius_m, rel=0.01)
+
+
+def test_a_ram_air_jumper_aimed_at_the_landing_reaches_the_target_in_sheared_winds():
+    """In the HALO jump's winds, which turn and grow with height, the steering jumpers of
+    a ram-air canopy aimed at the landing reach the target as often as those opening over
+    it (the target is the centre of each nominal reach), not half of them."""
+    opening = dispersion(spot(wind=HALO_WIND, aircraft_airspeed_mps=100.0), members=500, seed=2)
+    landing = spot(wind=HALO_WIND, aircraft_airspeed_mps=100.0, aim="landing")
+    spread = dispersion(landing, members=500, seed=2)
+    assert landing.reach_margin_m == pytest.approx(landing.reach_radius_m, abs=ONE_METRE)
+    assert spread.p_target_reachable > 0.99
+    assert spread.p_target_reachable >= opening.p_target_reachable
+
+
 def test_galilean_shift_of_the_opening_point():
     """Same jump run, calm versus a uniform 15 m/s wind from the west: the release point
     moves upwind by exactly 15 m/s x (time from exit to the end of the opening). A round

@@ -63,7 +63,11 @@ def release_command(
         float | None, typer.Option(help="Jump-run track [deg true]. Default: into the wind.")
     ] = None,
     aim: Annotated[
-        str, typer.Option(help="opening (over the aim point) or landing.")
+        str,
+        typer.Option(
+            help="opening (the canopy opens over the aim point) or landing (the centre of "
+            "the canopy's reach over it: a round canopy lands on it unsteered)."
+        ),
     ] = _DEFAULT.aim,
     offset: Annotated[
         str | None, typer.Option(help="Aim point from the target: DISTANCE@BEARING (300m@090).")

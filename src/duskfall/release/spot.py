@@ -49,8 +49,11 @@ class SpotOptions:
     """How the spot is chosen: the aim, the groups, the green-light zone's margins."""
 
     aim: str = "opening"
-    """``"opening"``: the canopy opens over the aim point; ``"landing"``: the jumper lands
-    on it without steering (a round canopy or cargo)."""
+    """``"opening"``: the canopy opens over the aim point; ``"landing"``: the centre of the
+    canopy's reach (the pure-drift landing) is over it, so a round canopy or cargo lands
+    on it without steering, and a ram-air canopy has it as far inside its reach as it can
+    be, whichever way the winds and the exit err (holding into the wind all the way down,
+    it would land upwind of it)."""
     aim_offset_m: tuple[float, float] = (0.0, 0.0)
     """(east, north) [m] of the aim point from the target."""
     groups: int = 1
@@ -227,7 +230,8 @@ class ReleasePoint:
     exit_altitude_m: float
     deploy_altitude_m: float
     aim: str
-    """``"opening"`` or ``"landing"`` (:class:`SpotOptions`)."""
+    """``"opening"`` or ``"landing"`` (:class:`SpotOptions`): the canopy's opening or the
+    centre of its reach over the aim point."""
     aim_point: GeoPoint
     """The point the aim refers to: the target plus the requested offset."""
     release_point: GeoPoint
@@ -317,6 +321,10 @@ class ReleasePoint:
             )
             for a in angles
         ]
+
+
+_AIMED = {"opening": "opening", "landing": "drift"}
+"""The point of the jump each aim puts over the aim point (:func:`_relative_points`)."""
 
 
 def _relative_points(trajectory: Trajectory) -> dict[str, np.ndarray]:
@@ -428,7 +436,7 @@ def release_point(
     options = options or SpotOptions()
     jump = trajectory.jump
     rel = _relative_points(trajectory)
-    exit_point = np.asarray(options.aim_offset_m, dtype=float) - rel[options.aim]
+    exit_point = np.asarray(options.aim_offset_m, dtype=float) - rel[_AIMED[options.aim]]
     lat, lon = float(target_latitude_deg), float(target_longitude_deg)
 
     def where(offset: np.ndarray) -> GeoPoint:
