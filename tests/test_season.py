@@ -294,6 +294,23 @@ def test_monte_carlo_with_monthly_weather_and_blocked_days_is_the_poisson_binomi
     )
 
 
+def test_a_blocked_date_outside_the_season_is_noted_not_silently_dropped(twenty_days):
+    """A blocked date a year off (a typing slip) blocks no day: the odds say so, once
+    for each date or range that misses the season, and not for one that overlaps it."""
+    blocked = ["2019-03-02", ("2018-02-20", "2018-03-02"), ("2018-04-01", "2018-04-05")]
+    odds = season.season_odds(twenty_days, blocked=blocked, members=100)
+    outside = [n for n in odds.notices if n.code == "blocked-outside-season"]
+    assert [(n.values["first"], n.values["last"]) for n in outside] == [
+        ("2019-03-02", "2019-03-02"),
+        ("2018-04-01", "2018-04-05"),
+    ]
+    assert outside[0].values["season_first"] == "2018-03-01"
+    assert outside[0].values["season_last"] == "2018-03-20"
+    assert odds.blocked.sum() == 2  # 1 and 2 March
+    inside = season.season_odds(twenty_days, blocked=["2018-03-05"], members=100)
+    assert not [n for n in inside.notices if n.code == "blocked-outside-season"]
+
+
 def test_daily_weather_table_and_same_seed_same_answer(twenty_days):
     table = {str(d): (0.2 if i % 2 else 0.9) for i, d in enumerate(twenty_days.date)}
     first = season.season_odds(twenty_days, weather=table, shots_needed=2, seed=11)

@@ -78,6 +78,20 @@ def test_season_text_words_slack_as_durations_and_the_odds_plainly(scan):
     assert slack in csv_text.splitlines()[1]
 
 
+def test_a_blocked_day_is_named_whole_in_an_80_column_terminal(scan):
+    """With the odds shown, a blocked day's note once came out as "blocke": the row was
+    one column wider than a standard 80-column terminal, and the note was cut."""
+    blocked = str(scan.date[2])
+    odds = season_odds(scan, shots_needed=1, weather=0.8, blocked=[blocked], seed=1)
+    console = Console(width=80, record=True)
+    season_report.render_season(scan, console, odds)
+    rows = [line.rstrip() for line in console.export_text().splitlines()]
+    row = next(line for line in rows if line.startswith(blocked))
+    assert row.endswith(" blocked"), row
+    assert max(len(line) for line in rows) <= 80
+    assert "T/O: take-off" in " ".join(rows)
+
+
 def test_best_days_before_the_deadline_come_first(scan):
     """With a deadline early in the season the best days used to be all after it."""
     odds = season_odds(scan, shots_needed=1, weather=0.9, deadline="2018-03-04", seed=1)

@@ -138,6 +138,7 @@ CODES: dict[str, str] = {
     "action-does-not-fit": "the action does not fit inside the light band that day",
     "search-range-ignored": "the season searches every evening; a search range is ignored",
     "no-attempt-possible": "no day of the season allows an attempt",
+    "blocked-outside-season": "a blocked date or range misses the season and blocks no day",
     "light-at-positions": "the light at the jumpers' real positions moves the exit window's edges",
     # The camera flyer and the performer
     "formation-apart": "the camera flyer and the performer are never within the separation limit",

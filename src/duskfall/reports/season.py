@@ -319,7 +319,9 @@ def render_season(
     table = Table(
         pad_edge=False, box=None, header_style="bold", padding=(0, 1), collapse_padding=True
     )
-    for name in ("Date", "Exit window", "Slack", "Exit", "Take-off", "Sun", "Open"):
+    # "T/O" (take-off, in the legend below): "Take-off" made a blocked day's note one
+    # column too wide for an 80-column terminal with the odds shown ("blocke").
+    for name in ("Date", "Exit window", "Slack", "Exit", "T/O", "Sun", "Open"):
         table.add_column(name, justify="left" if name == "Date" else "right", no_wrap=True)
     if odds is not None:
         table.add_column("P", justify="right", no_wrap=True)
@@ -352,7 +354,8 @@ def render_season(
     console.print(
         Text(
             f"{int(np.count_nonzero(scan.fits))} of {len(scan)} days fit. Slack: the exit "
-            "window's length. Sun, Open: the Sun's elevation at exit and at opening [deg], "
+            "window's length. T/O: take-off. Sun, Open: the Sun's elevation at exit and at "
+            "opening [deg], "
             f"{wording.judged_at(scan.scenario.judge_at, scan.scenario.horizon)}."
             + (" P: the chance of getting the shot that day." if odds is not None else ""),
             style="dim",

@@ -440,6 +440,11 @@ WORDS: dict[str, Wording] = {
         "every evening (or morning)"
     ),
     "no-attempt-possible": lambda v, u: "no day of the season allows an attempt",
+    "blocked-outside-season": lambda v, u: (
+        f"blocked {v['first'] if v['first'] == v['last'] else v['first'] + '..' + v['last']}"
+        f" is outside the season ({v['season_first']} to {v['season_last']}): no day is "
+        "blocked by it"
+    ),
     "light-at-positions": _positions,
     "formation-apart": _apart,
     "formation-separation": _separation,

@@ -84,11 +84,9 @@ def daily_weather(weather, dates, field: str = "weather") -> np.ndarray:
     return monthly[months]
 
 
-def blocked_days(dates, blocked, field: str = "blocked") -> np.ndarray:
-    """Which dates are blocked (bool array): ``blocked`` holds dates or ``(first, last)``
-    pairs, inclusive (e.g. six weeks of an injury). Dates outside the season are ignored."""
-    dates = np.asarray(dates, dtype="datetime64[D]")
-    mask = np.zeros(dates.size, dtype=bool)
+def _blocked_ranges(blocked, field: str) -> list[tuple[dt.date, dt.date]]:
+    """The (first, last) dates, inclusive, of each item of ``blocked`` (a date or a pair)."""
+    ranges = []
     for item in blocked:
         if isinstance(item, tuple | list):
             if len(item) != 2:
@@ -101,8 +99,41 @@ def blocked_days(dates, blocked, field: str = "blocked") -> np.ndarray:
             raise InconsistentInputError(
                 field, f"{first}..{last}", "a range whose end is on or after its start"
             )
+        ranges.append((first, last))
+    return ranges
+
+
+def _mask(dates: np.ndarray, ranges) -> np.ndarray:
+    mask = np.zeros(dates.size, dtype=bool)
+    for first, last in ranges:
         mask |= (dates >= np.datetime64(first)) & (dates <= np.datetime64(last))
     return mask
+
+
+def blocked_days(dates, blocked, field: str = "blocked") -> np.ndarray:
+    """Which dates are blocked (bool array): ``blocked`` holds dates or ``(first, last)``
+    pairs, inclusive (e.g. six weeks of an injury). Dates outside the season are ignored
+    (:func:`season_odds` notes them: ``blocked-outside-season``)."""
+    return _mask(np.asarray(dates, dtype="datetime64[D]"), _blocked_ranges(blocked, field))
+
+
+def _outside_notices(dates: np.ndarray, ranges) -> list[Notice]:
+    """A note for each blocked date or range that misses the season (a year mistyped)."""
+    first, last = dates[0].astype(dt.date), dates[-1].astype(dt.date)
+    return [
+        Notice(
+            "blocked-outside-season",
+            "info",
+            {
+                "first": start.isoformat(),
+                "last": end.isoformat(),
+                "season_first": first.isoformat(),
+                "season_last": last.isoformat(),
+            },
+        )
+        for start, end in ranges
+        if end < first or start > last
+    ]
 
 
 @dataclass(frozen=True)
@@ -243,7 +274,8 @@ def season_odds(
         raise OutOfRangeError("members", members, f"1 to {MAX_MEMBERS:,}")
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise InputError("seed", seed, "a non-negative whole number")
-    block = blocked_days(dates, blocked, "blocked")
+    ranges = _blocked_ranges(blocked, "blocked")
+    block = _mask(dates, ranges)
     possible = np.asarray(scan.fits, dtype=bool) & ~block
     unblocked_possible = np.asarray(scan.fits, dtype=bool)
     deadline_index = int((np.datetime64(end) - dates[0]).astype(int))
@@ -272,7 +304,7 @@ def season_odds(
             )
     done = int(finish_counts[:n].sum())
     p_done = done_by_deadline / members
-    notices = []
+    notices = _outside_notices(dates, ranges)
     if not np.any(possible):
         notices.append(Notice("no-attempt-possible", "warn"))
     return SeasonOdds(
