@@ -26,6 +26,7 @@ from conftest import make_jump, simulate_many
 from duskfall.constants import EARTH_MEAN_RADIUS_M
 from duskfall.errors import InputError
 from duskfall.release import (
+    GeoPoint,
     SpotOptions,
     Uncertainty,
     dispersion,
@@ -71,6 +72,16 @@ def spot(**kwargs):
     )
     assert not arguments, arguments
     return find_release_point(jump, *TARGET, track_deg=track, options=options)
+
+
+def test_a_point_at_the_target_has_no_bearing_whatever_its_rounding():
+    """In calm air the landing is on the opening point to within 1e-12 m of rounding, whose
+    sign depends on the machine: its bearing is 0, not a noise 90 or 180; a centimetre
+    off, the bearing is the direction."""
+    for east, north in ((1e-12, -1e-12), (-1e-13, -1e-12), (0.0, 0.0)):
+        assert GeoPoint(*TARGET, east, north).bearing_deg == 0.0
+    assert GeoPoint(*TARGET, 0.01, 0.0).bearing_deg == pytest.approx(90.0)
+    assert GeoPoint(*TARGET, 0.0, -0.01).bearing_deg == pytest.approx(180.0)
 
 
 def test_uniform_wind_drift_is_wind_times_time():

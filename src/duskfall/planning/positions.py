@@ -198,7 +198,8 @@ class PlaceLight:
 
 @dataclass(frozen=True)
 class AircraftLight:
-    """The aircraft's own light on its jump run, from the red light to the last exit."""
+    """The aircraft's own light on its jump run, from the stand-by red light (the run's
+    start) to the last exit."""
 
     time_utc_s: np.ndarray
     latitude_deg: np.ndarray
@@ -225,7 +226,7 @@ class AircraftLight:
 
     @property
     def red_light_shift_s(self) -> float:
-        """:attr:`shift_s` at the red light [s]."""
+        """:attr:`shift_s` at the stand-by red light, the jump run's start [s]."""
         return float(self.shift_s[0])
 
 
@@ -309,7 +310,7 @@ def aircraft_light(
     ground_elevation_m: float,
     points: int = 61,
 ) -> AircraftLight:
-    """The aircraft's light on its jump run, from the red light to the last exit.
+    """The aircraft's light on its jump run, from the stand-by red light to the last exit.
 
     Parameters
     ----------
@@ -320,7 +321,7 @@ def aircraft_light(
     green_light_utc_s
         The green light [POSIX s].
     jump_run_s
-        Red light to green light [s].
+        Stand-by red light to green light [s].
     last_exit_s
         The last jumper's exit after the green light [s].
     altitude_m, ground_elevation_m

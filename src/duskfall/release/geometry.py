@@ -30,6 +30,12 @@ def _geodesic():
     return Geodesic.WGS84
 
 
+AT_TARGET_M = 1e-3
+"""Closer to the target than this [m] a point has no direction from it: its bearing is 0.
+In calm air the landing lands on the opening point to within 1e-12 m of rounding, whose
+direction changes with the machine's floating-point paths."""
+
+
 @dataclass(frozen=True)
 class GeoPoint:
     """A point near the target: on the ellipsoid and in the target's east-north plane."""
@@ -48,8 +54,8 @@ class GeoPoint:
 
     @property
     def bearing_deg(self) -> float:
-        """Bearing from the target [deg true, 0-360)."""
-        if self.distance_m == 0.0:
+        """Bearing from the target [deg true, 0-360); 0 within :data:`AT_TARGET_M` of it."""
+        if self.distance_m < AT_TARGET_M:
             return 0.0
         return float(np.degrees(np.arctan2(self.east_m, self.north_m)) % 360.0)
 

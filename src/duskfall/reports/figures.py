@@ -1264,8 +1264,8 @@ def _draw_green_light(
     if ends:
         for i, (name, colour, marker) in enumerate(
             (
-                ("green light", OKABE_ITO["bluish green"], "o"),
-                ("red light", OKABE_ITO["vermillion"], "s"),
+                ("green light: first exit", OKABE_ITO["bluish green"], "o"),
+                ("red light: last exit", OKABE_ITO["vermillion"], "s"),
             )
         ):
             ax.plot(

@@ -204,7 +204,9 @@ def release_table(
     if release.magnetic_declination_deg is not None:
         table.add_row("Declination", f"{release.magnetic_declination_deg:+.1f}° (east +, IGRF-14)")
     table.add_row("Green light", _where(release.green_light, units))
-    table.add_row("Red light", _where(release.red_light, units))
+    # The red light that comes back on at the end of the green-light zone, not the
+    # stand-by red light of the jump run's start (the timeline's).
+    table.add_row("Red light (stop)", _where(release.red_light, units))
     if release.green_to_red_s is not None:
         table.add_row("Green to red", f"{release.green_to_red_s:.0f} s")
     for group in release.groups if len(release.groups) > 1 else ():

@@ -197,8 +197,8 @@ class PlaceLightOut(_Out):
 
 class AircraftLightOut(_Out):
     red_light_shift_s: float = Field(
-        description="At the red light the aircraft's light is the green-light point's this "
-        "much later [s]"
+        description="At the stand-by red light (the jump run's start, jump_run_s before "
+        "the green light) the aircraft's light is the green-light point's this much later [s]"
     )
     sun_rate_deg_per_min: float = Field(description="The Sun's rate seen from the aircraft")
     fixed_sun_rate_deg_per_min: float = Field(description="The same from a fixed point")

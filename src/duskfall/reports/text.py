@@ -221,7 +221,7 @@ def _positions_line(plan: Plan) -> str:
         f"{wording.earlier(positions.opening_shift_s)}, closes "
         f"{wording.earlier(positions.closing_shift_s)}; on the jump run "
         f"the aircraft's own Sun moves {abs(aircraft.rate_change) * 100:.0f} % {pace} (at the "
-        f"red light its light is the green-light point's {abs(shift):.0f} s "
+        f"stand-by red light its light is the green-light point's {abs(shift):.0f} s "
         f"{'later' if shift >= 0 else 'earlier'})"
     )
 
