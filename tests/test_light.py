@@ -108,6 +108,20 @@ def test_astronomical_horizon_ignores_the_altitude():
     assert aloft.twilight_utc_s["civil"][0] == pytest.approx(ground.twilight_utc_s["civil"][0])
 
 
+def test_sunset_aloft_is_on_the_visible_horizon_whatever_the_bands_horizon():
+    """With the bands taken from the astronomical horizontal, the observer at 25,000 ft
+    still sees the Sun set on his visible horizon, 13 min after the ground (the dip of the
+    horizon): the sunset row once showed the astronomical crossing, the ground's time, as
+    the observer's sunset. The sunlit band closes at that crossing."""
+    visible = light.find_day_light(SEED_DATE, *ABU_DHABI, 7620.0, 50.0)
+    aloft = light.find_day_light(SEED_DATE, *ABU_DHABI, 7620.0, 50.0, horizon="astronomical")
+    assert aloft.sunset_utc_s[0] == visible.sunset_utc_s[0]
+    assert aloft.sunset_ground_utc_s[0] == visible.sunset_ground_utc_s[0]
+    assert 12 * 60 < aloft.sunset_utc_s[0] - aloft.sunset_ground_utc_s[0] < 15 * 60
+    (sunlit,) = aloft.windows["sunlit"][0]
+    assert abs(sunlit.end_utc_s - aloft.sunset_ground_utc_s[0]) < 60.0
+
+
 def test_dawn_mirrors_dusk():
     day = light.find_day_light(SEED_DATE, *ABU_DHABI, 7620.0, 50.0, at="dawn")
     ground = light.find_day_light(SEED_DATE, *ABU_DHABI, 50.0, 50.0, at="dawn")

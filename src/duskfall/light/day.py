@@ -47,7 +47,8 @@ class DayLight:
     ground_elevation_m: float
     horizon: str
     sunset_utc_s: np.ndarray
-    """Sunset (dawn: sunrise) for the observer: upper limb on the visible horizon."""
+    """Sunset (dawn: sunrise) for the observer: upper limb on the visible horizon, whatever
+    the bands' :attr:`horizon`."""
     sunset_ground_utc_s: np.ndarray
     """The same for an observer on the ground."""
     twilight_utc_s: dict[str, np.ndarray]
@@ -169,12 +170,13 @@ def find_day_light(
     sun.days_since_epoch(solar)
     places = Places(solar, latitude_deg, longitude_deg, ground_elevation_m, at)
     band_list = [light_band(b) for b in (bands if bands is not None else LIGHT_BANDS)]
-    sunset, sunset_status = point_event_times(
-        places, _SUNSET, altitude_m, ground_elevation_m, horizon
-    )
+    # Sunset is the upper limb on the visible horizon whatever the bands' horizon: with
+    # the astronomical one an observer aloft still sees the Sun after it crosses the
+    # astronomical horizontal (the seed at 25,000 ft: 13 min).
+    sunset, sunset_status = point_event_times(places, _SUNSET, altitude_m, ground_elevation_m)
     ground_places = Places(solar, latitude_deg, longitude_deg, ground_elevation_m, at)
     sunset_ground, _ = point_event_times(
-        ground_places, _SUNSET, ground_elevation_m, ground_elevation_m, horizon
+        ground_places, _SUNSET, ground_elevation_m, ground_elevation_m
     )
     twilight = {
         name: point_event_times(places, value, altitude_m, ground_elevation_m, horizon)[0]
