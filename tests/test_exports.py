@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
@@ -178,3 +179,37 @@ def test_gpx_reads_back_with_gpxpy(windy_plan):
     ring = tracks["OPENINGS 95"].segments[0].points
     assert ring[0].latitude == ring[-1].latitude
     assert ring[0].elevation == pytest.approx(windy_plan.release.deploy_altitude_m, abs=0.1)
+
+
+def test_plan_writes_the_exports_of_the_plan_it_prints(tmp_path, capsys):
+    """``duskfall plan --kml/--kmz/--gpx/--geojson`` write the exports of the plan whose
+    JSON it prints: the release point read back from the KML (by the standard library's
+    ElementTree) is the JSON's, and all four are the same plan's bytes."""
+    paths = {kind: tmp_path / f"seed.{kind}" for kind in ("kml", "kmz", "gpx", "geojson")}
+    options = [word for kind, path in paths.items() for word in (f"--{kind}", str(path))]
+    status = main(["plan", "--format", "json", *options])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    data = json.loads(captured.out)
+    assert all(f"wrote {path}" in captured.err for path in paths.values())
+    plan = make_plan(scenario_from_mapping(example_mapping()))
+    assert paths["kml"].read_text() == geo.to_kml(plan.release, plan.dispersion)
+    assert paths["gpx"].read_text() == geo.to_gpx(plan.release, plan.dispersion)
+    assert paths["geojson"].read_text() == geo.geojson_text(plan.release, plan.dispersion)
+    with zipfile.ZipFile(paths["kmz"]) as archive:
+        assert archive.read("doc.kml").decode("utf-8") == paths["kml"].read_text()
+    marks = {
+        m.findtext(f"{KML}name"): m
+        for m in ET.parse(paths["kml"]).getroot().iter(f"{KML}Placemark")
+    }
+    lon, lat, _ = map(float, marks["RELEASE"].findtext(f".//{KML}coordinates").split(","))
+    assert lat == pytest.approx(data["release"]["release_point"]["lat"], abs=1e-5)
+    assert lon == pytest.approx(data["release"]["release_point"]["lon"], abs=1e-5)
+
+
+def test_plan_refuses_an_export_it_cannot_write_before_planning(tmp_path, capsys):
+    status = main(["plan", "--kmz", str(tmp_path / "no-such-folder" / "seed.kmz")])
+    err = capsys.readouterr().err
+    assert status == 2
+    for part in ("--kmz", "no-such-folder", "existing folder"):
+        assert part in err

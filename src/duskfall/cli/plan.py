@@ -94,6 +94,14 @@ def plan(
         Path | None,
         typer.Option(help="Also write the plan as a self-contained HTML report with figures."),
     ] = None,
+    geojson: Annotated[
+        Path | None, typer.Option(help="Also write the release point and jump run as GeoJSON.")
+    ] = None,
+    kml: Annotated[
+        Path | None, typer.Option(help="Also write them as KML (Google Earth, styled).")
+    ] = None,
+    kmz: Annotated[Path | None, typer.Option(help="Also write the KML zipped as KMZ.")] = None,
+    gpx: Annotated[Path | None, typer.Option(help="Also write them as GPX.")] = None,
 ) -> None:
     """Plan the exit for one attempt (the seed scenario, or a scenario file).
 
@@ -133,16 +141,24 @@ def plan(
         "--meet-at": meet_at,
     }
     scenario = load_scenario(scenario_file, options)
-    if report is not None:
-        from duskfall.cli.report import check_outputs, write_report
+    exports = {"--geojson": geojson, "--kml": kml, "--kmz": kmz, "--gpx": gpx}
+    from duskfall.cli.report import check_outputs, write_report
 
-        check_outputs(report, field="--report")
+    for option, path in {"--report": report, **exports}.items():
+        if path is not None:
+            check_outputs(path, field=option)
     result = plan_scenario(scenario, options, sweep_hours)
     unit_system = unit_system_of(units)
     if output_format is OutputFormat.json:
         typer.echo(json.dumps(reports.plan_to_dict(result, unit_system), indent=2))
     else:
         reports.render_plan(result, Console(), unit_system)
-    if report is not None:
-        for path in write_report(result, report, units=unit_system, field="--report"):
-            typer.echo(f"wrote {path}", err=True)
+    written = (
+        [] if report is None else write_report(result, report, units=unit_system, field="--report")
+    )
+    if any(path is not None for path in exports.values()):
+        from duskfall.reports import geo
+
+        written += geo.write_exports(result.release, result.dispersion, unit_system, exports)
+    for path in written:
+        typer.echo(f"wrote {path}", err=True)
