@@ -304,6 +304,7 @@ def test_a_blocked_date_outside_the_season_is_noted_not_silently_dropped(twenty_
         ("2019-03-02", "2019-03-02"),
         ("2018-04-01", "2018-04-05"),
     ]
+    assert {n.severity for n in outside} == {"warn"}
     assert outside[0].values["season_first"] == "2018-03-01"
     assert outside[0].values["season_last"] == "2018-03-20"
     assert odds.blocked.sum() == 2  # 1 and 2 March

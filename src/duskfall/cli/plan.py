@@ -40,7 +40,9 @@ from duskfall.cli._scenario import (
     load_scenario,
     plan_scenario,
 )
+from duskfall.cli.report import check_outputs, write_report
 from duskfall.io import scenario_file as scenario_file_module
+from duskfall.reports import geo
 
 
 # A subcommand takes one parameter per command-line option (typer declares them so).
@@ -95,13 +97,16 @@ def plan(
         typer.Option(help="Also write the plan as a self-contained HTML report with figures."),
     ] = None,
     geojson: Annotated[
-        Path | None, typer.Option(help="Also write the release point and jump run as GeoJSON.")
+        Path | None,
+        typer.Option(
+            help="Also write the release point, jump run, fall and dispersion as GeoJSON."
+        ),
     ] = None,
     kml: Annotated[
-        Path | None, typer.Option(help="Also write them as KML (Google Earth, styled).")
+        Path | None, typer.Option(help="The same as KML (Google Earth, styled).")
     ] = None,
-    kmz: Annotated[Path | None, typer.Option(help="Also write the KML zipped as KMZ.")] = None,
-    gpx: Annotated[Path | None, typer.Option(help="Also write them as GPX.")] = None,
+    kmz: Annotated[Path | None, typer.Option(help="The same KML zipped as KMZ.")] = None,
+    gpx: Annotated[Path | None, typer.Option(help="The same as GPX.")] = None,
 ) -> None:
     """Plan the exit for one attempt (the seed scenario, or a scenario file).
 
@@ -142,8 +147,6 @@ def plan(
     }
     scenario = load_scenario(scenario_file, options)
     exports = {"--geojson": geojson, "--kml": kml, "--kmz": kmz, "--gpx": gpx}
-    from duskfall.cli.report import check_outputs, write_report
-
     for option, path in {"--report": report, **exports}.items():
         if path is not None:
             check_outputs(path, field=option)
@@ -157,8 +160,6 @@ def plan(
         [] if report is None else write_report(result, report, units=unit_system, field="--report")
     )
     if any(path is not None for path in exports.values()):
-        from duskfall.reports import geo
-
         written += geo.write_exports(result.release, result.dispersion, unit_system, exports)
     for path in written:
         typer.echo(f"wrote {path}", err=True)

@@ -109,6 +109,9 @@ def report(
     if images not in IMAGE_FORMATS:
         raise InputError("--images", images, " or ".join(IMAGE_FORMATS))
     check_outputs(output, pdf)
+    for option, path in (("--kml", kml), ("--kmz", kmz)):
+        if path is not None:
+            check_outputs(path, field=option)
     options = {
         "--light": light,
         "--judge-at": judge_at,

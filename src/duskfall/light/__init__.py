@@ -11,8 +11,9 @@ altitude ``h`` over terrain at ``g`` is than a sea-level observer's
 So at sea level every band keeps its almanac definition (sunset at -0.8333 deg, civil
 dusk at -6 deg, of the Sun's centre), and aloft the whole scale sinks with the horizon:
 a jumper at 25,000 ft sees the Sun set when its geometric elevation is -3.88 deg.
-``horizon="astronomical"`` measures from the astronomical horizontal instead
-(``e_band = e``), as photographers' planners do, whatever the altitude.
+``horizon="astronomical"`` measures the bands and twilights from the astronomical
+horizontal instead (``e_band = e``), as photographers' planners do, whatever the
+altitude; sunset stays the upper limb on the visible horizon.
 
 Named bands (:data:`LIGHT_BANDS`), in degrees of the Sun's centre:
 

@@ -121,7 +121,8 @@ def find_day_light(
     at
         ``"dusk"`` or ``"dawn"``.
     horizon
-        ``"visible"`` (default) or ``"astronomical"`` (see the module notes).
+        ``"visible"`` (default) or ``"astronomical"`` (see the module notes): the horizon
+        of the bands and the twilights; the sunsets are on the visible horizon either way.
     bands
         Bands to find windows of; default all of :data:`LIGHT_BANDS`.
     zone

@@ -2,8 +2,9 @@
 
 In a wind that depends on altitude (and time) only, the path of the jumper relative to
 the exit point is the same wherever the exit is; so the exit is the aim point minus the
-displacement to the opening (or landing) point, found from one trajectory with no
-iteration. The canopy's reachable area comes with that trajectory
+displacement to the opening point (or, aiming at the landing, to the pure-drift landing:
+the centre of the canopy's reach), found from one trajectory with no iteration. The
+canopy's reachable area comes with that trajectory
 (:attr:`duskfall.fall.Trajectory.reach_radius_m`): no second simulation.
 """
 
@@ -66,7 +67,7 @@ class SpotOptions:
     """Share of the canopy's reach kept in reserve (0 to less than 1)."""
 
     def __post_init__(self):
-        if self.aim not in ("opening", "landing"):
+        if self.aim not in _AIMED:
             raise OutOfRangeError("aim", self.aim, "opening or landing")
         check_range("group_separation_m", self.group_separation_m, 0, unit="m")
         check_range("target_radius_m", self.target_radius_m, 0, unit="m")

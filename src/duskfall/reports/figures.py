@@ -1265,7 +1265,7 @@ def _draw_green_light(
         for i, (name, colour, marker) in enumerate(
             (
                 ("green light: first exit", OKABE_ITO["bluish green"], "o"),
-                ("red light: last exit", OKABE_ITO["vermillion"], "s"),
+                ("red light (stop): last exit", OKABE_ITO["vermillion"], "s"),
             )
         ):
             ax.plot(

@@ -90,7 +90,7 @@ def _points(release: ReleasePoint, units: UnitSystem) -> list[tuple[str, GeoPoin
     ]
     if release.green_light is not None:
         items.append(("GREEN", release.green_light, exit_altitude, "green light: first exit"))
-        items.append(("RED", release.red_light, exit_altitude, "red light: last exit"))
+        items.append(("RED", release.red_light, exit_altitude, "red light (stop): last exit"))
     if len(release.groups) > 1:
         for group in release.groups:
             items.append(
@@ -419,6 +419,21 @@ def to_kmz(
     return buffer.getvalue()
 
 
+EXPORT_KINDS: tuple[str, ...] = ("geojson", "kml", "kmz", "gpx")
+"""The exports of a release point, by the name of their option (``--kml``) and file type."""
+
+
+def export_bytes(
+    kind: str, release: ReleasePoint, spread: Dispersion | None, units: UnitSystem
+) -> bytes:
+    """The export ``kind`` (one of :data:`EXPORT_KINDS`) of a release point and its
+    dispersion, as the bytes of its file."""
+    if kind == "kmz":
+        return to_kmz(release, spread, units)
+    makers = {"geojson": geojson_text, "kml": to_kml, "gpx": to_gpx}
+    return makers[kind](release, spread, units).encode("utf-8")
+
+
 def write_exports(
     release: ReleasePoint,
     spread: Dispersion | None,
@@ -433,18 +448,12 @@ def write_exports(
     InputError
         If a file cannot be written (naming its option).
     """
-    makers = {
-        "--geojson": lambda: geojson_text(release, spread, units).encode("utf-8"),
-        "--kml": lambda: to_kml(release, spread, units).encode("utf-8"),
-        "--kmz": lambda: to_kmz(release, spread, units),
-        "--gpx": lambda: to_gpx(release, spread, units).encode("utf-8"),
-    }
     written = []
     for option, path in paths.items():
         if path is None:
             continue
         try:
-            Path(path).write_bytes(makers[option]())
+            Path(path).write_bytes(export_bytes(option.removeprefix("--"), release, spread, units))
         except OSError as error:
             raise InputError(
                 option, str(path), "a writable file path", f"cannot be written ({error.strerror})"

@@ -165,9 +165,11 @@ def _render_one(light, console, zone, event, edge, band) -> None:
     name = event.capitalize()
     uncertainty = light.weather_uncertainty_s[0]
     note = f"+-{uncertainty:.0f} s (weather)" if np.isfinite(uncertainty) else "no event"
+    # With the bands from the astronomical horizontal, say which horizon sunset is on.
+    visible = " (visible horizon)" if light.horizon == "astronomical" else ""
     for label, value, remark in (
         (f"{name}, ground", light.sunset_ground_utc_s[0], ""),
-        (f"{name}, observer", light.sunset_utc_s[0], note),
+        (f"{name}, observer{visible}", light.sunset_utc_s[0], note),
     ):
         table.add_row(label, clock(value, zone), clock(value), remark)
     for twilight, times in light.twilight_utc_s.items():

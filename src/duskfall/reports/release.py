@@ -8,6 +8,7 @@ times ISO-8601 UTC ending in ``Z``; ``null`` where a value does not exist.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from rich.console import Console
@@ -218,7 +219,13 @@ def release_table(
     table.add_row(
         f"Opening ({height(release.opening_altitude_m)})", _where(release.opening_point, units)
     )
-    table.add_row("Unsteered landing", _where(release.landing_point, units))
+    # A ram-air canopy that does not steer for the target holds into the wind, away from
+    # the centre of its reach; a round one drifts (its reach is 0 m wide), as does any
+    # canopy in calm air.
+    landing, center = release.landing_point, release.reach_center
+    held = math.hypot(landing.east_m - center.east_m, landing.north_m - center.north_m) > 1.0
+    label = "Landing, into wind" if held else "Unsteered landing"
+    table.add_row(label, _where(release.landing_point, units))
     table.add_row(
         "Canopy reach",
         f"{release.reach_radius_m:,.0f} m around {_where(release.reach_center, units)}; "

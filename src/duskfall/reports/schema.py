@@ -101,7 +101,9 @@ class PointOut(_Out):
     lat: float
     lon: float
     distance_m: float = Field(description="Distance from the target [m]")
-    bearing_deg: float = Field(description="Bearing from the target [deg true]")
+    bearing_deg: float = Field(
+        description="Bearing from the target [deg true]; 0 for a point within 1 mm of it"
+    )
 
 
 class EllipseOut(_Out):
@@ -197,8 +199,9 @@ class PlaceLightOut(_Out):
 
 class AircraftLightOut(_Out):
     red_light_shift_s: float = Field(
-        description="At the stand-by red light (the jump run's start, jump_run_s before "
-        "the green light) the aircraft's light is the green-light point's this much later [s]"
+        description="At the stand-by red light (the jump run's start, the scenario's "
+        "aircraft jump_run before the green light: 2 min by default) the aircraft's light is "
+        "the green-light point's this much later [s]"
     )
     sun_rate_deg_per_min: float = Field(description="The Sun's rate seen from the aircraft")
     fixed_sun_rate_deg_per_min: float = Field(description="The same from a fixed point")

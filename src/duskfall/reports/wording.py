@@ -441,9 +441,9 @@ WORDS: dict[str, Wording] = {
     ),
     "no-attempt-possible": lambda v, u: "no day of the season allows an attempt",
     "blocked-outside-season": lambda v, u: (
-        f"blocked {v['first'] if v['first'] == v['last'] else v['first'] + '..' + v['last']}"
-        f" is outside the season ({v['season_first']} to {v['season_last']}): no day is "
-        "blocked by it"
+        f"blocked {v['first'] if v['first'] == v['last'] else v['first'] + ' to ' + v['last']}"
+        f" lies outside the season ({v['season_first']} to {v['season_last']}) and blocks "
+        "no day: check the year"
     ),
     "light-at-positions": _positions,
     "formation-apart": _apart,
@@ -563,7 +563,7 @@ EVENT_NAMES: dict[str, Wording] = {
     "passing": lambda v, u: "passing",
     "level-off": lambda v, u: "level-off",
     "depressurized": lambda v, u: "cabin depressurized",
-    "red-light": lambda v, u: "jump run, red light",
+    "red-light": lambda v, u: "stand-by red light",
     "green-light": lambda v, u: "green light, exit",
     "exit": lambda v, u: "exit" + _who(v),
     "deployment": lambda v, u: "deployment" + _who(v),
@@ -582,7 +582,7 @@ EVENT_DETAILS: dict[str, Wording] = {
         f"{v['warning_before_exit_s'] / 60:.0f}-minute warning or level-off; everyone on "
         "oxygen from here"
     ),
-    "red-light": lambda v, u: "on the jump-run heading, door open, stand by",
+    "red-light": lambda v, u: "jump run: on the heading, door open",
     "exit": lambda v, u: f"{v['delay_s']:.1f} s after the green light",
     "aircraft-lands": lambda v, u: f"descending at {u.vertical_speed(v['descent_rate_mps'])}",
 }

@@ -113,17 +113,18 @@ def _mask(dates: np.ndarray, ranges) -> np.ndarray:
 def blocked_days(dates, blocked, field: str = "blocked") -> np.ndarray:
     """Which dates are blocked (bool array): ``blocked`` holds dates or ``(first, last)``
     pairs, inclusive (e.g. six weeks of an injury). Dates outside the season are ignored
-    (:func:`season_odds` notes them: ``blocked-outside-season``)."""
+    (:func:`season_odds` warns of them: ``blocked-outside-season``)."""
     return _mask(np.asarray(dates, dtype="datetime64[D]"), _blocked_ranges(blocked, field))
 
 
 def _outside_notices(dates: np.ndarray, ranges) -> list[Notice]:
-    """A note for each blocked date or range that misses the season (a year mistyped)."""
+    """A warning for each blocked date or range that misses the season (a year mistyped
+    leaves the days meant blocked open, and the odds too good)."""
     first, last = dates[0].astype(dt.date), dates[-1].astype(dt.date)
     return [
         Notice(
             "blocked-outside-season",
-            "info",
+            "warn",
             {
                 "first": start.isoformat(),
                 "last": end.isoformat(),

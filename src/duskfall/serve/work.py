@@ -365,20 +365,11 @@ EXPORTS = {
 
 def export(mapping: dict[str, Any], kind: str, units: str) -> bytes:
     """A plan's release point, jump run, fall and dispersion as KML, KMZ, GPX or GeoJSON
-    (the exports of ``duskfall release`` and ``duskfall report --kml``)."""
+    (the exports of ``duskfall plan --kml`` and its kin)."""
     from duskfall.reports import geo
 
     plan, _ = PLANS.get(mapping)
-    unit_system = UNIT_SYSTEMS[units]
-    makers = {
-        "kml": lambda: geo.to_kml(plan.release, plan.dispersion, unit_system).encode("utf-8"),
-        "kmz": lambda: geo.to_kmz(plan.release, plan.dispersion, unit_system),
-        "gpx": lambda: geo.to_gpx(plan.release, plan.dispersion, unit_system).encode("utf-8"),
-        "geojson": lambda: geo.geojson_text(plan.release, plan.dispersion, unit_system).encode(
-            "utf-8"
-        ),
-    }
-    return makers[kind]()
+    return geo.export_bytes(kind, plan.release, plan.dispersion, UNIT_SYSTEMS[units])
 
 
 @cache
