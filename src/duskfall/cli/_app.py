@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -41,6 +42,16 @@ class When(StrEnum):
 
     dusk = "dusk"
     dawn = "dawn"
+
+
+GeoJsonOut = Annotated[Path | None, typer.Option("--geojson", help="Write a GeoJSON file.")]
+KmlOut = Annotated[
+    Path | None, typer.Option("--kml", help="Write a KML file (Google Earth, styled).")
+]
+KmzOut = Annotated[Path | None, typer.Option("--kmz", help="Write the KML zipped as a KMZ file.")]
+GpxOut = Annotated[Path | None, typer.Option("--gpx", help="Write a GPX file.")]
+"""The map exports of a release point (:func:`duskfall.reports.geo.write_exports`), for
+``release``, ``plan`` and ``report``."""
 
 
 def unit_system_of(units: Units):

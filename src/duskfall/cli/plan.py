@@ -10,7 +10,16 @@ import typer
 from rich.console import Console
 
 from duskfall import reports
-from duskfall.cli._app import OutputFormat, Units, app, unit_system_of
+from duskfall.cli._app import (
+    GeoJsonOut,
+    GpxOut,
+    KmlOut,
+    KmzOut,
+    OutputFormat,
+    Units,
+    app,
+    unit_system_of,
+)
 from duskfall.cli._scenario import (
     ActionEndAltitude,
     Aircraft,
@@ -40,7 +49,7 @@ from duskfall.cli._scenario import (
     load_scenario,
     plan_scenario,
 )
-from duskfall.cli.report import check_outputs, write_report
+from duskfall.cli.report import check_paths, write_report
 from duskfall.io import scenario_file as scenario_file_module
 from duskfall.reports import geo
 
@@ -96,17 +105,10 @@ def plan(
         Path | None,
         typer.Option(help="Also write the plan as a self-contained HTML report with figures."),
     ] = None,
-    geojson: Annotated[
-        Path | None,
-        typer.Option(
-            help="Also write the release point, jump run, fall and dispersion as GeoJSON."
-        ),
-    ] = None,
-    kml: Annotated[
-        Path | None, typer.Option(help="The same as KML (Google Earth, styled).")
-    ] = None,
-    kmz: Annotated[Path | None, typer.Option(help="The same KML zipped as KMZ.")] = None,
-    gpx: Annotated[Path | None, typer.Option(help="The same as GPX.")] = None,
+    geojson: GeoJsonOut = None,
+    kml: KmlOut = None,
+    kmz: KmzOut = None,
+    gpx: GpxOut = None,
 ) -> None:
     """Plan the exit for one attempt (the seed scenario, or a scenario file).
 
@@ -147,9 +149,7 @@ def plan(
     }
     scenario = load_scenario(scenario_file, options)
     exports = {"--geojson": geojson, "--kml": kml, "--kmz": kmz, "--gpx": gpx}
-    for option, path in {"--report": report, **exports}.items():
-        if path is not None:
-            check_outputs(path, field=option)
+    check_paths({"--report": report, **exports})
     result = plan_scenario(scenario, options, sweep_hours)
     unit_system = unit_system_of(units)
     if output_format is OutputFormat.json:
@@ -159,7 +159,6 @@ def plan(
     written = (
         [] if report is None else write_report(result, report, units=unit_system, field="--report")
     )
-    if any(path is not None for path in exports.values()):
-        written += geo.write_exports(result.release, result.dispersion, unit_system, exports)
+    written += geo.write_exports(result.release, result.dispersion, unit_system, exports)
     for path in written:
         typer.echo(f"wrote {path}", err=True)

@@ -11,7 +11,16 @@ import typer
 from rich.console import Console
 
 from duskfall import commands
-from duskfall.cli._app import OutputFormat, Units, app, unit_system_of
+from duskfall.cli._app import (
+    GeoJsonOut,
+    GpxOut,
+    KmlOut,
+    KmzOut,
+    OutputFormat,
+    Units,
+    app,
+    unit_system_of,
+)
 from duskfall.reports import geo
 from duskfall.reports.release import release_to_dict, render_release
 
@@ -104,12 +113,10 @@ def release_command(
         str | None,
         typer.Option(help="Exit times that keep the action in the light: START..END (ISO)."),
     ] = None,
-    geojson: Annotated[Path | None, typer.Option(help="Write a GeoJSON file.")] = None,
-    kml: Annotated[
-        Path | None, typer.Option(help="Write a KML file (Google Earth, styled).")
-    ] = None,
-    kmz: Annotated[Path | None, typer.Option(help="Write the KML zipped as a KMZ file.")] = None,
-    gpx: Annotated[Path | None, typer.Option(help="Write a GPX file.")] = None,
+    geojson: GeoJsonOut = None,
+    kml: KmlOut = None,
+    kmz: KmzOut = None,
+    gpx: GpxOut = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="text or json.")
     ] = OutputFormat.text,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from duskfall import planning
-from duskfall.cli._app import Units, app, unit_system_of
+from duskfall.cli._app import KmlOut, KmzOut, Units, app, unit_system_of
 from duskfall.cli._scenario import (
     Horizon,
     JudgeAt,
@@ -46,6 +46,14 @@ def check_outputs(output: Path, pdf: bool = False, field: str = "--output") -> N
                 'WeasyPrint installed: pip install "duskfall[pdf]"',
                 "cannot be written without WeasyPrint",
             )
+
+
+def check_paths(paths: dict[str, Path | None]) -> None:
+    """Refuse, before any work, each file asked for (by its option) that cannot be
+    written (:func:`check_outputs`)."""
+    for option, path in paths.items():
+        if path is not None:
+            check_outputs(path, field=option)
 
 
 def write_report(
@@ -91,10 +99,8 @@ def report(
     ] = False,
     images: Annotated[str, typer.Option(help="Embedded figure format: png or svg.")] = "png",
     units: Annotated[Units, typer.Option(help="Units of the report.")] = Units.aviation,
-    kml: Annotated[
-        Path | None, typer.Option(help="Also write the release point as KML (Google Earth).")
-    ] = None,
-    kmz: Annotated[Path | None, typer.Option(help="Also write it as KMZ.")] = None,
+    kml: KmlOut = None,
+    kmz: KmzOut = None,
     light: Light = None,
     judge_at: JudgeAt = None,
     horizon: Horizon = None,
@@ -109,9 +115,7 @@ def report(
     if images not in IMAGE_FORMATS:
         raise InputError("--images", images, " or ".join(IMAGE_FORMATS))
     check_outputs(output, pdf)
-    for option, path in (("--kml", kml), ("--kmz", kmz)):
-        if path is not None:
-            check_outputs(path, field=option)
+    check_paths({"--kml": kml, "--kmz": kmz})
     options = {
         "--light": light,
         "--judge-at": judge_at,

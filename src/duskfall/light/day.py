@@ -98,6 +98,37 @@ def point_event_times(places, target_deg, altitude_m, ground_m, horizon="visible
     return times, status
 
 
+def _checked_observer(altitude_m, ground_elevation_m) -> float:
+    """The observer's altitude [m MSL], refused below the ground (naming both)."""
+    ground = float(sun.check_ground(ground_elevation_m))
+    altitude_m = float(sun.check_altitude(altitude_m))
+    if altitude_m < ground:
+        raise InconsistentInputError(
+            "altitude_m",
+            altitude_m,
+            f"at or above the ground elevation ({ground:,.0f} m MSL)",
+            "is below the ground",
+            others={
+                "ground_elevation_m": (
+                    ground_elevation_m,
+                    f"at or below the observer's altitude ({altitude_m:,.0f} m MSL)",
+                    "is above the observer",
+                )
+            },
+        )
+    return altitude_m
+
+
+def _band_windows(point, band: LightBand, places: Places) -> list[list[Window]]:
+    """Each date's window of ``band`` for an observer held at one altitude (``point``,
+    :func:`point_action`): one window, or none."""
+    edges = action_edges(point, band, places)
+    return [
+        [Window(_opt(start), _opt(end))] if exists else []
+        for start, end, exists in zip(edges.start_utc_s, edges.end_utc_s, edges.exists, strict=True)
+    ]
+
+
 def find_day_light(
     date,
     latitude_deg: float,
@@ -148,22 +179,7 @@ def find_day_light(
     check_horizon(horizon)
     if at not in ("dusk", "dawn"):
         raise InputError("at", at, "dusk or dawn")
-    ground = float(sun.check_ground(ground_elevation_m))
-    altitude_m = float(sun.check_altitude(altitude_m))
-    if altitude_m < ground:
-        raise InconsistentInputError(
-            "altitude_m",
-            altitude_m,
-            f"at or above the ground elevation ({ground:,.0f} m MSL)",
-            "is below the ground",
-            others={
-                "ground_elevation_m": (
-                    ground_elevation_m,
-                    f"at or below the observer's altitude ({altitude_m:,.0f} m MSL)",
-                    "is above the observer",
-                )
-            },
-        )
+    altitude_m = _checked_observer(altitude_m, ground_elevation_m)
     single = isinstance(date, dt.date)
     local = sun.days_since_epoch([date] if single else date).reshape(-1).astype("datetime64[D]")
     zone = zone or timeutil.timezone_name(latitude_deg, longitude_deg)
@@ -175,24 +191,13 @@ def find_day_light(
     # the astronomical one an observer aloft still sees the Sun after it crosses the
     # astronomical horizontal (the seed at 25,000 ft: 13 min).
     sunset, sunset_status = point_event_times(places, _SUNSET, altitude_m, ground_elevation_m)
-    ground_places = Places(solar, latitude_deg, longitude_deg, ground_elevation_m, at)
-    sunset_ground, _ = point_event_times(
-        ground_places, _SUNSET, ground_elevation_m, ground_elevation_m
-    )
+    sunset_ground, _ = point_event_times(places, _SUNSET, ground_elevation_m, ground_elevation_m)
     twilight = {
         name: point_event_times(places, value, altitude_m, ground_elevation_m, horizon)[0]
         for name, value in TWILIGHT_LIMITS_DEG.items()
     }
     point = point_action(altitude_m, ground_elevation_m, horizon)
-    windows = {}
-    for band in band_list:
-        edges = action_edges(point, band, places)
-        windows[band.name] = [
-            [Window(_opt(edges.start_utc_s[i]), _opt(edges.end_utc_s[i]))]
-            if edges.exists[i]
-            else []
-            for i in range(local.size)
-        ]
+    windows = {band.name: _band_windows(point, band, places) for band in band_list}
     event = "sunset" if at == "dusk" else "sunrise"
     notices = [
         Notice(

@@ -419,19 +419,14 @@ def to_kmz(
     return buffer.getvalue()
 
 
-EXPORT_KINDS: tuple[str, ...] = ("geojson", "kml", "kmz", "gpx")
-"""The exports of a release point, by the name of their option (``--kml``) and file type."""
-
-
 def export_bytes(
     kind: str, release: ReleasePoint, spread: Dispersion | None, units: UnitSystem
 ) -> bytes:
-    """The export ``kind`` (one of :data:`EXPORT_KINDS`) of a release point and its
-    dispersion, as the bytes of its file."""
+    """The export ``kind`` (``geojson``, ``kml``, ``kmz`` or ``gpx``) of a release point
+    and its dispersion, as the bytes of its file."""
     if kind == "kmz":
         return to_kmz(release, spread, units)
-    makers = {"geojson": geojson_text, "kml": to_kml, "gpx": to_gpx}
-    return makers[kind](release, spread, units).encode("utf-8")
+    return _TEXT_EXPORTS[kind](release, spread, units).encode("utf-8")
 
 
 def write_exports(
@@ -551,3 +546,7 @@ def to_gpx(
         )
     ET.indent(gpx)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(gpx, encoding="unicode") + "\n"
+
+
+_TEXT_EXPORTS = {"geojson": geojson_text, "kml": to_kml, "gpx": to_gpx}
+"""The text exports of :func:`export_bytes`, by kind (KMZ is the KML zipped)."""

@@ -11,6 +11,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -259,52 +260,27 @@ def season_odds(
     n = dates.size
     p_s = _probability(p_success, "p_success")
     p_w = daily_weather(weather, dates, "weather")
-    if isinstance(shots_needed, bool) or not isinstance(shots_needed, int | np.integer):
-        raise InputError("shots_needed", shots_needed, f"a whole number from 1 to {n}")
-    if not (1 <= shots_needed <= n):
-        raise OutOfRangeError(
-            "shots_needed", shots_needed, f"1 to {n} (one attempt a day, {n} days in the season)"
-        )
-    first, last = dates[0].astype(dt.date), dates[-1].astype(dt.date)
-    end = last if deadline is None else timeutil.parse_date(deadline, "deadline")
-    if not (first <= end <= last):
-        raise OutOfRangeError("deadline", str(end), f"a date of the season, {first} to {last}")
-    if isinstance(members, bool) or not isinstance(members, int | np.integer):
-        raise InputError("members", members, f"a whole number from 1 to {MAX_MEMBERS:,}")
-    if not (1 <= members <= MAX_MEMBERS):
-        raise OutOfRangeError("members", members, f"1 to {MAX_MEMBERS:,}")
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise InputError("seed", seed, "a non-negative whole number")
+    _check_shots(shots_needed, n)
+    end = _deadline(deadline, dates)
+    _check_members_and_seed(members, seed)
     ranges = _blocked_ranges(blocked, "blocked")
     block = _mask(dates, ranges)
     possible = np.asarray(scan.fits, dtype=bool) & ~block
     unblocked_possible = np.asarray(scan.fits, dtype=bool)
     deadline_index = int((np.datetime64(end) - dates[0]).astype(int))
     has_block = bool(np.any(block & unblocked_possible))
-
-    rng = np.random.default_rng(seed)
-    finish_counts = np.zeros(n + 1, dtype=np.int64)  # last slot: not done in the season
-    attempts_total = 0.0
-    attempts_done = 0.0
-    done_by_deadline = 0
-    done_by_deadline_unblocked = 0
-    step = max(1, _MEMBER_BLOCK_ELEMENTS // n)
-    for begin in range(0, members, step):
-        m = min(step, members - begin)
-        weather_ok = rng.random((m, n)) < p_w
-        success_draw = rng.random((m, n)) < p_s
-        finish, attempts = _first_finish(weather_ok & possible, success_draw, shots_needed)
-        np.add.at(finish_counts, np.where(finish < 0, n, finish), 1)
-        attempts_total += float(attempts.sum())
-        attempts_done += float(attempts[finish >= 0].sum())
-        done_by_deadline += int(np.count_nonzero((finish >= 0) & (finish <= deadline_index)))
-        if has_block:
-            other, _ = _first_finish(weather_ok & unblocked_possible, success_draw, shots_needed)
-            done_by_deadline_unblocked += int(
-                np.count_nonzero((other >= 0) & (other <= deadline_index))
-            )
-    done = int(finish_counts[:n].sum())
-    p_done = done_by_deadline / members
+    draws = _draw_seasons(
+        p_w,
+        p_s,
+        possible,
+        unblocked_possible if has_block else None,
+        shots_needed,
+        deadline_index,
+        members,
+        seed,
+    )
+    done = int(draws.finish_counts[:n].sum())
+    p_done = draws.done_by_deadline / members
     notices = _outside_notices(dates, ranges)
     if not np.any(possible):
         notices.append(Notice("no-attempt-possible", "warn"))
@@ -318,14 +294,92 @@ def season_odds(
         deadline=end,
         members=int(members),
         seed=int(seed),
-        p_finish=finish_counts[:n] / members,
+        p_finish=draws.finish_counts[:n] / members,
         p_done_by_deadline=p_done,
         p_done_by_deadline_se=math.sqrt(p_done * (1.0 - p_done) / members),
         p_done_in_season=done / members,
-        expected_attempts=attempts_total / members,
-        expected_attempts_when_done=attempts_done / done if done else None,
-        p_done_by_deadline_unblocked=done_by_deadline_unblocked / members if has_block else None,
+        expected_attempts=draws.attempts_total / members,
+        expected_attempts_when_done=draws.attempts_done / done if done else None,
+        p_done_by_deadline_unblocked=(
+            draws.done_by_deadline_unblocked / members if has_block else None
+        ),
         notices=tuple(notices),
+    )
+
+
+def _check_shots(shots_needed, days: int) -> None:
+    """Refuse shots needed that are not a whole number from 1 to the season's days."""
+    if isinstance(shots_needed, bool) or not isinstance(shots_needed, int | np.integer):
+        raise InputError("shots_needed", shots_needed, f"a whole number from 1 to {days}")
+    if not (1 <= shots_needed <= days):
+        raise OutOfRangeError(
+            "shots_needed",
+            shots_needed,
+            f"1 to {days} (one attempt a day, {days} days in the season)",
+        )
+
+
+def _check_members_and_seed(members, seed) -> None:
+    """Refuse members or a seed that are not whole numbers in their ranges."""
+    if isinstance(members, bool) or not isinstance(members, int | np.integer):
+        raise InputError("members", members, f"a whole number from 1 to {MAX_MEMBERS:,}")
+    if not (1 <= members <= MAX_MEMBERS):
+        raise OutOfRangeError("members", members, f"1 to {MAX_MEMBERS:,}")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise InputError("seed", seed, "a non-negative whole number")
+
+
+def _deadline(deadline, dates: np.ndarray) -> dt.date:
+    """The deadline (by default the season's last day), refused outside the season."""
+    first, last = dates[0].astype(dt.date), dates[-1].astype(dt.date)
+    end = last if deadline is None else timeutil.parse_date(deadline, "deadline")
+    if not (first <= end <= last):
+        raise OutOfRangeError("deadline", str(end), f"a date of the season, {first} to {last}")
+    return end
+
+
+class _Draws(NamedTuple):
+    """What the seasons drawn by :func:`_draw_seasons` add up to."""
+
+    finish_counts: np.ndarray
+    """Members finishing on each day; the last slot: not done in the season."""
+    attempts_total: float
+    attempts_done: float
+    """Attempts of all members, and of those done in the season."""
+    done_by_deadline: int
+    done_by_deadline_unblocked: int
+    """Members done by the deadline; the same draws without the blocked days (0 if None)."""
+
+
+def _draw_seasons(
+    p_w, p_s, possible, unblocked_possible, needed, deadline_index, members, seed
+) -> _Draws:
+    """Draw ``members`` seasons in blocks: each day's weather and attempt; with
+    ``unblocked_possible``, the same draws replayed without the blocked days."""
+    n = possible.size
+    rng = np.random.default_rng(seed)
+    finish_counts = np.zeros(n + 1, dtype=np.int64)  # last slot: not done in the season
+    attempts_total = 0.0
+    attempts_done = 0.0
+    done_by_deadline = 0
+    done_by_deadline_unblocked = 0
+    step = max(1, _MEMBER_BLOCK_ELEMENTS // n)
+    for begin in range(0, members, step):
+        m = min(step, members - begin)
+        weather_ok = rng.random((m, n)) < p_w
+        success_draw = rng.random((m, n)) < p_s
+        finish, attempts = _first_finish(weather_ok & possible, success_draw, needed)
+        np.add.at(finish_counts, np.where(finish < 0, n, finish), 1)
+        attempts_total += float(attempts.sum())
+        attempts_done += float(attempts[finish >= 0].sum())
+        done_by_deadline += int(np.count_nonzero((finish >= 0) & (finish <= deadline_index)))
+        if unblocked_possible is not None:
+            other, _ = _first_finish(weather_ok & unblocked_possible, success_draw, needed)
+            done_by_deadline_unblocked += int(
+                np.count_nonzero((other >= 0) & (other <= deadline_index))
+            )
+    return _Draws(
+        finish_counts, attempts_total, attempts_done, done_by_deadline, done_by_deadline_unblocked
     )
 
 
