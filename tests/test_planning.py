@@ -123,6 +123,51 @@ def test_timeline_is_the_climb_worked_backwards(seed_plan):
     assert plan.timeline.second_attempt_utc_s > plan.exit_window.end_utc_s
 
 
+def test_time_above_shrinks_with_altitude_and_counts_the_whole_descent(seed_plan):
+    """Above each warning altitude the jumpers are from passing it in the climb (or from
+    the opening of a pressurized cabin) until they come down through it: a higher altitude is passed later and left sooner. Where
+    the ground is above an altitude (La Paz, 4,060 m) they are above it from take-off to
+    landing; under a canopy opened above it, until the canopy comes down through it."""
+    for plan in (seed_plan, _la_paz_plan()):
+        exposure = plan.timeline.exposure_s
+        assert list(exposure.values()) == sorted(exposure.values(), reverse=True)
+        track = plan.trajectory
+        for metres, seconds in exposure.items():
+            ground = plan.scenario.site.ground_elevation_m
+            if ground >= metres:
+                start, aloft = plan.takeoff_time_utc_s, track.landing_time_s
+            else:
+                start = next(
+                    e.time_utc_s
+                    for e in plan.events
+                    if e.code == "passing" and e.altitude_m == pytest.approx(metres)
+                )
+                # the first passage down through it, found by the sign of the change
+                z, t = track.altitude_m - metres, track.time_s
+                i = np.flatnonzero((z[:-1] > 0) & (z[1:] <= 0))[0]
+                aloft = t[i] + (t[i + 1] - t[i]) * z[i] / (z[i] - z[i + 1])
+            # a pressurized cabin is opened to the outside air 20 minutes before exit
+            opened = [e.time_utc_s for e in plan.events if e.code == "depressurized"]
+            start = max([start, *opened])
+            assert seconds == pytest.approx(plan.exit_time_utc_s - start + aloft, abs=1e-6)
+
+
+def _la_paz_plan():
+    plan = planning.make_plan(
+        variant(
+            site__latitude_deg=-16.51,
+            site__longitude_deg=-68.19,
+            site__ground_elevation_m=4060.0,
+            date=dt.date(2024, 8, 1),
+            exit_altitude_m=4060.0 + 12_000 * FOOT_M,
+            deploy_altitude_m=4060.0 + 5_000 * FOOT_M,
+        )
+    )
+    # the canopy opens at 18,320 ft: 18,000 and 15,000 ft are passed under it
+    assert plan.scenario.deploy_altitude_m > 18_000 * FOOT_M
+    return plan
+
+
 def test_linear_climb_against_quadrature():
     """t = integral dh / (r0 (1 - h/h_abs)) computed numerically; the service ceiling is
     where the rate has fallen to 100 ft/min."""

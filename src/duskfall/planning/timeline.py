@@ -69,7 +69,8 @@ class Timeline:
     exposure_s: dict[float, float]
     """Time the jumpers spend above each altitude of :data:`WARNING_ALTITUDES_M` [s]
     (cabin altitude: from passing it, or from depressurization, until exit; then the
-    fall), keyed by the altitude [m]."""
+    descent until the lead jumper passes below it, or lands where the ground is above
+    it), keyed by the altitude [m]."""
     second_attempt_utc_s: float
     """Earliest exit of a second lift (land, turn around, climb back) [POSIX s]."""
 
@@ -163,10 +164,22 @@ def _exposure(scenario, exit_time, takeoff, passing, depressurized, lead: Trajec
         start = passing.get(altitude, takeoff)
         if depressurized is not None:
             start = max(start, depressurized)
-        below = np.nonzero(lead.altitude_m <= altitude)[0]
-        in_fall = float(lead.time_s[below[0]]) if below.size else 0.0
-        exposure[altitude] = exit_time - start + delay_s + in_fall
+        exposure[altitude] = exit_time - start + delay_s + _time_above(lead, altitude)
     return exposure
+
+
+def _time_above(lead: Trajectory, altitude_m: float) -> float:
+    """Time from exit until ``lead`` first descends through ``altitude_m`` [s] (linear
+    between its samples), or until it lands where the ground is above that altitude."""
+    below = np.nonzero(lead.altitude_m <= altitude_m)[0]
+    if not below.size:
+        return float(lead.landing_time_s)
+    i = int(below[0])
+    if i == 0:
+        return 0.0
+    z0, z1 = float(lead.altitude_m[i - 1]), float(lead.altitude_m[i])
+    t0, t1 = float(lead.time_s[i - 1]), float(lead.time_s[i])
+    return t0 + (t1 - t0) * (z0 - altitude_m) / (z0 - z1)
 
 
 def make_timeline(
