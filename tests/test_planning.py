@@ -125,9 +125,10 @@ def test_timeline_is_the_climb_worked_backwards(seed_plan):
 
 def test_time_above_shrinks_with_altitude_and_counts_the_whole_descent(seed_plan):
     """Above each warning altitude the jumpers are from passing it in the climb (or from
-    the opening of a pressurized cabin) until they come down through it: a higher altitude is passed later and left sooner. Where
-    the ground is above an altitude (La Paz, 4,060 m) they are above it from take-off to
-    landing; under a canopy opened above it, until the canopy comes down through it."""
+    the opening of a pressurized cabin) until they come down through it: a higher
+    altitude is passed later and left sooner. Where the ground is above an altitude (La
+    Paz, 4,060 m) they are above it from take-off to landing; under a canopy opened
+    above it, until the canopy comes down through it."""
     for plan in (seed_plan, _la_paz_plan()):
         exposure = plan.timeline.exposure_s
         assert list(exposure.values()) == sorted(exposure.values(), reverse=True)
