@@ -111,6 +111,28 @@ def test_a_day_that_does_not_fit_says_by_how_much():
     )
 
 
+def test_a_polar_night_noon_seen_from_aloft_is_worded_alike_by_plan_and_season():
+    """Tromsø (69.65 N) on 2024-12-21 is in its polar night (the Sun does not rise there
+    from late November to mid-January, as the Norwegian almanac's tables have it), yet
+    from 25,000 ft, where the visible horizon dips 2.7 deg, the low Sun shows around noon:
+    the band occurs at exit and is gone before the action's lower end. The plan's check
+    says so as the season does, not that there is no light at the exit altitude."""
+    scenario = variant(site__latitude_deg=69.65, site__longitude_deg=18.96)
+    day = dt.date(2024, 12, 21)
+    plan = plan_of(scenario, day)
+    assert plan.sunset_ground_utc_s is None
+    assert plan.light_window is not None
+    assert plan.sunset_exit_utc_s is not None
+    assert not plan.fits
+    assert plan.shortfall_s is None
+    scan = season.scan_season(scenario, day.isoformat(), (day + dt.timedelta(days=1)).isoformat())
+    assert scan.reason[0] == "band-ends-early"
+    check = next(c for c in plan.checks if c.code == "light")
+    assert check.severity == "fail"
+    said = wording.describe(check, AVIATION)
+    assert said.startswith(wording.season_reason("band-ends-early", "lowsun", 0.0, None, AVIATION))
+
+
 def test_polar_days_are_honest():
     # 80 N in June: the low Sun never comes (no window); the sunlit band lasts all day.
     low = season.scan_season(variant(site__latitude_deg=80.0), "2018-06-20", "2018-06-21")

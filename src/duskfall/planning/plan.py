@@ -503,6 +503,10 @@ def _plan_checks(scenario, result: _Pass, shortfall, timeline, sunset_ground, zo
             checks += checks_module.light_odds_check(spread.p_action_in_light, spread.members)
     elif shortfall is not None:
         checks = [Notice("light", "fail", values | {"shortfall_s": shortfall}, source)]
+    elif result.light_window is not None:
+        # the band occurs at exit but is gone before the action ends (under a polar
+        # night's noon Sun, say, lower down): the season's "band-ends-early"
+        checks = [Notice("light", "fail", values | {"band_ends_early": True}, source)]
     else:
         values["exit_altitude_m"] = scenario.exit_altitude_m
         checks = [Notice("light", "fail", values | {"no_light": True}, source)]

@@ -231,9 +231,10 @@ def _light_table(plan: Plan, units: UnitSystem) -> TableData:
     zone = plan.timezone
     word = "Sunset" if scenario.at == "dusk" else "Sunrise"
     exit_alt = units.altitude(scenario.exit_altitude_m)
-    lag = ""
+    lag = "" if plan.sunset_exit_utc_s is not None else "none that day"
     if plan.sunset_ground_utc_s is not None and plan.sunset_exit_utc_s is not None:
-        lag = f"{duration(abs(plan.sunset_exit_utc_s - plan.sunset_ground_utc_s))} later"
+        after = plan.sunset_exit_utc_s - plan.sunset_ground_utc_s
+        lag = f"{duration(abs(after))} {'later' if after >= 0 else 'earlier'}"
     rows = [
         _text_row(
             f"{word}, ground",

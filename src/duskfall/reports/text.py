@@ -58,7 +58,9 @@ def _light_table(plan: Plan, units: UnitSystem) -> Table:
     lag = ""
     if plan.sunset_ground_utc_s is not None and plan.sunset_exit_utc_s is not None:
         lag = f"{duration(abs(plan.sunset_exit_utc_s - plan.sunset_ground_utc_s))} from ground"
-    row(f"{event}, {exit_alt}", plan.sunset_exit_utc_s, lag or "none that day")
+    if not lag and plan.sunset_exit_utc_s is None:
+        lag = "none that day"
+    row(f"{event}, {exit_alt}", plan.sunset_exit_utc_s, lag)
     window_rows(wording.light_window_name(scenario, units), plan.light_window, "no light window")
     window_rows("Exit window", plan.exit_window, "the action does not fit")
     if plan.fits:
