@@ -7,6 +7,7 @@ Authority for the numbers: tests/test_light.py and tests/test_sun_oracle.py (sky
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -88,6 +89,34 @@ def test_text_report(capsys, golden):
     for text in ("Sunset, observer", "18:41:41", "golden", "Precision", "Asia/Dubai"):
         assert text in out
     golden("light_seed.txt", out)
+
+
+def test_each_window_is_as_long_as_its_shown_edges_are_apart(capsys):
+    """A length shown beside two clock times is their difference: 18:41:41 to 19:04:23
+    is 22 min 42 s, whatever fractions of a second the edges carry (rounded apart,
+    182.5 s between edges shown 3 min 03 s apart read 3 min 02 s)."""
+    import datetime as dt
+
+    from duskfall.reports import formatting
+
+    assert doctest_failures(formatting) == 0
+    status, out, _ = run(capsys, *SEED, "--light", "available")
+    assert status == 0
+    checked = 0
+    for line in out.splitlines():
+        found = re.search(r"(\d\d:\d\d:\d\d) │ (\d\d:\d\d:\d\d) │ (?:(\d+) min )?(\d+) s", line)
+        if found:
+            opens, closes = (dt.datetime.strptime(t, "%H:%M:%S") for t in found.groups()[:2])
+            shown = int(found.group(3) or 0) * 60 + int(found.group(4))
+            assert shown == (closes - opens).total_seconds(), line
+            checked += 1
+    assert checked >= 6
+
+
+def doctest_failures(module) -> int:
+    import doctest
+
+    return doctest.testmod(module).failed
 
 
 def test_range_csv_and_json(capsys):

@@ -50,7 +50,7 @@ from duskfall.planning.figure_data import (
     make_track_series,
 )
 from duskfall.reports import wording
-from duskfall.reports.formatting import AVIATION, METRIC, clock, duration
+from duskfall.reports.formatting import AVIATION, METRIC, clock, window_length
 from duskfall.reports.labels import LEADER, Place, along, place_labels
 from duskfall.timeutil import local_datetime, utc_datetime
 
@@ -468,7 +468,7 @@ def _jump_lines(ax: Axes, series: LightSeries, per: float) -> list:
             alpha=0.9,
             zorder=2.5,
             label=f"exit window {clock(window.start_utc_s, zone, seconds=False)}-"
-            f"{clock(window.end_utc_s, zone, seconds=False)} ({duration(window.duration_s)})",
+            f"{clock(window.end_utc_s, zone, seconds=False)} ({window_length(window)})",
         )
         handles.append(line)
     return handles
@@ -574,7 +574,7 @@ def _sun_band_and_window(ax: Axes, series: LightSeries, low: float, high: float)
             color=OKABE_ITO["bluish green"],
             alpha=0.18,
             linewidth=0,
-            label=f"exit window ({duration(window.duration_s)})",
+            label=f"exit window ({window_length(window)})",
         )
 
 

@@ -63,14 +63,34 @@ def duration(seconds: float | None) -> str:
     return f"{sign}{minutes} min {secs:02d} s" if minutes else f"{sign}{secs} s"
 
 
-def window_close_note(start_utc_s: float | None, end_utc_s: float | None, length_s) -> str:
-    """What is said beside a window's close: its length, ``open before`` when it has no
-    opening that day, ``no edge that day`` when it has no close."""
+def shown_length(start_utc_s: float | None, end_utc_s: float | None) -> str:
+    """The length of a window between its edges as the clocks show them (each rounded
+    to the second), so that the length and the two times beside it agree; ``open`` at a
+    missing edge.
+
+    Examples
+    --------
+    >>> shown_length(1000.4, 1182.9)  # 182.5 s between edges shown as :00 and :03
+    '3 min 03 s'
+    """
+    if start_utc_s is None or end_utc_s is None:
+        return duration(None)
+    return duration(round(end_utc_s) - round(start_utc_s))
+
+
+def window_length(window) -> str:
+    """:func:`shown_length` of a window (anything with ``start_utc_s`` and ``end_utc_s``)."""
+    return shown_length(window.start_utc_s, window.end_utc_s)
+
+
+def window_close_note(start_utc_s: float | None, end_utc_s: float | None) -> str:
+    """What is said beside a window's close: its length (:func:`shown_length`), ``open
+    before`` when it has no opening that day, ``no edge that day`` when it has no close."""
     if end_utc_s is None:
         return "no edge that day"
     if start_utc_s is None:
         return "open before"
-    return f"{duration(length_s)} long"
+    return f"{shown_length(start_utc_s, end_utc_s)} long"
 
 
 def slack_text(before_s: float | None, after_s: float | None) -> str:

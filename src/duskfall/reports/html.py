@@ -49,6 +49,7 @@ from duskfall.reports.formatting import (
     duration,
     slack_text,
     window_close_note,
+    window_length,
 )
 
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ def _window_text(window: Window | None, zone: str) -> str:
         return "none"
     start = "open" if window.start_utc_s is None else clock(window.start_utc_s, zone)
     end = "open" if window.end_utc_s is None else clock(window.end_utc_s, zone)
-    return f"{start} to {end} local ({duration(window.duration_s)})"
+    return f"{start} to {end} local ({window_length(window)})"
 
 
 def _wind_text(direction_from_deg: float, speed_mps: float, units: UnitSystem) -> str:
@@ -219,7 +220,7 @@ def _window_rows(name: str, window: Window | None, zone: str) -> list[Row]:
             f"{name} closes",
             clock(window.end_utc_s, zone),
             clock(window.end_utc_s),
-            window_close_note(window.start_utc_s, window.end_utc_s, window.duration_s),
+            window_close_note(window.start_utc_s, window.end_utc_s),
             numeric={1, 2},
             css="inline",
         ),
@@ -417,8 +418,8 @@ def _scenario_table(plan: Plan, units: UnitSystem) -> TableData:
     rows.append(
         (
             "aircraft",
-            f"{preset.name}, {units.speed(preset.jump_run_ias_mps)} indicated, heading "
-            f"{plan.release.jump_run_track_deg_true:03.0f}° true",
+            f"{preset.name}, {units.speed(preset.jump_run_ias_mps)} indicated, "
+            f"{wording.jump_run(plan.release)}",
         )
     )
     if scenario.winds:

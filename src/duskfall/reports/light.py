@@ -18,7 +18,7 @@ from rich.table import Table
 
 from duskfall import __version__
 from duskfall.light import LIGHT_BANDS, DayLight, Window
-from duskfall.reports.formatting import AVIATION, UnitSystem, clock, duration
+from duskfall.reports.formatting import AVIATION, UnitSystem, clock, window_length
 from duskfall.reports.terminal import notice_line
 from duskfall.reports.wording import notice_to_dict
 from duskfall.timeutil import iso_utc, timezone_name
@@ -196,7 +196,7 @@ def _render_one(light, console, zone, event, edge, band) -> None:
                 f"{low}..{high}",
                 clock(window.start_utc_s, zone) if window.start_utc_s else "before",
                 clock(window.end_utc_s, zone) if window.end_utc_s else "after",
-                duration(window.duration_s),
+                window_length(window),
                 style=style,
             )
     console.print(windows)
@@ -225,7 +225,7 @@ def _render_many(light, console, zone, event, edge, band) -> None:
             clock(light.twilight_utc_s["civil"][i], zone),
             clock(first.start_utc_s, zone) if first else "-",
             clock(first.end_utc_s, zone) if first else "-",
-            duration(first.duration_s) if first else "none",
+            window_length(first) if first else "none",
         )
     console.print(f"Local times ({zone})")
     console.print(table)

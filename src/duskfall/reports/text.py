@@ -47,7 +47,7 @@ def _light_table(plan: Plan, units: UnitSystem) -> Table:
             window.start_utc_s,
             "" if window.start_utc_s is not None else "no edge that day",
         )
-        note = window_close_note(window.start_utc_s, window.end_utc_s, window.duration_s)
+        note = window_close_note(window.start_utc_s, window.end_utc_s)
         row(f"{name} closes", window.end_utc_s, note)
 
     row(
@@ -258,8 +258,7 @@ def _facts_table(plan: Plan, units: UnitSystem) -> Table:
     )
     facts.add_row(
         "Aircraft",
-        f"{preset.name}, {_speeds(plan, units)} at exit, heading "
-        f"{plan.release.jump_run_track_deg_true:03.0f} true",
+        f"{preset.name}, {_speeds(plan, units)} at exit, {wording.jump_run(plan.release)}",
     )
     facts.add_row("The shot", wording.shot_line(plan))
     if plan.light_levels is not None:

@@ -17,7 +17,13 @@ from typing import Any
 
 from duskfall.constants import FOOT_M, KNOT_MPS
 from duskfall.notices import Notice
-from duskfall.reports.formatting import AVIATION, UnitSystem, duration, json_value
+from duskfall.reports.formatting import (
+    AVIATION,
+    UnitSystem,
+    duration,
+    json_value,
+    window_length,
+)
 from duskfall.timeutil import iso_utc, utc_datetime
 
 Wording = Callable[[Mapping[str, Any], UnitSystem], str]
@@ -117,6 +123,17 @@ def brightness_line(levels) -> str:
     return f"{text} (clear sky, within {levels.uncertainty_stops:.1f} stop either way; {where})"
 
 
+def jump_run(release) -> str:
+    """The jump run's ground track and, where the wind crabs it, the aircraft's heading:
+    ``track 270° true, heading 294° true`` (the scenario's ``aircraft.heading`` is the
+    track)."""
+    track, heading = release.jump_run_track_deg_true, release.aircraft_heading_deg_true
+    text = f"track {track:03.0f}° true"
+    if round(heading) % 360 != round(track) % 360:
+        text += f", heading {heading:03.0f}° true"
+    return text
+
+
 def light_window_name(scenario, units) -> str:
     """The name of the plan's light window: the band at the altitude where the light is
     judged at exit (the exit altitude, or the ground)."""
@@ -131,7 +148,7 @@ def shot_line(plan) -> str:
     how long the action is, and how many chances a day gives."""
     light = plan.light_window
     length = "no light window" if light is None else (
-        f"{duration(light.duration_s)} of {plan.scenario.band.name} light"
+        f"{window_length(light)} of {plan.scenario.band.name} light"
         if light.duration_s is not None
         else f"{plan.scenario.band.name} light open at an edge"
     )  # fmt: skip

@@ -128,7 +128,14 @@ function duration(seconds) {
   const total = Math.round(seconds);
   const minutes = Math.floor(total / 60);
   const rest = total % 60;
-  return minutes ? `${minutes} min ${rest} s` : `${rest} s`;
+  return minutes ? `${minutes} min ${String(rest).padStart(2, "0")} s` : `${rest} s`;
+}
+
+// The length between a window's edges as the clocks show them (the answer's times are
+// to the second), so that the length and the two times beside it agree.
+function shownLength(window) {
+  if (!window.start_utc || !window.end_utc) return "open";
+  return duration((Date.parse(window.end_utc) - Date.parse(window.start_utc)) / 1000);
 }
 
 // --- Errors -----------------------------------------------------------------------------
@@ -189,7 +196,7 @@ function showPlan(plan) {
   const window = plan.exit_window;
   $("window").textContent = window
     ? `${clock(window.start_utc, zone)} – ${clock(window.end_utc, zone)} local ` +
-      `(${duration(window.duration_s)})`
+      `(${shownLength(window)})`
     : "none: the action does not fit";
   $("slack").textContent = plan.fits
     ? `${duration(plan.slack_before_s)} before, ${duration(plan.slack_after_s)} after`
