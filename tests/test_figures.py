@@ -298,6 +298,34 @@ def test_dawn_figures():
     _save(figure, "light_and_fall_dawn")
 
 
+def test_a_long_golden_hour_gets_clock_ticks_without_warnings():
+    """At 69.68 N on 1 March the golden band lasts two hours at 4,000 m: the time axis
+    spans about 2.5 h, too short for three hourly ticks and too long for a phone's six
+    half-hourly ones; it is ticked every 20 or 60 minutes, silently (matplotlib warned
+    there, 16 times in a report)."""
+    import warnings
+
+    plan = _plan(
+        ("site", "lat", 69.68),
+        ("site", "lon", 18.92),
+        ("attempt", "date", "2024-03-01"),
+        ("attempt", "light", "golden"),
+        ("jump", "exit_altitude", "4000m"),
+        ("jump", "deploy_altitude", "1000mAGL"),
+    )
+    series = make_light_series(plan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figure = figures.light_and_fall_figure(series, layout="phone")  # 6 ticks at most
+        figure.canvas.draw()
+        minutes = {
+            int(t.get_text().split(":")[1])
+            for t in figure.axes[0].get_xticklabels()
+            if t.get_text()
+        }
+    assert minutes <= {0, 20, 40}
+
+
 def test_svg_carries_no_date(seed_series):
     """The library never reads the clock: no creation date in the SVG's metadata."""
     figure = figures.sun_elevation_figure(seed_series)

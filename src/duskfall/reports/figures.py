@@ -228,6 +228,10 @@ def _local_time_axis(ax: Axes, zone: str, sample_utc_s: float, maxticks: int = 1
 
     tz = ZoneInfo(zone)
     locator = dates.AutoDateLocator(tz=tz, minticks=3, maxticks=maxticks)
+    # Ticks every 20 or 60 minutes too: a span of two to three hours is under the three
+    # hourly ticks asked for and over maxticks half-hourly ones, and matplotlib warned
+    # that it had no interval for it (a golden hour at 70 N).
+    locator.intervald[dates.MINUTELY] = [1, 2, 5, 10, 15, 20, 30, 60]
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(dates.DateFormatter("%H:%M", tz=tz))
     ax.set_xlabel(f"local time, {_zone_label(zone, sample_utc_s)}")
