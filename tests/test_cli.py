@@ -197,6 +197,18 @@ def test_bad_input_one_line_exit_2(capsys, argv, option):
     assert "Traceback" not in err
 
 
+def test_a_ground_that_lifts_the_opening_over_the_exit_is_named(capsys):
+    """The seed opens at 4,000 ft AGL under a 25,000 ft exit: a ground over 21,000 ft
+    (6,400.8 m) lifts the opening to the exit. The conflict is named after the option
+    typed, the ground's, with the limit worked out: 6,400 m plans, 6,401 m does not."""
+    status, _, err = run(capsys, "plan", "--ground-elevation", "9000m")
+    assert status == 2
+    assert err.startswith("duskfall: error: --ground-elevation: '9000m' ")
+    assert "below 6,401 m (21,000 ft) MSL" in err
+    assert run(capsys, "plan", "--ground-elevation", "6401m", "--format", "json")[0] == 2
+    assert run(capsys, "plan", "--ground-elevation", "6400m", "--format", "json")[0] == 0
+
+
 def test_polar_night_says_no_light_window(capsys):
     status, out, _ = run(capsys, "plan", "--lat", "80", "--date", "2018-12-21")
     assert status == 0

@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from duskfall import timeutil
+from duskfall.constants import FOOT_M
 from duskfall.errors import InconsistentInputError, InputError
 from duskfall.planning.scenario import Scenario, make_scenario
 from duskfall.units import parse_altitude, parse_quantity
@@ -374,12 +375,41 @@ def scenario_from_mapping(mapping: dict[str, Any]) -> Scenario:
             for name, (value, *rest) in error.others.items()
         }
         key = _file_key(error.field, reverse)
+        others |= _ground_under(mapping, data, key, error.value, others)
         raise InconsistentInputError(
             key, _raw(mapping, key, error.value), error.allowed, error.problem, others
         ) from None
     except InputError as error:
         key = _file_key(error.field, reverse)
         raise type(error)(key, error.value, error.allowed, error.problem) from None
+
+
+def _ground_under(mapping, data, key: str, exit_m: float, others: dict) -> dict:
+    """An exit at or below a deployment altitude written above the ground is also said of
+    the ground elevation, which raised it (``--ground-elevation 9000m`` under the seed's
+    4000ftAGL): the conflict is then named after the ground when the user gave it."""
+    if key != "jump.exit_altitude" or "site.ground_elevation" in others:
+        return {}
+    ground = data.get("site", {}).get("ground_elevation_m", 0.0)
+    for other in others:
+        written = _raw(mapping, other, None)
+        if not other.endswith("deploy_altitude") or not isinstance(written, str):
+            continue
+        try:
+            opening = parse_altitude(written, other)
+        except InputError:
+            continue
+        if opening.above_ground:
+            highest = exit_m - opening.value_m
+            return {
+                "site.ground_elevation": (
+                    _raw(mapping, "site.ground_elevation", ground),
+                    f"below {highest:,.0f} m ({highest / FOOT_M:,.0f} ft) MSL, the exit "
+                    f"altitude less the deployment's {written}",
+                    f"puts the deployment altitude ({written}) at or above the exit altitude",
+                )
+            }
+    return {}
 
 
 def _file_key(field: str, reverse: dict[str, str]) -> str:
