@@ -111,6 +111,19 @@ def test_a_search_range_on_another_day_is_refused_as_written(tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("given", "missing"),
+    [
+        ("# from = 2018-03-10T17:30:00", "attempt.to"),
+        ("# to = 2018-03-10T19:00:00", "attempt.from"),
+    ],
+)
+def test_a_search_range_with_one_end_names_the_missing_key(tmp_path, given, missing):
+    path = write(tmp_path, scenario_file.EXAMPLE_TOML.replace(given, given[2:]))
+    with pytest.raises(InputError, match=rf"^{missing}: is missing; allowed: both a start"):
+        scenario_file.scenario_from_mapping(load_mapping(path))
+
+
+@pytest.mark.parametrize(
     ("true_airspeed", "agrees"),
     # 130 KIAS at 25,000 ft in the standard atmosphere is 194 KTAS (E6B rule of thumb:
     # +2 % per 1,000 ft gives 195 kt)

@@ -585,7 +585,13 @@ def _check_search_range(scenario: Scenario) -> None:
     have both ends, in order, and overlap that half day."""
     start, stop = scenario.search_start_utc_s, scenario.search_end_utc_s
     if (start is None) != (stop is None):
-        raise InputError("search range", (start, stop), "both a start and an end, or neither")
+        missing = "search_end_utc_s" if stop is None else "search_start_utc_s"
+        raise InputError(
+            missing,
+            None,
+            "both a start and an end of the search (attempt.from and attempt.to), or neither",
+            "is missing",
+        )
     if start is None:
         return
     _check(
