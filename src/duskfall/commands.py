@@ -276,22 +276,39 @@ def _offset(text: str) -> tuple[float, float]:
     return distance * math.sin(angle), distance * math.cos(angle)
 
 
+WIND_ERROR_ALLOWED = "a non-negative speed (5kt), or ALT:SPEED levels (0ft:3kt,25000ft:8kt)"
+"""What ``--wind-error`` takes."""
+
+
 def _wind_error(text: str, ground_m: float) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """``0ft:3kt,25000ft:8kt`` or a single ``5kt``: sigma per component by altitude."""
+    """``0ft:3kt,25000ft:8kt`` or a single ``5kt``: sigma per component by altitude,
+    refused as written (naming ``--wind-error``) when a speed is negative or an altitude
+    comes twice."""
+
+    def sigma(speed: str | float) -> float:
+        value = parse_quantity(speed, "speed", "kt", "--wind-error")
+        if value < 0:
+            raise OutOfRangeError("--wind-error", text, WIND_ERROR_ALLOWED, "has a negative speed")
+        return value
+
     if not isinstance(text, str) or ":" not in text:
-        sigma = parse_quantity(text, "speed", "kt", "--wind-error")
-        return (0.0,), (sigma,)
+        return (0.0,), (sigma(text),)
     levels = []
     for part in text.split(","):
         altitude, _, speed = part.partition(":")
         levels.append(
             (
                 parse_altitude(altitude.strip(), "--wind-error").msl_m(ground_m),
-                parse_quantity(speed.strip(), "speed", "kt", "--wind-error"),
+                sigma(speed.strip()),
             )
         )
     levels.sort()
-    return tuple(a for a, _ in levels), tuple(s for _, s in levels)
+    altitudes = tuple(a for a, _ in levels)
+    if len(set(altitudes)) < len(altitudes):
+        raise OutOfRangeError(
+            "--wind-error", text, WIND_ERROR_ALLOWED + ", each altitude once", "repeats an altitude"
+        )
+    return altitudes, tuple(s for _, s in levels)
 
 
 RELEASE_OPTION_OF_FIELD = {
@@ -362,7 +379,13 @@ def _light_window(light_window: str | None, exit_time: float | None):
 def _dispersion(spot, options: ReleaseOptions, ground, exit_time):
     if options.members == 0:
         return None
-    check_range("members", options.members, release.MIN_MEMBERS, release.MAX_MEMBERS)
+    check_range(
+        "members",
+        options.members,
+        release.MIN_MEMBERS,
+        release.MAX_MEMBERS,
+        allowed=release.MEMBERS_ALLOWED,
+    )
     check_range("seed", options.seed, 0, 2**63 - 1, allowed="a non-negative whole number")
     altitudes, sigmas = _wind_error(options.wind_error, ground)
     if len(altitudes) == 1:

@@ -18,7 +18,7 @@ from duskfall.constants import FOOT_M, KNOT_MPS
 from duskfall.errors import InconsistentInputError, InputError, describe_range
 from duskfall.light import HORIZONS, JUDGE_AT, LightBand
 from duskfall.planning.aircraft import AIRCRAFT, AircraftType, BandClimb
-from duskfall.release import MIN_MEMBERS
+from duskfall.release import MAX_MEMBERS, MEMBERS_ALLOWED, MIN_MEMBERS
 from duskfall.winds import MAX_WIND_SPEED_MPS, LayeredWind
 
 
@@ -272,8 +272,8 @@ class Scenario(_Model):
     members: int = Field(
         1000,
         ge=0,
-        le=100_000,
-        **_allowed("0 (no Monte Carlo), or 10 to 100,000 ensemble members"),
+        le=MAX_MEMBERS,
+        **_allowed(MEMBERS_ALLOWED),
     )
     seed: int = Field(0, ge=0, **_allowed("a non-negative integer"))
     landing_radius_m: float = Field(

@@ -37,6 +37,7 @@ doi:10.1007/s00190-012-0578-z (geographiclib: positions on the WGS84 ellipsoid).
 from duskfall.release.dispersion import (
     DISPERSION_RTOL,
     MAX_MEMBERS,
+    MEMBERS_ALLOWED,
     MIN_MEMBERS,
     Dispersion,
     Ellipse,
@@ -70,6 +71,7 @@ __all__ = [
     "IGRF_FIRST_YEAR",
     "IGRF_LAST_YEAR",
     "MAX_MEMBERS",
+    "MEMBERS_ALLOWED",
     "MIN_MEMBERS",
     "REACH_RESERVE_FRACTION",
     "Dispersion",

@@ -26,6 +26,9 @@ MAX_MEMBERS = 100_000
 """Members of a dispersion ensemble: at least 10 for an ellipse, at most 100,000 (about
 6 s and 100 MB on one core; the probabilities' standard error is then 0.16 %)."""
 
+MEMBERS_ALLOWED = f"0 (no Monte Carlo), or {MIN_MEMBERS} to {MAX_MEMBERS:,} ensemble members"
+"""What a plan's or a release's member count may be (0 skips the dispersion)."""
+
 DISPERSION_RTOL = 1e-5
 """Relative tolerance of the members' integration (:func:`duskfall.fall.simulate_ensemble`),
 ten times a single jump's: the members' openings and landings move by under a metre
@@ -187,6 +190,17 @@ def _draw_exits(release: ReleasePoint, uncertainty: Uncertainty, n: int, rng):
     """Each member's drag area, exit point and exit time."""
     nominal = release.trajectory
     cda = nominal.cda_m2 * np.exp(uncertainty.cda_relative * rng.standard_normal(n))
+    largest = float(cda.max())
+    if largest > fall.MAX_CDA_M2:
+        # a member's body would be refused naming the drag area nobody gave
+        raise OutOfRangeError(
+            "cda_relative",
+            uncertainty.cda_relative,
+            f"a spread whose members keep under {fall.MAX_CDA_M2:g} m2 of drag area "
+            f"(about {np.log(fall.MAX_CDA_M2 / nominal.cda_m2) / 4:.2g} or less for "
+            f"{nominal.cda_m2:.2g} m2)",
+            f"draws a member with {largest:.3g} m2",
+        )
     track = unit_vector(release.jump_run_track_deg_true)
     right = np.array([track[1], -track[0]])
     along = uncertainty.exit_along_track_m * rng.standard_normal(n)
