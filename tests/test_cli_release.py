@@ -13,6 +13,7 @@ import pytest
 
 from duskfall.cli import main
 from duskfall.constants import KNOT_MPS
+from test_io_fbwinds import PRODUCT
 
 WIND = "0ft:270@8kt,10000ft:280@25kt,25000ft:290@45kt"
 CONTRACT = {
@@ -263,3 +264,34 @@ def test_release_and_plan_disperse_alike(capsys):
     alone = json.loads(out)
     for key in ("deploy_ellipse_95", "landing_ellipse_95", "p_land_within_radius"):
         assert alone[key] == plan["release"][key], key
+
+
+def test_a_station_of_a_multi_station_fb_forecast(capsys, tmp_path):
+    """The FB product lists ABI and ICT: release takes --station as plan does. At
+    25,000 ft ABI's wind lies a sixth of the way from 24,000 ft (2445: 240 deg, 45 kt)
+    to 30,000 ft (2549: 250 deg, 49 kt), about 242 deg at 46 kt (the product as issued,
+    read by hand)."""
+    path = tmp_path / "fb.txt"
+    path.write_text(PRODUCT)
+    where = ("--wind-file", str(path), "--time", "2018-03-09T18:20:00Z")
+    where += ("--target", "32.41,-99.68", "--members", "0", "--format", "json")
+    status, _, err = run(capsys, "release", *where)
+    assert status == 2
+    assert err.startswith("duskfall: error: --station: is needed")
+    status, out, _ = run(capsys, "release", *where, "--station", "ABI")
+    assert status == 0
+    data = json.loads(out)
+    assert "station ABI" in data["wind"]["source"]
+    assert data["jump_run_heading_deg_true"] == pytest.approx(241.7, abs=0.5)
+    for argv, said in (
+        (("--station", "XYZ"), "--station: 'XYZ' is not in fb.txt"),
+        (("--station", "ABI", "--wind", WIND), "--wind"),
+    ):
+        status, _, err = run(capsys, "release", *where, *argv)
+        assert status == 2
+        assert said in err
+    status, _, err = run(capsys, "release", "--wind", WIND, "--station", "ABI")
+    assert (status, err.split(";")[0]) == (
+        2,
+        "duskfall: error: --station: 'ABI' is given without --wind-file",
+    )

@@ -36,7 +36,7 @@ from duskfall.errors import (
     UnitError,
     check_range,
 )
-from duskfall.io.windfile import read_wind_file
+from duskfall.io.windfile import check_station, read_wind_file
 from duskfall.timeutil import utc_seconds
 from duskfall.units import parse_altitude, parse_quantity
 from duskfall.winds import WindError, parse_wind_levels
@@ -207,6 +207,7 @@ class ReleaseOptions:
 
     target: str = f"{SEED_TARGET[0]},{SEED_TARGET[1]}"
     wind_file: Path | None = None
+    station: str | None = None
     wind: str | None = None
     time: str | None = None
     ground_elevation: str | float = "50m"
@@ -338,17 +339,32 @@ RELEASE_OPTION_OF_FIELD = {
 """Fields named by the library's errors and the options that set them."""
 
 
-def _profile(wind_file, wind, ground, lat, lon, exit_time):
+def _profile(options: ReleaseOptions, ground, lat, lon, exit_time):
+    wind_file, wind, station = options.wind_file, options.wind, options.station
     allowed = "one of --wind-file PATH or --wind (270@20kt, or ALT:DIR@SPEED levels)"
     if wind_file is None and wind is None:
         raise InputError("--wind", None, allowed, "is missing (the release point needs winds)")
     if wind_file is not None and wind is not None:
         raise InconsistentInputError("--wind", wind, allowed, "is given with --wind-file")
     if wind_file is None:
+        if station is not None:
+            raise InconsistentInputError(
+                "--station",
+                station,
+                "a station of the FB winds-aloft forecast given by --wind-file",
+                "is given without --wind-file",
+            )
         return parse_wind_levels(wind, ground, "--wind")
+    check_station(station, wind_file, "--station", "--wind-file")
     try:
         return read_wind_file(
-            wind_file, ground, target=(lat, lon), time_utc_s=exit_time, field="--wind-file"
+            wind_file,
+            ground,
+            target=(lat, lon),
+            time_utc_s=exit_time,
+            field="--wind-file",
+            station=station,
+            station_field="--station",
         )
     except InputError as error:
         option = {"time": "--time", "target": "--target"}.get(error.field)
@@ -459,7 +475,7 @@ def find_release(options: ReleaseOptions):
     exit_m = parse_altitude(options.exit_altitude, "--exit-altitude").msl_m(ground)
     deploy_m = parse_altitude(options.deploy_altitude, "--deploy-altitude").msl_m(ground)
     exit_time = None if options.time is None else _time(options.time, "--time")
-    profile = _profile(options.wind_file, options.wind, ground, lat, lon, exit_time)
+    profile = _profile(options, ground, lat, lon, exit_time)
     given = _given(options)
     with named_after_options(given, RELEASE_OPTION_OF_FIELD):
         ias = parse_quantity(options.aircraft_speed, "speed", "kt", "--aircraft-speed")

@@ -16,11 +16,9 @@ import typer
 from duskfall import planning
 from duskfall.cli._app import When
 from duskfall.errors import InconsistentInputError, InputError
-from duskfall.io import fbwinds
 from duskfall.io import scenario_file as scenario_keys
 from duskfall.io.scenario import load_mapping
-from duskfall.io.text import read_head, read_text
-from duskfall.io.windfile import GRIB_SIGNATURE, NETCDF_SIGNATURES, read_wind_file
+from duskfall.io.windfile import check_station, read_wind_file
 from duskfall.units import parse_quantity
 
 ScenarioFile = Annotated[
@@ -298,13 +296,7 @@ def wind_reader(
     if scenario.wind_file is None:
         return None
     site = scenario.site
-    if scenario.wind_station is not None and not _is_fb_file(scenario.wind_file, field):
-        raise InconsistentInputError(
-            station_field,
-            scenario.wind_station,
-            "a station of an FB winds-aloft forecast; the other wind files are for one place",
-            f"is given for {Path(scenario.wind_file).name}, which is not an FB product",
-        )
+    check_station(scenario.wind_station, scenario.wind_file, station_field, field)
 
     def read(time_utc_s: float | None):
         try:
@@ -324,13 +316,6 @@ def wind_reader(
             raise type(error)(where, error.value, error.allowed, error.problem) from None
 
     return read
-
-
-def _is_fb_file(path: str, field: str) -> bool:
-    """True if the file holds an FB winds-aloft product (a binary forecast does not)."""
-    if read_head(path, field).startswith((GRIB_SIGNATURE, *NETCDF_SIGNATURES)):
-        return False
-    return fbwinds.is_fb(read_text(path, field))
 
 
 def wind_fields(options: dict[str, Any]) -> tuple[str, str]:

@@ -21,6 +21,7 @@ from duskfall.cli._app import (
     app,
     unit_system_of,
 )
+from duskfall.cli._scenario import Station
 from duskfall.reports import geo
 from duskfall.reports.release import release_to_dict, render_release
 
@@ -36,10 +37,12 @@ def release_command(
     wind_file: Annotated[
         Path | None,
         typer.Option(
-            help="Winds: a sounding (University of Wyoming text list, NOAA GSL), a CSV/TOML "
-            "table, or a NetCDF/GRIB2 forecast."
+            help="Winds: a sounding (University of Wyoming text list, NOAA GSL), an FB "
+            "winds-aloft forecast, an Open-Meteo answer, a CSV/TOML table, or a NetCDF/GRIB2 "
+            "forecast."
         ),
     ] = None,
+    station: Station = None,
     wind: Annotated[
         str | None,
         typer.Option(

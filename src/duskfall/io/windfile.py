@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from duskfall.errors import InputError
+from duskfall.errors import InconsistentInputError, InputError
 from duskfall.io import fbwinds, gridded, openmeteo, soundings, windtable
 from duskfall.io.text import read_head, read_text
 
@@ -113,10 +113,35 @@ def read_wind_file(
     raise InputError(field, str(path), FORMATS, "is in no format duskfall reads")
 
 
+def is_fb_file(path: str | Path, field: str = "wind file") -> bool:
+    """True if the file holds an FB winds-aloft product (a binary forecast does not)."""
+    if read_head(path, field).startswith((GRIB_SIGNATURE, *NETCDF_SIGNATURES)):
+        return False
+    return fbwinds.is_fb(read_text(path, field))
+
+
+def check_station(station: str | None, path: str | Path, station_field: str, field: str) -> None:
+    """Refuse a station given for a wind file that is not an FB product (the other files
+    are for one place, and the station would be ignored without a word).
+
+    Raises
+    ------
+    InconsistentInputError
+        Naming ``station_field``.
+    """
+    if station is not None and not is_fb_file(path, field):
+        raise InconsistentInputError(
+            station_field,
+            station,
+            "a station of an FB winds-aloft forecast; the other wind files are for one place",
+            f"is given for {Path(path).name}, which is not an FB product",
+        )
+
+
 def _gridded(path, target, time_utc_s, field: str, engine: str | None):
     if target is None:
         raise InputError("target", None, "the drop zone's latitude and longitude", "is missing")
     return gridded.read_gridded(path, *target, time_utc_s, engine=engine, field=field)
 
 
-__all__ = ["FORMATS", "read_wind_file"]
+__all__ = ["FORMATS", "check_station", "is_fb_file", "read_wind_file"]
