@@ -111,6 +111,23 @@ def test_a_search_range_on_another_day_is_refused_as_written(tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        (('mass = "90kg"', 'mass = "2000kg"'), "jumpers.0.mass: '2000kg' is out of range"),
+        (
+            ("[aircraft]", '[aircraft]\nlevel_off_before_exit = "-5min"'),
+            "aircraft.level_off_before_exit: '-5min' is out of range",
+        ),
+    ],
+)
+def test_a_value_out_of_range_is_shown_as_the_file_wrote_it(tmp_path, written, said):
+    path = write(tmp_path, scenario_file.EXAMPLE_TOML.replace(*written, 1))
+    with pytest.raises(InputError) as raised:
+        scenario_file.scenario_from_mapping(load_mapping(path))
+    assert str(raised.value).startswith(said)
+
+
+@pytest.mark.parametrize(
     ("given", "missing"),
     [
         ("# from = 2018-03-10T17:30:00", "attempt.to"),

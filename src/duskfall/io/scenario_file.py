@@ -381,7 +381,10 @@ def scenario_from_mapping(mapping: dict[str, Any]) -> Scenario:
         ) from None
     except InputError as error:
         key = _file_key(error.field, reverse)
-        raise type(error)(key, error.value, error.allowed, error.problem) from None
+        value = _raw(mapping, key, error.value)  # as written: "2000kg", not 2000.0
+        if isinstance(value, dict | list):  # a whole table: what the check found in it
+            value = error.value
+        raise type(error)(key, value, error.allowed, error.problem) from None
 
 
 def _ground_under(mapping, data, key: str, exit_m: float, others: dict) -> dict:
