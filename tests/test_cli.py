@@ -209,6 +209,23 @@ def test_a_ground_that_lifts_the_opening_over_the_exit_is_named(capsys):
     assert run(capsys, "plan", "--ground-elevation", "6400m", "--format", "json")[0] == 0
 
 
+@pytest.mark.parametrize(
+    ("light", "said"),
+    [
+        ("5..1", "'5..1' is reversed or empty"),
+        ("-95..2", "'-95..2' goes beyond -90..90 degrees"),
+        ("0..10lux", "'0..10lux' has a limit that is not a positive lux"),
+        ("1..200000lux", "asks for brighter than the Sun at the zenith"),
+        ("purple", "'purple' is not a known light band"),
+    ],
+)
+def test_a_bad_light_band_says_what_is_wrong_with_it(capsys, light, said):
+    status, _, err = run(capsys, "plan", "--light", light)
+    assert status == 2
+    assert err.startswith("duskfall: error: --light: ")
+    assert said in err
+
+
 def test_polar_night_says_no_light_window(capsys):
     status, out, _ = run(capsys, "plan", "--lat", "80", "--date", "2018-12-21")
     assert status == 0

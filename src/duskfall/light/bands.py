@@ -146,8 +146,10 @@ def light_band(spec: str | LightBand | BrightnessBand, field: str = "light"):
     if match is None:
         raise InputError(field, spec, allowed, "is not a known light band")
     lower, upper = float(match.group(1)), float(match.group(2))
-    if not (-90.0 <= lower < upper <= 90.0):
-        raise InputError(field, spec, allowed, "is an empty or impossible range")
+    if not lower < upper:
+        raise InputError(field, spec, allowed, "is reversed or empty (LOW must be below HIGH)")
+    if lower < -90.0 or upper > 90.0:
+        raise InputError(field, spec, allowed, "goes beyond -90..90 degrees")
     return LightBand(spec.strip(), lower, upper, "custom band")
 
 

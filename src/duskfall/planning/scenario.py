@@ -482,10 +482,12 @@ def make_scenario(data: dict[str, Any]) -> Scenario:
             ) from None
         if first["type"] == "missing":
             raise InputError(field, None, _field_allowed(Scenario, loc), "is missing") from None
+        allowed = _field_allowed(Scenario, loc)
         problem = "is out of range" if "than" in first["msg"] else "is not allowed"
-        raise InputError(
-            field, first.get("input"), _field_allowed(Scenario, loc), problem
-        ) from None
+        cause = first.get("ctx", {}).get("error")
+        if isinstance(cause, InputError):  # a validator's own check says what is wrong
+            allowed, problem = cause.allowed, cause.problem
+        raise InputError(field, first.get("input"), allowed, problem) from None
 
     _check_altitudes(scenario)
     _check_wind_file(scenario)
