@@ -169,6 +169,18 @@ def _la_paz_plan():
     return plan
 
 
+def test_an_action_end_written_as_the_shown_deployment_altitude_is_the_deployment():
+    """The seed opens at 4,000 ft AGL over 50 m: 4,164.04 ft MSL, shown "4,164 ft" in
+    the messages. An action end written 4164ft is that deployment, not 1 cm under it
+    (refused as outside the free fall); 4163ft is still refused."""
+    deploy = SEED.deploy_altitude_m
+    assert f"{deploy / FOOT_M:,.0f}" == "4,164"
+    written = variant(action_end_altitude_m=4164 * FOOT_M)
+    assert written.action_end_altitude_m == deploy
+    with pytest.raises(InputError, match="is outside the free fall"):
+        variant(action_end_altitude_m=4163 * FOOT_M)
+
+
 def test_linear_climb_against_quadrature():
     """t = integral dh / (r0 (1 - h/h_abs)) computed numerically; the service ceiling is
     where the rate has fallen to 100 ft/min."""

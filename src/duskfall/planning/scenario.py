@@ -489,6 +489,7 @@ def make_scenario(data: dict[str, Any]) -> Scenario:
             allowed, problem = cause.allowed, cause.problem
         raise InputError(field, first.get("input"), allowed, problem) from None
 
+    scenario = _action_end_as_shown(scenario)
     _check_altitudes(scenario)
     _check_wind_file(scenario)
     _check_search_range(scenario)
@@ -500,6 +501,24 @@ def make_scenario(data: dict[str, Any]) -> Scenario:
 
 def _msl(metres: float) -> str:
     return f"{metres:,.0f} m ({metres / FOOT_M:,.0f} ft) MSL"
+
+
+SHOWN_ALTITUDE_M = 0.5 * FOOT_M
+"""How far below the deployment altitude an action's end may be written and be taken as
+the deployment [m]: half a foot, the rounding of the altitude the messages show (the
+seed's 4,000 ft AGL over 50 m opens at 4,164.04 ft MSL, and "4164ft" means it)."""
+
+
+def _action_end_as_shown(scenario: Scenario) -> Scenario:
+    """The scenario with an action's end written within :data:`SHOWN_ALTITUDE_M` below
+    the (highest) deployment altitude moved up to it: the action ends at deployment."""
+    end = scenario.action_end_altitude_m
+    if end is None:
+        return scenario
+    highest = max(scenario.deploy_altitude_of(j) for j in scenario.jumpers)
+    if highest - SHOWN_ALTITUDE_M <= end < highest:
+        return scenario.model_copy(update={"action_end_altitude_m": highest})
+    return scenario
 
 
 def _check_altitudes(scenario: Scenario) -> None:
