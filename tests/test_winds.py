@@ -110,6 +110,12 @@ def test_one_line_table():
     assert "command line" in wind.source
 
 
+def test_one_line_table_may_end_in_a_comma():
+    assert parse_wind_levels("0ft:270@8kt,10000ft:280@25kt,").altitude_m == pytest.approx(
+        (0.0, 10000 * FOOT_M)
+    )
+
+
 def test_one_line_table_agl():
     wind = parse_wind_levels("0ftAGL:270@8kt,3000ftAGL:280@20kt", ground_elevation_m=50.0)
     assert wind.altitude_m == pytest.approx((50.0, 50.0 + 3000 * FOOT_M))
@@ -117,7 +123,14 @@ def test_one_line_table_agl():
 
 @pytest.mark.parametrize(
     "text",
-    ["0ft270@8kt", "0ft:270@8kt,1000ft:270@260kt", "0ft:270@8kt,0m:280@5kt", "", "0ft:400@5kt"],
+    [
+        "0ft270@8kt",
+        "0ft:270@8kt,1000ft:270@260kt",
+        "0ft:270@8kt,0m:280@5kt",
+        "",
+        "0ft:400@5kt",
+        "0ft:270@8kt,,10000ft:280@25kt",  # a level left out, not read past
+    ],
 )
 def test_one_line_table_bad(text):
     with pytest.raises(InputError, match="--wind"):

@@ -739,9 +739,12 @@ def parse_wind_levels(
             source="wind given on the command line",
         )
     levels = []
-    for part in str(text).split(","):
+    parts = str(text).split(",")
+    if parts and not parts[-1].strip():
+        parts.pop()  # a trailing comma
+    for part in parts:
         if not part.strip():
-            continue
+            raise UnitError(field, text, allowed, "has an empty level (two commas in a row?)")
         pieces = part.split(":")
         if len(pieces) != 2:
             raise UnitError(field, part.strip(), allowed)
