@@ -201,6 +201,18 @@ def test_bad_input_is_422_naming_the_key(client, endpoint, change, field, value,
     assert body["message"].startswith(body["field"] + ": ")
 
 
+def test_a_number_beyond_floats_is_named_by_its_key(client):
+    """1e999 parses to infinity: refused as the other bad values are, by its key."""
+    answer = client.post(
+        "/api/plan",
+        content=b'{"site": {"lat": 1e999}}',
+        headers={"content-type": "application/json"},
+    )
+    assert answer.status_code == 422
+    body = answer.json()
+    assert (body["field"], body["problem"]) == ("site.lat", "is not a finite number")
+
+
 def test_a_release_without_winds_names_the_winds_key(client):
     body = client.post("/api/release", json=seed()).json()
     assert body["field"] == "winds.levels"

@@ -97,7 +97,8 @@ def parse_body(data: bytes) -> dict[str, Any]:
     Raises
     ------
     InputError
-        Naming ``body`` (or the key, ``body, key site.lat``) and what is allowed.
+        Naming ``body``, or the key of a bad value (``site.lat`` for ``1e999``), and what
+        is allowed.
     """
     allowed = f"a JSON object of scenario keys, nested at most {MAX_DEPTH} deep"
     try:
@@ -106,6 +107,9 @@ def parse_body(data: bytes) -> dict[str, Any]:
     except InputError as error:
         if error.field == "request":  # the text as a whole, not one key
             raise InputError("body", None, allowed, error.problem) from None
+        key = error.field.removeprefix("request body, key ")
+        if key != error.field:  # one value: named by its key, as the scenario's checks do
+            raise type(error)(key, error.value, error.allowed, error.problem) from None
         raise
     if not isinstance(mapping, dict):
         raise InputError("body", None, allowed, f"is a JSON {type(mapping).__name__}")
