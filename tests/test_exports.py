@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from duskfall.cli import main
@@ -213,3 +214,51 @@ def test_plan_refuses_an_export_it_cannot_write_before_planning(tmp_path, capsys
     assert status == 2
     for part in ("--kmz", "no-such-folder", "existing folder"):
         assert part in err
+
+
+def _release_geojson(target: str, tmp_path, name: str) -> dict:
+    path = tmp_path / name
+    argv = ["release", "--target", target, "--wind", "270@20kt", "--geojson", str(path)]
+    assert main([*argv, "--format", "json"]) == 0
+    return json.loads(path.read_text())
+
+
+def test_geojson_is_cut_at_the_antimeridian(tmp_path, capsys):
+    """A drop zone 500 m west of the 180th meridian (Taveuni, Fiji), a west wind: the
+    jump run, the canopy's reach and the landing area cross it. Each such geometry is cut
+    there (RFC 7946 section 3.1.9), as the antimeridian package (Gadomski) cuts the same
+    geometry drawn 10 deg west (where nothing crosses) moved back by 10 deg."""
+    antimeridian = pytest.importorskip("antimeridian", reason="antimeridian cuts geometries")
+    shapely = pytest.importorskip("shapely", reason="shapely reads GeoJSON")
+    from shapely import geometry as shapely_geometry
+
+    cut = _release_geojson("-16.8,179.995", tmp_path, "cut.geojson")
+    whole = _release_geojson("-16.8,169.995", tmp_path, "whole.geojson")
+    capsys.readouterr()
+    kinds = {}
+    for ours, west in zip(cut["features"], whole["features"], strict=True):
+        name, geometry = ours["properties"]["name"], ours["geometry"]
+        kinds[name] = geometry["type"]
+        if geometry["type"] == "Point":
+            continue
+        shape = shapely_geometry.shape(geometry)
+        assert shape.is_valid, name
+        for part in getattr(shape, "geoms", [shape]):  # each part on one side
+            bounds = part.bounds
+            assert bounds[0] >= -180.0, name
+            assert bounds[2] <= 180.0, name
+            assert bounds[2] - bounds[0] < 180.0, name
+        # 10 deg east, the longitudes wrapped into -180..180 (a jump over the meridian)
+        moved = shapely.transform(
+            shapely_geometry.shape(west["geometry"]),
+            lambda xy: np.column_stack([(xy[:, 0] + 190.0) % 360.0 - 180.0, xy[:, 1]]),
+        )
+        if "Polygon" in geometry["type"]:
+            expected = antimeridian.fix_polygon(moved, great_circle=False)
+            assert shape.symmetric_difference(expected).area < 1e-6 * expected.area, name
+        else:
+            expected = antimeridian.fix_line_string(moved, great_circle=False)
+            assert shape.hausdorff_distance(expected) < 1e-6, name
+    assert kinds["JUMP RUN"] == "MultiLineString"
+    assert kinds["canopy reach"] == "MultiPolygon"
+    assert kinds["deployment ellipse 50 %"] == "Polygon"  # wholly east of the meridian

@@ -30,6 +30,7 @@ and the 50 % ellipse is the 95 % one; then only one is written (none if it is a 
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import xml.etree.ElementTree as ET
 import zipfile
@@ -186,10 +187,96 @@ def fall_points(release: ReleasePoint) -> list[tuple[GeoPoint, float, float]]:
     ]
 
 
+def _unwrapped(positions: list[list[float]]) -> list[list[float]]:
+    """The positions with longitudes made continuous (no step over 180 deg)."""
+    result, shift = [], 0.0
+    for i, (lon, *rest) in enumerate(positions):
+        if i:
+            step = lon + shift - result[-1][0]
+            shift -= 360.0 * round(step / 360.0)
+        result.append([lon + shift, *rest])
+    return result
+
+
+def _wrapped(position: list[float]) -> list[float]:
+    """A position with its longitude back in [-180, 180]."""
+    lon, *rest = position
+    wrapped = (lon + 180.0) % 360.0 - 180.0
+    if wrapped == -180.0 and lon > 0:
+        wrapped = 180.0  # the east side of the cut stays at +180
+    return [_round(wrapped), *rest]
+
+
+def _on_meridian(a: list[float], b: list[float], meridian: float) -> list[float]:
+    """The point of segment ``a``-``b`` (unwrapped) at longitude ``meridian``."""
+    f = (meridian - a[0]) / (b[0] - a[0])
+    return [meridian, *(u + f * (v - u) for u, v in zip(a[1:], b[1:], strict=True))]
+
+
+def _cut_line(positions: list[list[float]]) -> dict[str, Any]:
+    """A LineString, or a MultiLineString cut where it crosses the antimeridian (RFC 7946
+    section 3.1.9: no part of a geometry crosses it)."""
+    line = _unwrapped(positions)
+    parts, part = [], [line[0]]
+    for a, b in itertools.pairwise(line):
+        turns = np.floor((np.array([a[0], b[0]]) + 180.0) / 360.0)
+        if turns[0] != turns[1]:
+            meridian = 360.0 * max(turns) - 180.0
+            crossing = _on_meridian(a, b, meridian)
+            parts.append([*part, crossing])
+            part = [crossing]
+        part.append(b)
+    parts.append(part)
+    if len(parts) == 1:
+        return {"type": "LineString", "coordinates": positions}
+    lines = [[_wrapped(p) for p in part] for part in parts]
+    for i, part in enumerate(parts):  # each part on one side: its ends at +180 or -180
+        middle = (part[0][0] + part[-1][0]) / 2
+        side = 180.0 if (middle + 180.0) % 360.0 >= 180.0 else -180.0
+        lines[i] = [[side if abs(abs(p[0]) - 180.0) < 1e-9 else p[0], *p[1:]] for p in lines[i]]
+    return {"type": "MultiLineString", "coordinates": lines}
+
+
+def _half(ring: list[list[float]], meridian: float, west: bool) -> list[list[float]]:
+    """The part of a closed (unwrapped) ring west or east of ``meridian`` (Sutherland and
+    Hodgman's clipping of a polygon by one edge), closed."""
+    inside = (lambda p: p[0] <= meridian) if west else (lambda p: p[0] >= meridian)
+    kept: list[list[float]] = []
+    for a, b in itertools.pairwise(ring):
+        if inside(a):
+            kept.append(a)
+        if inside(a) != inside(b) and a[0] != b[0]:
+            kept.append(_on_meridian(a, b, meridian))
+    return [*kept, kept[0]] if kept else []
+
+
+def _cut_polygon(ring: list[list[float]]) -> dict[str, Any]:
+    """A Polygon, or a MultiPolygon of the parts on each side of the antimeridian (RFC
+    7946 section 3.1.9), for the convex rings of the exports (ellipses, the reach)."""
+    unwrapped = _unwrapped(ring)
+    longitudes = [p[0] for p in unwrapped]
+    turns = {int(np.floor((lon + 180.0) / 360.0)) for lon in longitudes}
+    if len(turns) == 1:
+        return {"type": "Polygon", "coordinates": [ring]}
+    meridian = 360.0 * max(turns) - 180.0
+    parts = []
+    for west, side in ((True, 180.0), (False, -180.0)):
+        half = _half(unwrapped, meridian, west)
+        if len(half) >= 4:
+            parts.append([[side if p[0] == meridian else _wrapped(p)[0], *p[1:]] for p in half])
+    parts = [[[_round(p[0]), *p[1:]] for p in part] for part in parts]
+    return {"type": "MultiPolygon", "coordinates": [[part] for part in parts]}
+
+
 def to_geojson(
     release: ReleasePoint, spread: Dispersion | None = None, units: UnitSystem = AVIATION
 ) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection (RFC 7946) of the release point; ``json.dumps`` it."""
+    """A GeoJSON FeatureCollection (RFC 7946) of the release point; ``json.dumps`` it.
+
+    A line or an area that crosses the antimeridian (a drop zone on Fiji's 180th
+    meridian) is cut there, as RFC 7946 section 3.1.9 asks: a MultiLineString or a
+    MultiPolygon whose parts each lie on one side.
+    """
 
     def position(point: GeoPoint, altitude: float | None = None) -> list[float]:
         xy = [_round(point.longitude_deg), _round(point.latitude_deg)]
@@ -213,10 +300,7 @@ def to_geojson(
     features.append(
         {
             "type": "Feature",
-            "geometry": {
-                "type": "LineString",
-                "coordinates": [position(p) for p in _jump_run(release)],
-            },
+            "geometry": _cut_line([position(p) for p in _jump_run(release)]),
             "properties": {
                 "name": "JUMP RUN",
                 "heading_deg_true": round(release.jump_run_track_deg_true, 1),
@@ -229,10 +313,7 @@ def to_geojson(
     features.append(
         {
             "type": "Feature",
-            "geometry": {
-                "type": "LineString",
-                "coordinates": [position(p, a) for p, a, _ in fall_points(release)],
-            },
+            "geometry": _cut_line([position(p, a) for p, a, _ in fall_points(release)]),
             "properties": {"name": "FALL", "description": "the nominal fall, exit to landing"},
         }
     )
@@ -250,10 +331,7 @@ def to_geojson(
         features.append(
             {
                 "type": "Feature",
-                "geometry": {
-                    "type": "Polygon",
-                    "coordinates": [[position(p, altitude) for p in ring]],
-                },
+                "geometry": _cut_polygon([position(p, altitude) for p in ring]),
                 "properties": {
                     "name": name,
                     **({} if altitude is None else {"altitude_m": round(altitude, 1)}),
