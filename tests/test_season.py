@@ -97,6 +97,34 @@ def test_two_jumpers_and_a_high_latitude_band_agree_with_make_plan():
         assert_day_matches_plan(scan, i, plan_of(scenario, scan.date[i].astype(dt.date)))
 
 
+@pytest.mark.parametrize("at", ["dusk", "dawn"])
+def test_a_camera_flyer_leaving_later_moves_the_green_light_back_in_the_season(at):
+    """A camera flyer 60 s after the green light: the green light must come 60 s before
+    the flyer's own window closes (and opens). The season's days are the plan's, and the
+    window is the performer's and the flyer's own (each planned alone) intersected, the
+    flyer's moved back 60 s."""
+    flyer = {"name": "camera", "mass_kg": 100.0, "posture": "sit", "exit_delay_s": 60.0}
+    data = SEED.model_dump()
+    data["at"] = at
+    data["jumpers"] = [data["jumpers"][0], flyer]
+    scenario = planning.make_scenario(data)
+    scan = season.scan_season(scenario, "2018-03-09", "2018-03-11")
+    alone = [
+        planning.make_scenario(data | {"jumpers": [j | {"exit_delay_s": 0.0}]})
+        for j in data["jumpers"]
+    ]
+    for i, day in enumerate(scan.date.astype(dt.date)):
+        assert_day_matches_plan(scan, i, plan_of(scenario, day))
+        performer, camera = (plan_of(a, day).exit_window for a in alone)
+        window = scan.window(i)
+        assert window.start_utc_s == pytest.approx(
+            max(performer.start_utc_s, camera.start_utc_s - 60.0), abs=SAME_EDGE_S
+        )
+        assert window.end_utc_s == pytest.approx(
+            min(performer.end_utc_s, camera.end_utc_s - 60.0), abs=SAME_EDGE_S
+        )
+
+
 def test_a_day_that_does_not_fit_says_by_how_much():
     # A golden-hour band too narrow for 100 s of fall: "+1..2".
     scenario = variant(light="1..1.5")

@@ -44,13 +44,13 @@ crossing is checked against the Sun's extremes in the half day (:func:`reclassif
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
 
 from duskfall import ephemeris, sun, timeutil
-from duskfall.errors import InputError
+from duskfall.errors import InconsistentInputError, InputError
 from duskfall.light.bands import LightBand, check_horizon, horizon_offset_deg
 from duskfall.light.events import find_light_events
 from duskfall.notices import Notice
@@ -617,14 +617,15 @@ def find_exit_windows(
     band: LightBand,
     places: Places,
     refine: bool = True,
+    delays_s: Sequence[float] | None = None,
 ) -> ExitWindows:
     """The exit windows that keep every action in the band, every date and place.
 
     Parameters
     ----------
     actions
-        One :class:`Action` per jumper (all exit together). The first one's exit
-        altitude, ground and horizon give the band's own window at the exit altitude.
+        One :class:`Action` per jumper. The first one's exit altitude, ground and horizon
+        give the band's own window at the exit altitude.
     band
         The light band.
     places
@@ -632,12 +633,28 @@ def find_exit_windows(
     refine
         Check every edge against the full model and refine it (module notes); the atlas
         leaves it out for speed.
+    delays_s
+        Each action's exit after the green light [s] (all at it by default): the
+        windows are of green-light times, each action's own edges moved back by its
+        delay before they are intersected (a jumper leaving 60 s after the green light
+        needs the green light 60 s before its own window closes).
 
     Returns
     -------
     ExitWindows
     """
     parts = [action_edges(action, band, places, refine) for action in actions]
+    if delays_s is not None:
+        if len(delays_s) != len(parts):
+            raise InconsistentInputError(
+                "delays_s", len(delays_s), f"one delay per action ({len(parts)})"
+            )
+        parts = [
+            replace(part, start_utc_s=part.start_utc_s - delay, end_utc_s=part.end_utc_s - delay)
+            if delay
+            else part
+            for part, delay in zip(parts, delays_s, strict=True)
+        ]
     start, end, start_open, end_open, exists = _intersect(parts)
     lead = actions[0]
     light = action_edges(

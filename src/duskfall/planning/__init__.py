@@ -24,6 +24,7 @@ from duskfall.planning.plan import (
     choose_exit,
     choose_exit_times,
     make_plan,
+    simulate_jumpers,
 )
 from duskfall.planning.positions import AircraftLight, PlaceLight, PositionLight
 from duskfall.planning.scenario import (
@@ -70,5 +71,6 @@ __all__ = [
     "choose_exit_times",
     "make_plan",
     "make_scenario",
+    "simulate_jumpers",
     "takeoff_before_exit_s",
 ]

@@ -280,31 +280,21 @@ def _alone(window: ExitWindows, delay_s: float) -> tuple[float, float, bool]:
 
 
 def _exit_windows(actions, delays_s, band, places) -> _Windows:
-    """The exit windows of every jumper's action (module notes, staggered exits): the
-    one engine for all actions together when they leave together, each one's own window
-    moved back by its delay when they do not."""
-    together = light.find_exit_windows(actions, band, places)
+    """The exit windows of every jumper's action, in green-light time (module notes,
+    staggered exits: :func:`duskfall.light.find_exit_windows` with the delays), and the
+    jumpers whose own windows bind them."""
+    together = light.find_exit_windows(actions, band, places, delays_s=delays_s)
     light_window = together.light_window(0)
-    if len(actions) == 1:
-        shortfall = _opt(together.shortfall_s[0])
-        return _Windows(together.window(0), light_window, shortfall, together.notices, (0, 0))
-    alone = [light.find_exit_windows([a], band, places) for a in actions]
-    edges = [_alone(w, d) for w, d in zip(alone, delays_s, strict=True)]
-    starts = np.array([e[0] for e in edges])
-    ends = np.array([e[1] for e in edges])
-    binding = (int(np.nanargmax(np.where(np.isnan(starts), -np.inf, starts))),
-               int(np.nanargmin(np.where(np.isnan(ends), np.inf, ends))))  # fmt: skip
-    if not any(delays_s):
-        shortfall = _opt(together.shortfall_s[0])
-        return _Windows(together.window(0), light_window, shortfall, together.notices, binding)
-    notices = merge(*(w.notices for w in alone))
-    if not all(e[2] for e in edges) or light_window is None:
-        return _Windows(None, light_window, None, notices, binding)
-    start, end = float(np.max(starts)), float(np.min(ends))
-    if not (start < end):
-        return _Windows(None, light_window, start - end, notices, binding)
-    window = Window(start if math.isfinite(start) else None, end if math.isfinite(end) else None)
-    return _Windows(window, light_window, None, notices, binding)
+    shortfall = _opt(together.shortfall_s[0])
+    binding = (0, 0)
+    if len(actions) > 1:
+        alone = [light.find_exit_windows([a], band, places) for a in actions]
+        edges = [_alone(w, d) for w, d in zip(alone, delays_s, strict=True)]
+        starts = np.array([e[0] for e in edges])
+        ends = np.array([e[1] for e in edges])
+        binding = (int(np.nanargmax(np.where(np.isnan(starts), -np.inf, starts))),
+                   int(np.nanargmin(np.where(np.isnan(ends), np.inf, ends))))  # fmt: skip
+    return _Windows(together.window(0), light_window, shortfall, together.notices, binding)
 
 
 def _in_range(windows: _Windows, scenario: Scenario) -> tuple[Window | None, Window | None]:
@@ -385,8 +375,17 @@ def _meet_delays(scenario, run, wind, time_utc_s, trajectories, delays_s):
     return trajectories, delays_s
 
 
-def _simulate(scenario: Scenario, wind, time_utc_s: float | None, half_day, places) -> _Pass:
-    """Step 2-3 of the module notes for a green light at ``time_utc_s``."""
+def simulate_jumpers(scenario: Scenario, wind, time_utc_s: float | None = None):
+    """Every jumper of the scenario on its jump run for a green light at ``time_utc_s``
+    (None: a steady wind, the same on any day), each leaving its delay after it, or the
+    delays that meet the formation's altitude (module notes, step 2).
+
+    Returns
+    -------
+    tuple
+        ``(run, trajectories, delays_s)``: the :class:`~duskfall.release.JumpRun`, one
+        trajectory per jumper (the lead first) and each one's exit after the green light.
+    """
     run = find_jump_run(
         wind,
         scenario.exit_altitude_m,
@@ -398,6 +397,12 @@ def _simulate(scenario: Scenario, wind, time_utc_s: float | None, half_day, plac
     delays = tuple(jumper.exit_delay_s for jumper in scenario.jumpers)
     trajectories = _trajectories(scenario, run, wind, time_utc_s, delays)
     trajectories, delays = _meet_delays(scenario, run, wind, time_utc_s, trajectories, delays)
+    return run, trajectories, delays
+
+
+def _simulate(scenario: Scenario, wind, time_utc_s: float | None, half_day, places) -> _Pass:
+    """Step 2-3 of the module notes for a green light at ``time_utc_s``."""
+    run, trajectories, delays = simulate_jumpers(scenario, wind, time_utc_s)
     actions = [action_of(scenario, t) for t in trajectories]
     windows = _exit_windows(actions, delays, scenario.band, places)
     exit_window, light_window = _in_range(windows, scenario)

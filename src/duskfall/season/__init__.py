@@ -40,7 +40,6 @@ from duskfall.season.scan import (
     SeasonScan,
     scan_season,
     season_dates,
-    simulate_scenario,
 )
 
 __all__ = [
@@ -55,5 +54,4 @@ __all__ = [
     "scan_season",
     "season_dates",
     "season_odds",
-    "simulate_scenario",
 ]

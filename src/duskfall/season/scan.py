@@ -19,8 +19,13 @@ from duskfall.constants import SUNSET_ELEVATION_DEG
 from duskfall.errors import InputError
 from duskfall.light import LightBand, Places, Window
 from duskfall.notices import Notice, merge
-from duskfall.planning import Scenario, action_of, choose_exit_times, takeoff_before_exit_s
-from duskfall.release import find_jump_run
+from duskfall.planning import (
+    Scenario,
+    action_of,
+    choose_exit_times,
+    simulate_jumpers,
+    takeoff_before_exit_s,
+)
 from duskfall.winds import WindProfile, is_time_dependent
 
 MAX_SEASON_DAYS = timeutil.MAX_DATE_RANGE_DAYS
@@ -119,25 +124,6 @@ season_dates = timeutil.date_range
 """Every local date of a season (:func:`duskfall.timeutil.date_range`)."""
 
 
-def simulate_scenario(scenario: Scenario, wind: WindProfile | None):
-    """Every jumper of the scenario simulated once, on its jump run (into the steady wind
-    unless a track is given)."""
-    run = find_jump_run(
-        wind,
-        scenario.exit_altitude_m,
-        scenario.site.ground_elevation_m,
-        None,
-        scenario.jump_run_true_airspeed_mps(),
-        scenario.aircraft.heading_deg,
-    )
-    return tuple(
-        fall.simulate_jump(
-            scenario.jump_of(j, heading_deg=run.heading_deg_true, wind=wind).replace(wind=wind)
-        )
-        for j in scenario.jumpers
-    )
-
-
 def _places(scenario: Scenario, dates: np.ndarray) -> Places:
     site = scenario.site
     solar = timeutil.solar_dates(dates, site.longitude_deg, scenario.timezone)
@@ -197,10 +183,10 @@ def _reasons(windows) -> tuple[str, ...]:
     return tuple(reasons)
 
 
-def _scan_chunk(scenario, dates, actions, trajectories, takeoff_before) -> dict:
+def _scan_chunk(scenario, dates, actions, delays_s, trajectories, takeoff_before) -> dict:
     site = scenario.site
     places = _places(scenario, dates)
-    windows = light.find_exit_windows(actions, scenario.band, places)
+    windows = light.find_exit_windows(actions, scenario.band, places, delays_s=delays_s)
     sunset, _ = light.point_event_times(
         places, SUNSET_ELEVATION_DEG, scenario.exit_altitude_m, site.ground_elevation_m
     )
@@ -329,13 +315,14 @@ def scan_season(
     wind = wind if wind is not None else scenario.wind_profile()
     scenario, notices = _season_scenario(scenario, dates, at, wind)
     notices += _validity_notices(scenario, dates, wind)
-    trajectories = simulate_scenario(scenario, wind)
+    # the plan's jumpers: their delays (a meet altitude's included) and falls, kept
+    _, trajectories, delays = simulate_jumpers(scenario, wind)
     actions = [action_of(scenario, t) for t in trajectories]
     takeoff_before = takeoff_before_exit_s(scenario)
     parts = []
     for begin in range(0, dates.size, CHUNK_DAYS):
         chunk = dates[begin : begin + CHUNK_DAYS]
-        parts.append(_scan_chunk(scenario, chunk, actions, trajectories, takeoff_before))
+        parts.append(_scan_chunk(scenario, chunk, actions, delays, trajectories, takeoff_before))
         if progress is not None:
             progress(begin + chunk.size)
     return SeasonScan(
