@@ -408,19 +408,23 @@ def test_aviation_units_on_the_page_and_in_its_figures(seed_plan):
 @pytest.fixture(scope="module")
 def two_jumper_plan():
     mapping = example_mapping()
-    mapping["jumpers"].append({"name": "camera", "mass": "95kg", "posture": "sit"})
+    camera = {"name": "camera", "mass": "95kg", "posture": "sit", "exit_delay": "3s"}
+    mapping["jumpers"].append(camera)
     mapping["winds"] = {"levels": "0ft:270@8kt,10000ft:280@25kt,25000ft:290@45kt"}
     return make_plan(scenario_from_mapping(mapping))
 
 
 def test_two_jumpers_each_in_the_summary_and_the_timeline(two_jumper_plan):
+    """Each jumper deploys a free fall after its own exit: the camera flyer's 3 s after
+    the green light."""
     plan = two_jumper_plan
     text = report_html.render_html(plan, dpi=TEST_DPI)
     header = text[: text.index("<main>")]
     for jumper, trajectory in zip(plan.scenario.jumpers, plan.trajectories, strict=True):
         assert f"free fall, {jumper.name}" in header
-        deployed = clock(plan.exit_time_utc_s + trajectory.freefall_duration_s, plan.timezone)
-        assert deployed in header
+        out = plan.exit_time_utc_s + jumper.exit_delay_s
+        deployed = clock(out + trajectory.freefall_duration_s, plan.timezone)
+        assert f"{deployed} local" in header
     timeline = text[text.index('id="timeline"') : text.index('id="release"')]
     for jumper in plan.scenario.jumpers:
         assert f"deployment ({jumper.name})" in timeline

@@ -471,6 +471,11 @@ def _jumper_items(plan: Plan, units: UnitSystem) -> list[tuple[str, str]]:
     there is one)."""
     scenario = plan.scenario
     several = len(scenario.jumpers) > 1
+    deployments = {
+        event.values.get("jumper", scenario.jumper.name): event.time_utc_s
+        for event in plan.events
+        if event.code == "deployment"
+    }
     items = []
     for jumper, trajectory in zip(scenario.jumpers, plan.trajectories, strict=True):
         peak = units.fall_rate(trajectory.max_speed_mps)
@@ -478,9 +483,8 @@ def _jumper_items(plan: Plan, units: UnitSystem) -> list[tuple[str, str]]:
             f"{trajectory.freefall_duration_s:.1f} s, peak {peak}; "
             f"deployment at {units.altitude(trajectory.deploy_altitude_m)}"
         )
-        if plan.exit_time_utc_s is not None:
-            when = plan.exit_time_utc_s + trajectory.freefall_duration_s
-            text += f", {clock(when, plan.timezone)} local"
+        if jumper.name in deployments:  # the timeline's: after the jumper's own exit
+            text += f", {clock(deployments[jumper.name], plan.timezone)} local"
         items.append((f"free fall, {jumper.name}" if several else "free fall", text))
     return items
 
