@@ -179,6 +179,19 @@ def test_a_camera_looking_into_the_sun_and_away_from_it():
     assert across.lighting_s["side-lit"] == pytest.approx(action_s, abs=SAMPLE_STEP_S)
 
 
+def test_a_performer_in_the_earths_shadow_is_lit_from_no_side():
+    """In the civil band the exit window keeps the whole action with the Sun's upper limb
+    below the jumper's visible horizon (the light engine's judgement): no side of the
+    performer is sunlit, whatever the camera's line, and the lighting says so."""
+    for heading in (85.0, 265.0):
+        plan = seed_with(light="civil", camera={"heading_deg": heading})
+        camera = plan.sun.camera
+        assert set(camera.lighting) == {"in shadow"}
+        action_s = camera.time_utc_s[-1] - camera.time_utc_s[0]
+        assert camera.lighting_s["in shadow"] == pytest.approx(action_s, abs=SAMPLE_STEP_S)
+        assert camera.lighting_s["back-lit"] == camera.lighting_s["front-lit"] == 0.0
+
+
 def test_no_camera_without_a_flyer_or_a_heading():
     plan = planning.make_plan(planning.SEED_SCENARIO)
     assert plan.sun.camera is None

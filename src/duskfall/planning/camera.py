@@ -33,7 +33,9 @@ halfway between the pure directions:
   the face the camera sees is lit);
 - ``side-lit``: ``45 < alpha < 135`` degrees;
 - ``back-lit``: ``alpha >= 135`` degrees (the camera looks towards the Sun; less than
-  15 % lit, a silhouette or a rim of light).
+  15 % lit, a silhouette or a rim of light);
+- ``in shadow``: the Sun's upper limb below the performer's own visible horizon,
+  whatever the angle: in the Earth's shadow no side is lit by the Sun, only by the sky.
 
 The Sun in frame
 ----------------
@@ -70,7 +72,9 @@ FRONT_LIT_MAX_DEG = 45.0
 BACK_LIT_MIN_DEG = 135.0
 """Smallest phase angle called back-lit [deg] (module notes, Lighting)."""
 
-LIGHTINGS = ("front-lit", "side-lit", "back-lit")
+LIGHTINGS = ("front-lit", "side-lit", "back-lit", "in shadow")
+"""The lightings (module notes); ``in shadow`` where the Sun is below the performer's
+visible horizon (the Earth's shadow: no direct sunlight to light any side)."""
 
 FRAME_ASPECT_RATIO = 16.0 / 9.0
 """Width over height of the frame: the 16:9 picture of ITU-R BT.709 (HDTV) and BT.2020."""
@@ -286,7 +290,8 @@ class CameraView:
     sun_angle_deg: np.ndarray
     phase_angle_deg: np.ndarray
     lighting: np.ndarray
-    """``front-lit``, ``side-lit``, ``back-lit`` (``""`` without a line of sight)."""
+    """``front-lit``, ``side-lit``, ``back-lit``, ``in shadow`` (the Sun below the
+    performer's horizon), ``""`` without a line of sight."""
     in_frame: np.ndarray | None
     """The Sun in frame at each sample; None without a field of view."""
 
@@ -321,7 +326,7 @@ class CameraView:
 
     @property
     def lighting_s(self) -> dict[str, float]:
-        """How long the performer is front-, side- and back-lit [s]."""
+        """How long the performer is front-, side- and back-lit, and in shadow [s]."""
         return {name: self._duration_s(self.lighting == name) for name in LIGHTINGS}
 
     @property
@@ -521,6 +526,9 @@ def camera_view(
     position = sun.solar_position(when, lat, lon)
     direction = direction_vector(position.azimuth_deg, position.elevation_deg)
     angle = np.degrees(np.arccos(np.clip(np.sum(direction * forward, axis=-1), -1.0, 1.0)))
+    lit = sun_is_up(light.sun_above_horizon_deg(when, lat, lon, subject_at[2], ground))
+    lighting = np.where(lit, np.atleast_1d(lighting_of(180.0 - angle)), "in shadow")
+    lighting = np.where(np.isnan(angle), "", lighting)  # no line of sight
     frame = None
     if field_of_view_deg is not None:
         camera_lat, camera_lon = geodetic(origin, camera[:, 0], camera[:, 1], camera[:, 2], ground)
@@ -541,6 +549,6 @@ def camera_view(
         line_of_sight_elevation_deg=np.degrees(np.arcsin(np.clip(forward[:, 2], -1.0, 1.0))),
         sun_angle_deg=angle,
         phase_angle_deg=180.0 - angle,
-        lighting=np.atleast_1d(lighting_of(180.0 - angle)),
+        lighting=lighting.astype(object),
         in_frame=frame,
     )

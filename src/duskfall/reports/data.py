@@ -104,6 +104,7 @@ def _camera(camera) -> dict[str, Any] | None:
         "front_lit_s": rounded(lit["front-lit"], 2),
         "side_lit_s": rounded(lit["side-lit"], 2),
         "back_lit_s": rounded(lit["back-lit"], 2),
+        "in_shadow_s": rounded(lit["in shadow"], 2),
         "sun_in_frame_s": rounded(camera.in_frame_s, 2),
         "first_in_frame_utc": iso_utc(camera.first_in_frame_utc_s),
         "last_in_frame_utc": iso_utc(camera.last_in_frame_utc_s),

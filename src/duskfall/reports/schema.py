@@ -175,6 +175,9 @@ class CameraOut(_Out):
     front_lit_s: float
     side_lit_s: float
     back_lit_s: float
+    in_shadow_s: float = Field(
+        description="The Sun below the performer's visible horizon: no side lit by it"
+    )
     sun_in_frame_s: float | None = Field(description="null without a field of view")
     first_in_frame_utc: str | None
     last_in_frame_utc: str | None
