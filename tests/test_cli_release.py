@@ -295,3 +295,19 @@ def test_a_station_of_a_multi_station_fb_forecast(capsys, tmp_path):
         2,
         "duskfall: error: --station: 'ABI' is given without --wind-file",
     )
+
+
+def test_a_forecast_that_changes_with_time_needs_the_exit_time(capsys, tmp_path):
+    """An hourly Open-Meteo forecast without --time would be read at its first hour
+    (local midnight): refused, naming --time; with it, the forecast at the exit."""
+    from openmeteo_sample import response_text
+
+    path = tmp_path / "forecast.json"
+    path.write_text(response_text())
+    status, _, err = run(capsys, "release", "--wind-file", str(path), "--members", "0")
+    assert status == 2
+    assert err.startswith("duskfall: error: --time: is missing: forecast.json forecasts")
+    argv = ("--wind-file", str(path), "--time", "2018-03-10T14:22:38Z", "--members", "0")
+    status, out, _ = run(capsys, "release", *argv, "--format", "json")
+    assert status == 0
+    assert json.loads(out)["wind"]["valid_time_utc"] == "2018-03-10T14:22:38Z"

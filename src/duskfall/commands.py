@@ -39,7 +39,7 @@ from duskfall.errors import (
 from duskfall.io.windfile import check_station, read_wind_file
 from duskfall.timeutil import utc_seconds
 from duskfall.units import parse_altitude, parse_quantity
-from duskfall.winds import WindError, parse_wind_levels
+from duskfall.winds import WindError, is_time_dependent, parse_wind_levels
 
 # --- Errors named after the options ----------------------------------------------------
 
@@ -357,7 +357,7 @@ def _profile(options: ReleaseOptions, ground, lat, lon, exit_time):
         return parse_wind_levels(wind, ground, "--wind")
     check_station(station, wind_file, "--station", "--wind-file")
     try:
-        return read_wind_file(
+        profile = read_wind_file(
             wind_file,
             ground,
             target=(lat, lon),
@@ -371,6 +371,15 @@ def _profile(options: ReleaseOptions, ground, lat, lon, exit_time):
         if option is None:
             raise
         raise type(error)(option, error.value, error.allowed, error.problem) from None
+    if exit_time is None and is_time_dependent(profile):
+        # without it the forecast's first hour would be taken, without a word
+        raise InputError(
+            "--time",
+            None,
+            "the exit time, ISO-8601 with its offset (2018-03-10T14:22:38Z)",
+            f"is missing: {Path(wind_file).name} forecasts winds that change with time",
+        )
+    return profile
 
 
 def _light_window(light_window: str | None, exit_time: float | None):
