@@ -55,6 +55,29 @@ def test_season_figure_time_axis_is_clock_time(scan):
     assert hours <= {17, 18, 19}
 
 
+def test_a_window_open_at_an_edge_is_drawn_to_the_edge_of_the_plot():
+    """Tromsø in mid-May: the low Sun at 25,000 ft still holds at midnight from the 12th
+    (the window's close is open); those days get a hatched bar from the opening up past
+    the top of the plot, not a gap that reads as no window; the odds' title says 99.7 %,
+    not 100 %."""
+    mapping = example_mapping()
+    mapping["site"] |= {"lat": 69.65, "lon": 18.96, "ground_elevation": "10m"}
+    mapping["aircraft"] = {"type": "C-130J"}
+    scan = scan_season(scenario_from_mapping(mapping), "2018-05-08", "2018-05-14")
+    assert scan.fits.all()
+    assert scan.end_open.any()
+    assert not scan.end_open.all()
+    odds = season_odds(scan, weather=0.6, blocked=["2018-05-09"])
+    figure = season_figures.season_calendar_figure(scan, odds)
+    ax = figure.axes[0]
+    hatched = [p for c in ax.containers for p in c.patches if p.get_hatch()]
+    assert len(hatched) == int(scan.end_open.sum())
+    top = ax.get_ylim()[1]
+    assert all(p.get_y() + p.get_height() == pytest.approx(top) for p in hatched)
+    assert f"{odds.p_done_by_deadline:.1%} done" in figure.axes[1].get_title()
+    assert "100%" not in figure.axes[1].get_title()
+
+
 def _text(render) -> str:
     console = Console(width=500, record=True)
     render(console)

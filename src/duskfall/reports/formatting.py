@@ -111,6 +111,21 @@ def slack_text(before_s: float | None, after_s: float | None) -> str:
     return f"{side(before_s, 'before')}, {side(after_s, 'after')}"
 
 
+def ellipse_size(ellipse, same_m: float = 1.0) -> str:
+    """An ellipse's size as a reader measures it, its whole axes: ``1,023 x 740 m``
+    (twice the semi-axes), or ``a point`` when both are under ``same_m``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> ellipse_size(SimpleNamespace(semi_major_m=511.5, semi_minor_m=370.2))
+    '1,023 x 740 m'
+    """
+    if ellipse.semi_major_m < same_m and ellipse.semi_minor_m < same_m:
+        return "a point"
+    return f"{2 * ellipse.semi_major_m:,.0f} x {2 * ellipse.semi_minor_m:,.0f} m"
+
+
 def altitude(metres: float | None, metric: bool) -> str:
     """An altitude in feet (or metres) with thousands separators; empty for None."""
     if metres is None:

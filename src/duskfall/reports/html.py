@@ -47,6 +47,7 @@ from duskfall.reports.formatting import (
     UnitSystem,
     clock,
     duration,
+    ellipse_size,
     slack_text,
     window_close_note,
     window_length,
@@ -354,16 +355,15 @@ def _dispersion_row(spread) -> Row:
     light = (
         ""
         if spread.p_action_in_light is None
-        else f"; the whole action in the light in {100 * spread.p_action_in_light:.0f} %"
+        else f"; the whole action in the light in {spread.p_action_in_light:.1%}"
     )
     return Row(
         (
             Cell(f"dispersion ({spread.members:,} simulated jumps, seed {spread.seed})", "lead"),
-            Cell(f"{100 * spread.p_land_within_radius:.0f} % land within {spread.radius_m:.0f} m"),
+            Cell(f"{spread.p_land_within_radius:.1%} land within {spread.radius_m:.0f} m"),
             Cell(
-                f"target reachable in {100 * spread.p_target_reachable:.0f} %{light}; "
-                f"openings 95 % ellipse {ellipse.semi_major_m:,.0f} x "
-                f"{ellipse.semi_minor_m:,.0f} m"
+                f"target reachable in {spread.p_target_reachable:.1%}{light}; "
+                f"openings 95 % ellipse {ellipse_size(ellipse)} (whole axes)"
             ),
         )
     )

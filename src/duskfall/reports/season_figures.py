@@ -83,6 +83,37 @@ def _clock_axis(ax, axis) -> None:
     axis.set_major_formatter(FuncFormatter(lambda value, _: clock_text(value)))
 
 
+def _open_bars(ax, x, low, high, open_edge, blocked, width) -> None:
+    """The days whose window is open at an edge (it holds through noon or midnight, near
+    the poles): a hatched bar from the closed edge (or the exit) to the edge of the
+    plot, which the open side runs past."""
+    if not np.any(open_edge):
+        return
+    ax.autoscale_view()
+    bottom, top = ax.get_ylim()
+    finite = np.concatenate([low[np.isfinite(low)], high[np.isfinite(high)]])
+    if finite.size:  # room above and below the closed edges for the open side
+        bottom, top = min(bottom, finite.min() - 0.5), max(top, finite.max() + 0.5)
+    start = np.where(np.isfinite(low), low, bottom)
+    end = np.where(np.isfinite(high), high, top)
+    for chosen, colour, label in (
+        (open_edge & ~blocked, COLOURS["window"], "exit window, open at an edge"),
+        (open_edge & blocked, COLOURS["blocked"], "exit window open at an edge, blocked"),
+    ):
+        if np.any(chosen):
+            ax.bar(
+                x[chosen],
+                (end - start)[chosen],
+                bottom=start[chosen],
+                width=width,
+                color=colour,
+                alpha=0.5,
+                hatch="//",
+                label=label,
+            )
+    ax.set_ylim(bottom, top)
+
+
 def season_calendar_figure(scan: SeasonScan, odds: SeasonOdds | None = None) -> Figure:
     """The season as a calendar: exit windows, exits and take-offs by date, local time.
 
@@ -113,7 +144,8 @@ def season_calendar_figure(scan: SeasonScan, odds: SeasonOdds | None = None) -> 
     exit_h = _local_hours(scan.exit_time_utc_s, days, zone)
     takeoff_h = _local_hours(scan.takeoff_time_utc_s, days, zone)
     blocked = odds.blocked if odds is not None else np.zeros(days.size, dtype=bool)
-    usable = scan.fits & ~blocked
+    open_edge = scan.fits & (scan.start_open | scan.end_open)
+    usable = scan.fits & ~blocked & ~open_edge
     width = 0.8
     ax.bar(
         x[usable],
@@ -123,8 +155,8 @@ def season_calendar_figure(scan: SeasonScan, odds: SeasonOdds | None = None) -> 
         color=COLOURS["window"],
         label="exit window",
     )
-    if np.any(scan.fits & blocked):
-        both = scan.fits & blocked
+    if np.any(scan.fits & blocked & ~open_edge):
+        both = scan.fits & blocked & ~open_edge
         ax.bar(
             x[both],
             (high - low)[both],
@@ -139,12 +171,13 @@ def season_calendar_figure(scan: SeasonScan, odds: SeasonOdds | None = None) -> 
     if np.any(missing):
         level = np.nanmin(takeoff_h) if np.any(np.isfinite(takeoff_h)) else 12.0
         ax.plot(x[missing], np.full(missing.sum(), level), "x", color="#D55E00", label="no fit")
+    _open_bars(ax, x, low, high, open_edge, blocked, width)
     ax.set_ylabel(f"local time, {zone}")
     ax.set_title(
         f"{scan.band.name} band at {scan.at}: exit window by day "
         f"({scan.action_duration_s:.0f} s of action)"
     )
-    ax.legend(loc="best", ncols=2)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the bars, never on them
     ax.xaxis_date()
     ax.autoscale_view()
     _clock_axis(ax, ax.yaxis)
@@ -159,10 +192,10 @@ def season_calendar_figure(scan: SeasonScan, odds: SeasonOdds | None = None) -> 
         lower.set_ylim(0, 1.02)
         lower.set_ylabel("probability")
         lower.set_title(
-            f"{odds.shots_needed} shot(s) needed: {odds.p_done_by_deadline:.0%} done by "
+            f"{odds.shots_needed} shot(s) needed: {odds.p_done_by_deadline:.1%} done by "
             f"{odds.deadline}"
         )
-        lower.legend(loc="upper left")
+        lower.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     axes[-1].xaxis.set_major_formatter(
         mdates.ConciseDateFormatter(axes[-1].xaxis.get_major_locator())
     )
