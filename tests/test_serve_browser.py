@@ -97,7 +97,7 @@ def _use_the_page(page, url, expect, tmp_path):
     # A latitude of 95: the field's own error, no answer.
     page.locator("#lat").fill("95")
     error = page.locator('[id="error-site.lat"]')
-    expect(error).to_contain_text("site.lat: 95.0 is out of range; allowed: -90 to 90 degrees")
+    expect(error).to_contain_text("site.lat: 95 is out of range; allowed: -90 to 90 degrees")
     expect(page.locator("#lat")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#verdict")).to_have_text("—")
     page.screenshot(path=str(ARTIFACTS / "serve-latitude-95.png"), full_page=True)
