@@ -88,6 +88,24 @@ def test_bad_exit_delay(capsys, tmp_path, delay, shown, allowed):
     assert allowed in line
 
 
+def test_two_jumpers_of_one_name_are_refused(capsys, tmp_path):
+    """The timeline, the camera and the formation tell jumpers by name: "performer exits
+    3.0 s after performer" said nothing."""
+    extra = TWO_JUMPERS.replace('name = "camera"', 'name = "performer"')
+    path = write(tmp_path).replace("duo", "twins")
+    text = scenario_file.EXAMPLE_TOML.replace("[aircraft]", extra + "\n[aircraft]", 1)
+    with open(path, "w") as file:
+        file.write(text)
+    line = failure(capsys, "plan", path)
+    assert "error: jumpers.1.name: 'performer' is already another jumper's" in line
+
+
+def test_a_field_of_view_without_a_camera_is_refused(capsys):
+    line = failure(capsys, "plan", "--field-of-view", "70")
+    assert "error: --field-of-view: 70.0 has no camera to frame" in line
+    assert main(["plan", "--field-of-view", "70", "--camera-heading", "265"]) == 0
+
+
 def test_meet_at_outside_the_free_fall_names_the_option(capsys, tmp_path):
     line = failure(capsys, "plan", write(tmp_path), "--meet-at", "26000ft")
     assert "--meet-at: '26000ft' is outside the free fall" in line

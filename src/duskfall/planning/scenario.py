@@ -673,10 +673,29 @@ def _check_airspeeds(scenario: Scenario) -> None:
 
 
 def _check_camera(scenario: Scenario) -> None:
-    flyer = scenario.camera.flyer
+    """Jumpers named apart; a camera flyer among them; a field of view with a camera."""
+    names = [jumper.name for jumper in scenario.jumpers]
+    for i, name in enumerate(names):
+        _check(
+            name not in names[:i],
+            f"jumpers.{i}.name",
+            name,
+            "a name no other jumper has (the timeline, the camera and the formation "
+            "tell jumpers by their names)",
+            "is already another jumper's",
+        )
+    camera = scenario.camera
+    if camera.field_of_view_deg is not None and camera.heading_deg is None and len(names) < 2:
+        raise InconsistentInputError(
+            "camera.field_of_view_deg",
+            camera.field_of_view_deg,
+            "with a line of sight: a camera flyer (a second jumper) or a camera heading "
+            "(camera.heading, --camera-heading)",
+            "has no camera to frame (one jumper and no heading)",
+        )
+    flyer = camera.flyer
     if flyer is None:
         return
-    names = [jumper.name for jumper in scenario.jumpers]
     if len(names) < 2:
         raise InconsistentInputError(
             "camera.flyer",
