@@ -65,6 +65,15 @@ _ALLOWED_OF_ERROR = {
 }
 
 
+# What a value out of an option's bounds (typer's ``min``/``max``) must be.
+_BOUND_OF_ERROR = {
+    "greater_than_equal": ("at least", "ge"),
+    "greater_than": ("more than", "gt"),
+    "less_than_equal": ("at most", "le"),
+    "less_than": ("less than", "lt"),
+}
+
+
 def _bad_parameter_line(error: Exception) -> str | None:
     """A value the parser could not convert, said as every other bad input is said:
     ``--lat: 'abc' is not a number; allowed: a number``. None if it is not such an error."""
@@ -80,6 +89,9 @@ def _bad_parameter_line(error: Exception) -> str | None:
     value = detail.get("input")
     if detail.get("type") in _ALLOWED_OF_ERROR:
         problem, allowed = _ALLOWED_OF_ERROR[detail["type"]]
+    elif detail.get("type") in _BOUND_OF_ERROR:
+        words, key = _BOUND_OF_ERROR[detail["type"]]
+        problem, allowed = "is out of range", f"{words} {detail.get('ctx', {}).get(key)}"
     elif detail.get("type") == "value_error" and "is not one of" in detail.get("msg", ""):
         problem = "is not allowed"
         allowed = detail["msg"].split("is not one of", 1)[1].strip().rstrip(".")

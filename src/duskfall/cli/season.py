@@ -113,7 +113,7 @@ def season_command(
     ] = None,
     members: Annotated[int | None, typer.Option(help="Monte Carlo seasons drawn.")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed (same seed, same answer).")] = None,
-    best: Annotated[int, typer.Option(help="How many best days to list.")] = 10,
+    best: Annotated[int, typer.Option(min=0, help="How many best days to list.")] = 10,
     output_format: Annotated[
         SeasonFormat, typer.Option("--format", help="text, json or csv.")
     ] = SeasonFormat.text,
