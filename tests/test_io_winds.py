@@ -98,6 +98,10 @@ def test_toml_table(tmp_path):
     assert wind.speed_mps == pytest.approx((8 * KNOT_MPS, 12.0))
     assert wind.source == "pilot report"
     assert wind.valid_time_utc_s == dt.datetime(2018, 3, 10, 12, tzinfo=dt.UTC).timestamp()
+    # the same time written as text, as in a JSON file, is read the same
+    quoted = path.read_text().replace("2018-03-10T12:00:00Z", '"2018-03-10T12:00:00Z"')
+    path.write_text(quoted)
+    assert read_wind_toml(path, 50.0).valid_time_utc_s == wind.valid_time_utc_s
 
 
 def test_toml_bad(tmp_path):
@@ -107,6 +111,12 @@ def test_toml_bad(tmp_path):
         read_wind_toml(path)
     path.write_text("valid_time = 2018-03-10T12:00:00\n[[level]]\n")
     with pytest.raises(NaiveDatetimeError):
+        read_wind_toml(path)
+    path.write_text('valid_time = "2018-03-10T12:00:00"\n[[level]]\n')
+    with pytest.raises(NaiveDatetimeError, match="'2018-03-10T12:00:00' is naive"):
+        read_wind_toml(path)
+    path.write_text('valid_time = "noon"\n[[level]]\n')
+    with pytest.raises(InputError, match="'noon' is not an ISO 8601 date-time"):
         read_wind_toml(path)
     path.write_text("[[level]\n")
     with pytest.raises(InputError, match=r"is not valid TOML: .*line 1, column 8"):

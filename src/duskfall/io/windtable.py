@@ -47,7 +47,7 @@ from pathlib import Path
 from duskfall import timeutil
 from duskfall.atmosphere import MAX_ALTITUDE_M, MIN_ALTITUDE_M
 from duskfall.constants import FOOT_M, KNOT_MPS
-from duskfall.errors import InputError, OutOfRangeError, UnitError
+from duskfall.errors import InputError, NaiveDatetimeError, OutOfRangeError, UnitError
 from duskfall.io.text import parse_toml, read_text, shown, split_lines
 from duskfall.units import parse_altitude, parse_quantity
 from duskfall.winds import MAX_WIND_SPEED_MPS, LayeredWind
@@ -266,10 +266,18 @@ def _toml_valid_time(data: dict, field: str) -> float | None:
     valid_time = data.get("valid_time")
     if valid_time is None:
         return None
+    allowed = "an offset date-time, 2018-03-10T12:00:00Z (TOML's own, unquoted, or quoted)"
+    if isinstance(valid_time, str):  # the same written as text: read as ISO 8601
+        try:
+            valid_time = dt.datetime.fromisoformat(valid_time.strip())
+        except ValueError:
+            raise InputError(
+                f"{field} valid_time", valid_time, allowed, "is not an ISO 8601 date-time"
+            ) from None
     if not isinstance(valid_time, dt.datetime):
-        raise InputError(
-            f"{field} valid_time", valid_time, "an offset date-time, 2018-03-10T12:00:00Z"
-        )
+        raise InputError(f"{field} valid_time", valid_time, allowed, "is not a date-time")
+    if valid_time.tzinfo is None:
+        raise NaiveDatetimeError(f"{field} valid_time", data["valid_time"])
     valid_time_utc_s = timeutil.utc_seconds(valid_time, f"{field} valid_time")
     first, last = timeutil.FIRST_DATE, timeutil.LAST_DATE
     if not first <= valid_time.astimezone(dt.UTC).date() <= last:
