@@ -14,7 +14,12 @@ from rich.console import Console
 from duskfall import atmosphere
 from duskfall import fall as fall_model
 from duskfall.cli._app import Units, app, named_after_options, typed_options, unit_system_of
-from duskfall.errors import InputError, OutOfRangeError, UnitError, check_range
+from duskfall.errors import (
+    InconsistentInputError,
+    InputError,
+    UnitError,
+    check_range,
+)
 from duskfall.io import flysight
 from duskfall.reports import trajectory as report
 from duskfall.units import parse_altitude, parse_quantity
@@ -125,9 +130,9 @@ def fall_command(
 ) -> None:
     """Simulate one jump: free fall, deployment, canopy, landing (or replay a FlySight log)."""
     if posture not in fall_model.POSTURES:
-        raise OutOfRangeError("--posture", posture, ", ".join(fall_model.POSTURES))
+        raise InputError("--posture", posture, "one of " + ", ".join(fall_model.POSTURES))
     if canopy not in fall_model.CANOPIES:
-        raise OutOfRangeError("--canopy", canopy, ", ".join(fall_model.CANOPIES))
+        raise InputError("--canopy", canopy, "one of " + ", ".join(fall_model.CANOPIES))
     if (lat is None) != (lon is None):
         raise InputError("--lat/--lon", lat if lon is None else lon, "both or neither")
     if lat is not None:
@@ -156,6 +161,14 @@ def fall_command(
             )
         if canopy_heading is not None:
             check_range("canopy_heading_deg", canopy_heading, 0, 360, unit="deg")
+        check_range("exit.heading_deg", aircraft_heading, 0, 360, unit="deg")
+    if fit and flysight_log is None:
+        raise InconsistentInputError(
+            "--fit",
+            "--fit",
+            "with --flysight LOG: the log the drag area is fitted to",
+            "needs a log",
+        )
     console = Console()
     unit_system = unit_system_of(units)
     origin = None if lat is None else (lat, lon)

@@ -555,6 +555,8 @@ def _lighting_words(view) -> str:
     """``front-lit (phase angle 37°)``, or ``no line of sight``."""
     if not view.lighting:
         return "no line of sight"
+    if view.lighting == "in shadow":  # no Sun to light a side: its angle says nothing
+        return "in shadow (the Sun below the performer's horizon)"
     return f"{view.lighting} (the Sun {view.sun_angle_deg:.0f}° off the line of sight)"
 
 

@@ -156,8 +156,9 @@ class CameraAtOut(_Out):
     phase_angle_deg: float | None = Field(
         description="At the performer, between the Sun and the camera [deg]"
     )
-    lighting: Literal["front-lit", "side-lit", "back-lit"] | None = Field(
-        description="front-lit: phase angle up to 45 deg; back-lit: from 135 deg"
+    lighting: Literal["front-lit", "side-lit", "back-lit", "in shadow"] | None = Field(
+        description="front-lit: phase angle up to 45 deg; back-lit: from 135 deg; in shadow: "
+        "the Sun below the performer's visible horizon"
     )
     sun_in_frame: bool | None = Field(description="null without a field of view")
 

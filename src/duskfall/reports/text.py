@@ -155,7 +155,7 @@ def _camera_line(plan: Plan) -> str:
     )
     start, end = camera.start, camera.end
     text = f"{line}: {start.lighting or 'no line of sight'} at the start"
-    if start.lighting:
+    if start.lighting and start.lighting != "in shadow":
         text += f" (Sun {start.sun_angle_deg:.0f}° off the line of sight)"
     text += f", {end.lighting or 'no line of sight'} at the end"
     lit = ", ".join(
