@@ -206,6 +206,26 @@ def test_light_at_exit_and_deployment_is_the_light_along_the_fall():
     assert scan.deploy_elevation_deg[0] == pytest.approx(along.elevation_deg[deploy], abs=1e-3)
 
 
+def test_the_light_at_exit_is_at_the_lead_jumpers_own_exit():
+    """The lead leaving 30 s after the green light (a camera flyer at it): the season's
+    Sun at exit and at deployment is the light along the lead's fall from its own exit,
+    as the plan stamps it, not from the green light."""
+    data = SEED.model_dump()
+    lead = data["jumpers"][0] | {"exit_delay_s": 30.0}
+    data["jumpers"] = [lead, {"name": "camera", "mass_kg": 95.0, "posture": "sit"}]
+    scenario = planning.make_scenario(data)
+    scan = season.scan_season(scenario, "2018-03-10", "2018-03-10")
+    plan = planning.make_plan(scenario)
+    own_exit = plan.trajectory.jump.exit.time_utc_s
+    assert own_exit == pytest.approx(plan.exit_time_utc_s + 30.0)
+    along = light.light_along(
+        own_exit, plan.trajectory.time_s, plan.trajectory.altitude_m, "lowsun", 24.4, 54.6, 50.0
+    )
+    deploy = np.searchsorted(plan.trajectory.time_s, plan.trajectory.freefall_duration_s)
+    assert scan.exit_elevation_deg[0] == pytest.approx(along.elevation_deg[0], abs=1e-3)
+    assert scan.deploy_elevation_deg[0] == pytest.approx(along.elevation_deg[deploy], abs=1e-3)
+
+
 # --- The claim the scan rests on -------------------------------------------------------------
 
 

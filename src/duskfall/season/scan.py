@@ -198,7 +198,8 @@ def _scan_chunk(scenario, dates, actions, delays_s, trajectories, takeoff_before
         np.nan,
     )
     lead = trajectories[0]
-    sun_exit, sun_opening = _band_scale(exit_time, scenario, lead)
+    # at the lead jumper's own exit, its delay after the green light (as the plan has it)
+    sun_exit, sun_opening = _band_scale(exit_time + delays_s[0], scenario, lead)
     return {
         "window_start_utc_s": windows.start_utc_s,
         "window_end_utc_s": windows.end_utc_s,
