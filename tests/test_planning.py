@@ -181,6 +181,20 @@ def test_an_action_end_written_as_the_shown_deployment_altitude_is_the_deploymen
         variant(action_end_altitude_m=4163 * FOOT_M)
 
 
+def test_a_search_range_past_the_window_says_so(seed_plan):
+    """A search range from 10 s after the exit window closes to the band's close: the
+    action fits that day, only not in the range. The check says so, not that the band
+    ends before the action does."""
+    window, band = seed_plan.exit_window, seed_plan.light_window
+    ranged = planning.make_plan(
+        variant(search_start_utc_s=window.end_utc_s + 10.0, search_end_utc_s=band.end_utc_s - 10.0)
+    )
+    assert not ranged.fits
+    check = next(c for c in ranged.checks if c.code == "light")
+    assert check.severity == "fail"
+    assert "only outside the search range" in wording.describe(check)
+
+
 def test_linear_climb_against_quadrature():
     """t = integral dh / (r0 (1 - h/h_abs)) computed numerically; the service ceiling is
     where the rate has fallen to 100 ft/min."""

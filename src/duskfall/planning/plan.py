@@ -508,7 +508,10 @@ def _plan_checks(scenario, result: _Pass, shortfall, timeline, sunset_ground, zo
             checks += checks_module.light_odds_check(spread.p_action_in_light, spread.members)
     elif shortfall is not None:
         checks = [Notice("light", "fail", values | {"shortfall_s": shortfall}, source)]
-    elif result.light_window is not None:
+    elif result.windows.exit_window is not None:
+        # the action fits that day, but not within the scenario's search range
+        checks = [Notice("light", "fail", values | {"outside_search": True}, source)]
+    elif result.windows.light_window is not None:
         # the band occurs at exit but is gone before the action ends (under a polar
         # night's noon Sun, say, lower down): the season's "band-ends-early"
         checks = [Notice("light", "fail", values | {"band_ends_early": True}, source)]

@@ -181,6 +181,11 @@ def _light_check(v: Mapping[str, Any], u: UnitSystem) -> str:
         return f"the action misses the {v['band']} band by {v['shortfall_s']:.0f} s ({where})"
     if v.get("no_light"):
         return f"no {v['band']} light at the exit altitude on {v['date']} ({where})"
+    if v.get("outside_search"):
+        return (
+            f"the action fits the {v['band']} band that day only outside the search range "
+            f"(attempt.from/to) ({where})"
+        )
     if v.get("band_ends_early"):
         return f"the {v['band']} band does not reach the end of the action ({where})"
     return f"the whole action fits in the {v['band']} band ({where})"
