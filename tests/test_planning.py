@@ -171,14 +171,16 @@ def _la_paz_plan():
 
 def test_an_action_end_written_as_the_shown_deployment_altitude_is_the_deployment():
     """The seed opens at 4,000 ft AGL over 50 m: 4,164.04 ft MSL, shown "4,164 ft" in
-    the messages. An action end written 4164ft is that deployment, not 1 cm under it
-    (refused as outside the free fall); 4163ft is still refused."""
+    the messages, 1,269 m in metres. An action end written 4164ft or 1269m is that
+    deployment, not under it (refused as outside the free fall); 4162ft or 1268m, more
+    than half a metre under it, is still refused."""
     deploy = SEED.deploy_altitude_m
     assert f"{deploy / FOOT_M:,.0f}" == "4,164"
-    written = variant(action_end_altitude_m=4164 * FOOT_M)
-    assert written.action_end_altitude_m == deploy
-    with pytest.raises(InputError, match="is outside the free fall"):
-        variant(action_end_altitude_m=4163 * FOOT_M)
+    for written_m in (4164 * FOOT_M, 1269.0):  # as shown in feet, and in metres
+        assert variant(action_end_altitude_m=written_m).action_end_altitude_m == deploy
+    for written_m in (4162 * FOOT_M, 1268.0):  # more than half a metre under it
+        with pytest.raises(InputError, match="is outside the free fall"):
+            variant(action_end_altitude_m=written_m)
 
 
 def test_a_search_range_past_the_window_says_so(seed_plan):

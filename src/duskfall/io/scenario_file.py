@@ -390,29 +390,43 @@ def scenario_from_mapping(mapping: dict[str, Any]) -> Scenario:
 def _ground_under(mapping, data, key: str, exit_m: float, others: dict) -> dict:
     """An exit at or below a deployment altitude written above the ground is also said of
     the ground elevation, which raised it (``--ground-elevation 9000m`` under the seed's
-    4000ftAGL): the conflict is then named after the ground when the user gave it."""
+    4000ftAGL): the conflict is then named after the ground when the user gave it. Not
+    when the exit is above the ground too: the ground moves both."""
     if key != "jump.exit_altitude" or "site.ground_elevation" in others:
         return {}
+    if _written_above_ground(_raw(mapping, key, None), key):
+        return {}
+    openings = [
+        (opening.value_m, written, other)
+        for other in others
+        if other.endswith("deploy_altitude")
+        and (written := _raw(mapping, other, None)) is not None
+        and _written_above_ground(written, other)
+        and (opening := parse_altitude(written, other))
+    ]
+    if not openings:
+        return {}
+    height, written, _ = max(openings)
+    highest = exit_m - height
     ground = data.get("site", {}).get("ground_elevation_m", 0.0)
-    for other in others:
-        written = _raw(mapping, other, None)
-        if not other.endswith("deploy_altitude") or not isinstance(written, str):
-            continue
-        try:
-            opening = parse_altitude(written, other)
-        except InputError:
-            continue
-        if opening.above_ground:
-            highest = exit_m - opening.value_m
-            return {
-                "site.ground_elevation": (
-                    _raw(mapping, "site.ground_elevation", ground),
-                    f"below {highest:,.0f} m ({highest / FOOT_M:,.0f} ft) MSL, the exit "
-                    f"altitude less the deployment's {written}",
-                    f"puts the deployment altitude ({written}) at or above the exit altitude",
-                )
-            }
-    return {}
+    return {
+        "site.ground_elevation": (
+            _raw(mapping, "site.ground_elevation", ground),
+            f"below {highest:,.0f} m ({highest / FOOT_M:,.0f} ft) MSL, the exit altitude less "
+            f"the deployment's {written}",
+            f"puts the deployment altitude ({written}) at or above the exit altitude",
+        )
+    }
+
+
+def _written_above_ground(written, field: str) -> bool:
+    """True for an altitude written with AGL (``4000ftAGL``); False for any other value."""
+    if not isinstance(written, str):
+        return False
+    try:
+        return parse_altitude(written, field).above_ground
+    except InputError:
+        return False
 
 
 def _file_key(field: str, reverse: dict[str, str]) -> str:

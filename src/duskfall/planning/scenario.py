@@ -503,10 +503,11 @@ def _msl(metres: float) -> str:
     return f"{metres:,.0f} m ({metres / FOOT_M:,.0f} ft) MSL"
 
 
-SHOWN_ALTITUDE_M = 0.5 * FOOT_M
+SHOWN_ALTITUDE_M = 0.5
 """How far below the deployment altitude an action's end may be written and be taken as
-the deployment [m]: half a foot, the rounding of the altitude the messages show (the
-seed's 4,000 ft AGL over 50 m opens at 4,164.04 ft MSL, and "4164ft" means it)."""
+the deployment [m]: half a metre, the rounding of the altitude the messages show in
+metres, and more than half a foot (the seed's 4,000 ft AGL over 50 m opens at 1,269.2 m,
+4,164.04 ft MSL, and "1269m" or "4164ft" means it)."""
 
 
 def _action_end_as_shown(scenario: Scenario) -> Scenario:
