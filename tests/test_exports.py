@@ -262,3 +262,38 @@ def test_geojson_is_cut_at_the_antimeridian(tmp_path, capsys):
     assert kinds["JUMP RUN"] == "MultiLineString"
     assert kinds["canopy reach"] == "MultiPolygon"
     assert kinds["deployment ellipse 50 %"] == "Polygon"  # wholly east of the meridian
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [
+        ("line", [[179.9, 0.0], [180.0, 0.1]]),  # ends on the meridian
+        ("line", [[180.0, 0.0], [-179.9, 0.1]]),  # starts on it, east of it
+        ("line", [[179.9, 0.0], [180.0, 0.1], [-179.9, 0.2]]),  # crosses at a vertex
+        ("ring", [[179.9, 0.0], [180.0, 0.1], [179.9, 0.2], [179.8, 0.1], [179.9, 0.0]]),
+        ("ring", [[179.9, 0.0], [-179.9, 0.1], [179.9, 0.2], [179.8, 0.1], [179.9, 0.0]]),
+    ],
+)
+def test_the_antimeridian_cut_of_vertices_on_it_is_valid(geometry):
+    """A vertex on the 180th meridian, or a ring that only touches it: every part valid
+    (two distinct points or more, a ring three), none crossing or jumping over it, the
+    whole the same length or area as the uncut geometry (shapely, in unwrapped
+    longitudes)."""
+    shapely = pytest.importorskip("shapely", reason="shapely reads GeoJSON")
+    from shapely import geometry as shapely_geometry
+
+    kind, positions = geometry
+    cut = geo._cut_line(positions) if kind == "line" else geo._cut_polygon(positions)
+    shape = shapely_geometry.shape(cut)
+    assert shape.is_valid, cut
+    for part in getattr(shape, "geoms", [shape]):
+        bounds = part.bounds
+        assert bounds[0] >= -180.0
+        assert bounds[2] <= 180.0
+        assert bounds[2] - bounds[0] < 1.0, cut
+    east = shapely.transform(shape, lambda xy: np.column_stack([xy[:, 0] % 360.0, xy[:, 1]]))
+    whole = [[lon % 360.0, lat] for lon, lat in positions]
+    if kind == "line":
+        assert east.length == pytest.approx(shapely_geometry.LineString(whole).length)
+    else:
+        assert east.area == pytest.approx(shapely_geometry.Polygon(whole).area)

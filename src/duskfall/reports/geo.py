@@ -208,32 +208,49 @@ def _wrapped(position: list[float]) -> list[float]:
 
 
 def _on_meridian(a: list[float], b: list[float], meridian: float) -> list[float]:
-    """The point of segment ``a``-``b`` (unwrapped) at longitude ``meridian``."""
+    """The point of segment ``a``-``b`` (unwrapped) at longitude ``meridian``, rounded as
+    the exports' positions are (latitude to 1e-7 deg, altitude to 0.1 m)."""
     f = (meridian - a[0]) / (b[0] - a[0])
-    return [meridian, *(u + f * (v - u) for u, v in zip(a[1:], b[1:], strict=True))]
+    lat, *altitude = (u + f * (v - u) for u, v in zip(a[1:], b[1:], strict=True))
+    return [meridian, _round(lat), *(round(z, 1) for z in altitude)]
+
+
+def _turn(lon: float) -> int:
+    """Which copy of the -180..180 band an unwrapped longitude is in (180 starts the next)."""
+    return int(np.floor((lon + 180.0) / 360.0))
+
+
+def _on_a_meridian(lon: float) -> bool:
+    return abs((lon + 180.0) % 360.0) < 1e-9 or abs((lon + 180.0) % 360.0 - 360.0) < 1e-9
+
+
+def _one_side(part: list[list[float]]) -> list[list[float]]:
+    """An unwrapped part that crosses no antimeridian, in -180..180, its points on the
+    meridian at +180 or -180 as the rest of the part lies, and without repeated points."""
+    inside = next((p for p in part if not _on_a_meridian(p[0])), part[0])
+    side = 180.0 if _wrapped(inside)[0] >= 0 else -180.0
+    wrapped = [[side, *p[1:]] if _on_a_meridian(p[0]) else _wrapped(p) for p in part]
+    return [p for i, p in enumerate(wrapped) if i == 0 or p != wrapped[i - 1]]
 
 
 def _cut_line(positions: list[list[float]]) -> dict[str, Any]:
     """A LineString, or a MultiLineString cut where it crosses the antimeridian (RFC 7946
-    section 3.1.9: no part of a geometry crosses it)."""
+    section 3.1.9: no part of a geometry crosses it); a vertex on the meridian is on the
+    side of the rest of its part."""
     line = _unwrapped(positions)
     parts, part = [], [line[0]]
     for a, b in itertools.pairwise(line):
-        turns = np.floor((np.array([a[0], b[0]]) + 180.0) / 360.0)
-        if turns[0] != turns[1]:
-            meridian = 360.0 * max(turns) - 180.0
-            crossing = _on_meridian(a, b, meridian)
+        if _turn(a[0]) != _turn(b[0]):
+            crossing = _on_meridian(a, b, 360.0 * max(_turn(a[0]), _turn(b[0])) - 180.0)
             parts.append([*part, crossing])
             part = [crossing]
         part.append(b)
     parts.append(part)
-    if len(parts) == 1:
+    if len(parts) == 1 and not any(_on_a_meridian(p[0]) for p in line):
         return {"type": "LineString", "coordinates": positions}
-    lines = [[_wrapped(p) for p in part] for part in parts]
-    for i, part in enumerate(parts):  # each part on one side: its ends at +180 or -180
-        middle = (part[0][0] + part[-1][0]) / 2
-        side = 180.0 if (middle + 180.0) % 360.0 >= 180.0 else -180.0
-        lines[i] = [[side if abs(abs(p[0]) - 180.0) < 1e-9 else p[0], *p[1:]] for p in lines[i]]
+    lines = [cut for cut in (_one_side(part) for part in parts) if len(cut) >= 2]
+    if len(lines) == 1:
+        return {"type": "LineString", "coordinates": lines[0]}
     return {"type": "MultiLineString", "coordinates": lines}
 
 
@@ -252,19 +269,20 @@ def _half(ring: list[list[float]], meridian: float, west: bool) -> list[list[flo
 
 def _cut_polygon(ring: list[list[float]]) -> dict[str, Any]:
     """A Polygon, or a MultiPolygon of the parts on each side of the antimeridian (RFC
-    7946 section 3.1.9), for the convex rings of the exports (ellipses, the reach)."""
+    7946 section 3.1.9), for the convex rings of the exports (ellipses, the reach); a
+    ring that only touches the meridian stays whole."""
     unwrapped = _unwrapped(ring)
-    longitudes = [p[0] for p in unwrapped]
-    turns = {int(np.floor((lon + 180.0) / 360.0)) for lon in longitudes}
-    if len(turns) == 1:
+    turns = {_turn(p[0]) for p in unwrapped}
+    if len(turns) == 1 and not any(_on_a_meridian(p[0]) for p in unwrapped):
         return {"type": "Polygon", "coordinates": [ring]}
     meridian = 360.0 * max(turns) - 180.0
     parts = []
-    for west, side in ((True, 180.0), (False, -180.0)):
-        half = _half(unwrapped, meridian, west)
-        if len(half) >= 4:
-            parts.append([[side if p[0] == meridian else _wrapped(p)[0], *p[1:]] for p in half])
-    parts = [[[_round(p[0]), *p[1:]] for p in part] for part in parts]
+    for west in (True, False):
+        half = _one_side(_half(unwrapped, meridian, west) or [[meridian, 0.0]])
+        if len({tuple(p) for p in half}) >= 3:  # an area, not the meridian touched
+            parts.append(half)
+    if len(parts) == 1:
+        return {"type": "Polygon", "coordinates": parts}
     return {"type": "MultiPolygon", "coordinates": [[part] for part in parts]}
 
 
