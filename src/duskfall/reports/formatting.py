@@ -111,9 +111,14 @@ def slack_text(before_s: float | None, after_s: float | None) -> str:
     return f"{side(before_s, 'before')}, {side(after_s, 'after')}"
 
 
-def ellipse_size(ellipse, same_m: float = 1.0) -> str:
+SAME_ELLIPSE_M = 1.0
+"""Two ellipses whose semi-axes differ by less than this [m] are the same on a map, and an
+ellipse whose semi-axes are both under it is a point."""
+
+
+def ellipse_size(ellipse) -> str:
     """An ellipse's size as a reader measures it, its whole axes: ``1,023 x 740 m``
-    (twice the semi-axes), or ``a point`` when both are under ``same_m``.
+    (twice the semi-axes), or ``a point`` when both are under :data:`SAME_ELLIPSE_M`.
 
     Examples
     --------
@@ -121,9 +126,20 @@ def ellipse_size(ellipse, same_m: float = 1.0) -> str:
     >>> ellipse_size(SimpleNamespace(semi_major_m=511.5, semi_minor_m=370.2))
     '1,023 x 740 m'
     """
-    if ellipse.semi_major_m < same_m and ellipse.semi_minor_m < same_m:
+    if ellipse.semi_major_m < SAME_ELLIPSE_M and ellipse.semi_minor_m < SAME_ELLIPSE_M:
         return "a point"
     return f"{2 * ellipse.semi_major_m:,.0f} x {2 * ellipse.semi_minor_m:,.0f} m"
+
+
+def ellipse_text(ellipse) -> str:
+    """``ellipse 1,023 x 740 m (whole axes), major axis 106°``; for a point, where its
+    share of the jumps lands (a landing ellipse when they steer onto the target)."""
+    size = ellipse_size(ellipse)
+    if size != "a point":
+        return f"ellipse {size} (whole axes), major axis {ellipse.orientation_deg:03.0f}°"
+    if math.hypot(ellipse.center_east_m, ellipse.center_north_m) < SAME_ELLIPSE_M:
+        return f"on the target: {ellipse.probability:.0%} of the jumps steer onto it"
+    return f"a point: {ellipse.probability:.0%} of the jumps land on one spot"
 
 
 def altitude(metres: float | None, metric: bool) -> str:

@@ -42,7 +42,7 @@ import numpy as np
 from duskfall import __version__
 from duskfall.errors import InputError
 from duskfall.release import Dispersion, Ellipse, GeoPoint, ReleasePoint, locate
-from duskfall.reports.formatting import AVIATION, UnitSystem
+from duskfall.reports.formatting import AVIATION, SAME_ELLIPSE_M, UnitSystem, ellipse_text
 from duskfall.timeutil import iso_utc
 
 KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
@@ -52,8 +52,6 @@ GPX_NAMESPACE = "http://www.topografix.com/GPX/1/1"
 FALL_POINTS = 300
 """Most points of the fall in an export (every sample of the trajectory, thinned)."""
 
-SAME_ELLIPSE_M = 1.0
-"""Two ellipses whose semi-axes differ by less than this [m] are the same on a map."""
 
 STYLES = {
     # id: (line colour aabbggrr, line width [px], fill colour or None, icon scale or None)
@@ -636,8 +634,7 @@ def to_gpx(
         )
         track(
             short.replace(" %", ""),
-            f"{name}: {ellipse.semi_major_m:,.0f} x {ellipse.semi_minor_m:,.0f} m, major axis "
-            f"{ellipse.orientation_deg:03.0f} true",
+            f"{name}: {ellipse_text(ellipse)} true",
             [(p, height, None) for p in _ring(release, east, north)],
         )
     ET.indent(gpx)

@@ -47,7 +47,7 @@ from duskfall.reports.formatting import (
     UnitSystem,
     clock,
     duration,
-    ellipse_size,
+    ellipse_text,
     slack_text,
     window_close_note,
     window_length,
@@ -363,7 +363,7 @@ def _dispersion_row(spread) -> Row:
             Cell(f"{spread.p_land_within_radius:.1%} land within {spread.radius_m:.0f} m"),
             Cell(
                 f"target reachable in {spread.p_target_reachable:.1%}{light}; "
-                f"openings 95 % ellipse {ellipse_size(ellipse)} (whole axes)"
+                f"openings 95 %: {ellipse_text(ellipse)}"
             ),
         )
     )

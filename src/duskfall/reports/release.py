@@ -18,7 +18,7 @@ from duskfall import __version__
 from duskfall.constants import NAUTICAL_MILE_M
 from duskfall.notices import merge
 from duskfall.release import Dispersion, Ellipse, GeoPoint, ReleasePoint
-from duskfall.reports.formatting import AVIATION, UnitSystem, ellipse_size, rounded
+from duskfall.reports.formatting import AVIATION, UnitSystem, ellipse_text, rounded
 from duskfall.reports.terminal import notice_line
 from duskfall.reports.wording import notice_to_dict
 from duskfall.timeutil import iso_utc
@@ -241,7 +241,7 @@ def release_table(
         e95 = spread.landing_ellipse_95
         d95 = spread.deploy_ellipse_95
         for name, ellipse in (("Landing 95 %", e95), ("Deployment 95 %", d95)):
-            table.add_row(name, _ellipse_text(ellipse))
+            table.add_row(name, ellipse_text(ellipse))
         table.add_row(
             f"Within {spread.radius_m:,.0f} m",
             f"{spread.p_land_within_radius:.1%} of {spread.members:,} jumps (seed {spread.seed})",
@@ -262,14 +262,3 @@ def render_release(
     console.print(release_table(release, spread, units))
     for notice in merge(release.notices, () if spread is None else spread.notices):
         console.print(notice_line(notice, units))
-
-
-def _ellipse_text(ellipse) -> str:
-    """``ellipse 1,023 x 740 m (whole axes), major axis 106°``, or a point where its
-    share of the jumps lands (a landing ellipse when they steer onto the target)."""
-    size = ellipse_size(ellipse)
-    if size == "a point":
-        if math.hypot(ellipse.center_east_m, ellipse.center_north_m) < 1.0:
-            return f"on the target: {ellipse.probability:.0%} of the jumps steer onto it"
-        return f"a point: {ellipse.probability:.0%} of the jumps land on one spot"
-    return f"ellipse {size} (whole axes), major axis {ellipse.orientation_deg:03.0f}°"

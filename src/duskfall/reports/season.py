@@ -21,7 +21,14 @@ from rich.text import Text
 from duskfall import __version__
 from duskfall.light import light_phase
 from duskfall.reports import wording
-from duskfall.reports.formatting import AVIATION, UnitSystem, altitude, clock, duration
+from duskfall.reports.formatting import (
+    AVIATION,
+    UnitSystem,
+    altitude,
+    clock,
+    duration,
+    shown_length,
+)
 from duskfall.reports.terminal import notice_line
 from duskfall.reports.wording import notice_to_dict
 from duskfall.season import SeasonOdds, SeasonScan, best_days
@@ -234,7 +241,7 @@ def season_to_csv(
             window.get("start_utc"),
             window.get("end_utc"),
             day["slack_s"],
-            _duration(day["slack_s"]) if day["fits"] else None,
+            _slack(scan, i) if day["fits"] else None,
             day["exit_time_utc"],
             day["exit_time_local"],
             day["takeoff_time_utc"],
@@ -275,6 +282,14 @@ def _duration(seconds) -> str:
     """A duration as the plan words it (``20 min 28 s``, ``10 h 34 min``); ``open`` for an
     open edge."""
     return duration(None if seconds is None or not np.isfinite(seconds) else float(seconds))
+
+
+def _slack(scan: SeasonScan, i: int) -> str:
+    """Day ``i``'s slack as the edges beside it show it apart (:func:`shown_length`)."""
+    start, end = scan.window_start_utc_s[i], scan.window_end_utc_s[i]
+    if not (np.isfinite(start) and np.isfinite(end)):
+        return _duration(None)
+    return shown_length(float(start), float(end))
 
 
 def ranked_days(scan: SeasonScan, odds: SeasonOdds | None, count: int) -> list[tuple[int, bool]]:
@@ -333,7 +348,7 @@ def render_season(
             cells = [
                 f"{clock(start, zone) if np.isfinite(start) else 'open'}-"
                 f"{clock(end, zone) if np.isfinite(end) else 'open'}",
-                _duration(scan.slack_s[i]),
+                _slack(scan, i),
                 clock(scan.exit_time_utc_s[i], zone),
                 clock(scan.takeoff_time_utc_s[i], zone)[:5],
                 f"{scan.exit_elevation_deg[i]:+.1f}",
@@ -366,7 +381,7 @@ def render_season(
     ranked = ranked_days(scan, odds, best)
     if ranked:
         names = ", ".join(
-            f"{scan.date[i]} ({_duration(scan.slack_s[i])} slack"
+            f"{scan.date[i]} ({_slack(scan, i)} slack"
             + (f", P {odds.p_shot[i]:.2f}" if odds is not None else "")
             + (", after the deadline)" if late else ")")
             for i, late in ranked
