@@ -256,3 +256,24 @@ def test_an_observer_below_the_ground_is_refused():
     assert error.value.said_of("ground_elevation_m").field == "ground_elevation_m"
     on_the_ground = light.find_day_light(dt.date(2018, 3, 10), 24.4, 54.6, 2000.0, 2000.0)
     assert on_the_ground.sunset_utc_s[0] == pytest.approx(on_the_ground.sunset_ground_utc_s[0])
+
+
+def test_delays_are_one_per_action_and_not_negative():
+    """Staggered exits: a jumper 60 s after the green light needs the green light 60 s
+    before the window of its own action exiting at it; a delay per action, none
+    negative, or a named refusal."""
+    tau = np.linspace(0.0, 100.0, 51)
+    altitudes = np.linspace(7620.0, 1269.0, 51)
+    band = light.light_band("lowsun")
+    places = light.Places(
+        np.array([np.datetime64(SEED_DATE)]), np.float64(ABU_DHABI[0]),
+        np.float64(ABU_DHABI[1]), np.float64(50.0), "dusk",
+    )  # fmt: skip
+    action = light.Action(tau, altitudes, 50.0)
+    alone = engine_window(tau, altitudes, band)
+    late = light.find_exit_windows([action], band, places, delays_s=[60.0]).window(0)
+    assert late.start_utc_s == pytest.approx(alone.start_utc_s - 60.0, abs=1e-6)
+    assert late.end_utc_s == pytest.approx(alone.end_utc_s - 60.0, abs=1e-6)
+    for delays, said in (([0.0, 1.0], "has 2 delays for 1 actions"), ([-1.0], "negative")):
+        with pytest.raises(InconsistentInputError, match=said):
+            light.find_exit_windows([action], band, places, delays_s=delays)

@@ -43,6 +43,7 @@ crossing is checked against the Sun's extremes in the half day (:func:`reclassif
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -643,12 +644,19 @@ def find_exit_windows(
     -------
     ExitWindows
     """
+    if delays_s is not None and (
+        len(delays_s) != len(actions) or not all(math.isfinite(d) and d >= 0 for d in delays_s)
+    ):
+        raise InconsistentInputError(
+            "delays_s",
+            tuple(delays_s),
+            f"one delay per action ({len(actions)}), each a finite 0 s or more",
+            f"has {len(delays_s)} delays for {len(actions)} actions"
+            if len(delays_s) != len(actions)
+            else "has a negative or non-finite delay",
+        )
     parts = [action_edges(action, band, places, refine) for action in actions]
     if delays_s is not None:
-        if len(delays_s) != len(parts):
-            raise InconsistentInputError(
-                "delays_s", len(delays_s), f"one delay per action ({len(parts)})"
-            )
         parts = [
             replace(part, start_utc_s=part.start_utc_s - delay, end_utc_s=part.end_utc_s - delay)
             if delay

@@ -19,6 +19,7 @@ from duskfall.planning.camera import CameraView, SunAt, SunView
 from duskfall.planning.checks import DISCLAIMER
 from duskfall.planning.formation import Formation
 from duskfall.planning.plan import (
+    Jumpers,
     Plan,
     action_of,
     choose_exit,
@@ -55,6 +56,7 @@ __all__ = [
     "Formation",
     "FormationSettings",
     "Jumper",
+    "Jumpers",
     "LinearClimb",
     "PlaceLight",
     "Plan",

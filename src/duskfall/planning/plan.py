@@ -38,6 +38,7 @@ import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -375,16 +376,30 @@ def _meet_delays(scenario, run, wind, time_utc_s, trajectories, delays_s):
     return trajectories, delays_s
 
 
-def simulate_jumpers(scenario: Scenario, wind, time_utc_s: float | None = None):
-    """Every jumper of the scenario on its jump run for a green light at ``time_utc_s``
-    (None: a steady wind, the same on any day), each leaving its delay after it, or the
-    delays that meet the formation's altitude (module notes, step 2).
+class Jumpers(NamedTuple):
+    """Every jumper of a scenario on its jump run (:func:`simulate_jumpers`)."""
 
-    Returns
-    -------
-    tuple
-        ``(run, trajectories, delays_s)``: the :class:`~duskfall.release.JumpRun`, one
-        trajectory per jumper (the lead first) and each one's exit after the green light.
+    run: JumpRun
+    trajectories: tuple[Trajectory, ...]
+    """One per jumper, the lead first."""
+    delays_s: tuple[float, ...]
+    """Each jumper's exit after the green light [s]."""
+
+
+def simulate_jumpers(scenario: Scenario, wind, time_utc_s: float | None = None) -> Jumpers:
+    """Every jumper of the scenario on its jump run for a green light at ``time_utc_s``,
+    each leaving its delay after it, or the delays that meet the formation's altitude
+    (module notes, step 2). The plan and the season both take their jumpers from here.
+
+    Parameters
+    ----------
+    scenario
+        The scenario (jumpers, aircraft, site, formation).
+    wind
+        The wind profile, or None for calm air.
+    time_utc_s
+        The green light [POSIX s]; None in a steady wind, where the same jump falls the
+        same way on any day (its falls are then kept, :func:`duskfall.fall.kept`).
     """
     run = find_jump_run(
         wind,
@@ -397,7 +412,7 @@ def simulate_jumpers(scenario: Scenario, wind, time_utc_s: float | None = None):
     delays = tuple(jumper.exit_delay_s for jumper in scenario.jumpers)
     trajectories = _trajectories(scenario, run, wind, time_utc_s, delays)
     trajectories, delays = _meet_delays(scenario, run, wind, time_utc_s, trajectories, delays)
-    return run, trajectories, delays
+    return Jumpers(run, trajectories, delays)
 
 
 def _simulate(scenario: Scenario, wind, time_utc_s: float | None, half_day, places) -> _Pass:
