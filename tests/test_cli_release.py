@@ -164,6 +164,7 @@ def test_release_from_a_sounding(capsys, tmp_path):
         (["--wind", WIND, "--members", "3"], "--members: 3 is out of range; allowed: 0 (no"),
         (["--wind", WIND, "--wind-error=-3kt"], "--wind-error: '-3kt' has a negative speed"),
         (["--wind", WIND, "--wind-error", "0ft:3kt,0m:4kt"], "--wind-error: '0ft:3kt,0m:4kt' rep"),
+        (["--wind", WIND, "--wind-error", "0ft:3kt,,25000ft:8kt"], "has an empty level"),
         # a log-normal spread of 500 % draws members over the 10 m2 any body may have
         (["--wind", WIND, "--cda-spread", "5"], "--cda-spread: 5.0 draws a member with"),
         (["--wind", WIND, "--time", "2018-03-10T14:00:00"], "--time: '2018-03-10T14:00:00' is"),

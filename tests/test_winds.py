@@ -114,6 +114,7 @@ def test_one_line_table_may_end_in_a_comma():
     assert parse_wind_levels("0ft:270@8kt,10000ft:280@25kt,").altitude_m == pytest.approx(
         (0.0, 10000 * FOOT_M)
     )
+    assert parse_wind_levels("270@5kt,").speed_mps == parse_wind_levels("270@5kt").speed_mps
 
 
 def test_one_line_table_agl():

@@ -294,8 +294,13 @@ def _wind_error(text: str, ground_m: float) -> tuple[tuple[float, ...], tuple[fl
 
     if not isinstance(text, str) or ":" not in text:
         return (0.0,), (sigma(text),)
+    parts = text.strip().removesuffix(",").split(",")  # a trailing comma, as in --wind
+    if any(not part.strip() for part in parts):
+        raise InputError(
+            "--wind-error", text, WIND_ERROR_ALLOWED, "has an empty level (two commas in a row?)"
+        )
     levels = []
-    for part in text.split(","):
+    for part in parts:
         altitude, _, speed = part.partition(":")
         levels.append(
             (

@@ -729,7 +729,10 @@ def parse_wind_levels(
         "ALTITUDE:DIR@SPEED levels separated by commas, e.g. 0ft:270@8kt,10000ft:280@25kt, "
         "or one DIR@SPEED for the same wind at every altitude"
     )
-    if ":" not in str(text) and "," not in str(text) and str(text).strip():
+    written = text
+    text = str(text).strip()
+    text = text[:-1] if text.endswith(",") else text  # a trailing comma
+    if ":" not in text and "," not in text and text:
         uniform = parse_uniform_wind(str(text).strip(), field)
         # Levels at both ends of the atmosphere: the same wind everywhere, none held.
         return LayeredWind(
@@ -739,12 +742,9 @@ def parse_wind_levels(
             source="wind given on the command line",
         )
     levels = []
-    parts = str(text).split(",")
-    if parts and not parts[-1].strip():
-        parts.pop()  # a trailing comma
-    for part in parts:
+    for part in text.split(",") if text else []:
         if not part.strip():
-            raise UnitError(field, text, allowed, "has an empty level (two commas in a row?)")
+            raise UnitError(field, written, allowed, "has an empty level (two commas in a row?)")
         pieces = part.split(":")
         if len(pieces) != 2:
             raise UnitError(field, part.strip(), allowed)
@@ -760,11 +760,11 @@ def parse_wind_levels(
         level = parse_uniform_wind(pieces[1].strip(), field)
         levels.append((altitude, level.direction_from_deg, level.speed_mps))
     if not levels:
-        raise UnitError(field, text, allowed, "has no wind levels")
+        raise UnitError(field, written, allowed, "has no wind levels")
     levels.sort()
     altitudes = [level[0] for level in levels]
     if len(set(altitudes)) != len(altitudes):
-        raise OutOfRangeError(field, text, "levels at different altitudes", "repeats a level")
+        raise OutOfRangeError(field, written, "levels at different altitudes", "repeats a level")
     return LayeredWind(
         tuple(altitudes),
         tuple(level[1] for level in levels),
