@@ -683,3 +683,14 @@ def test_kept_simulations_are_keyed_by_the_function_and_its_arguments(monkeypatc
     fall.kept(lambda j: calls.append(j) or fall.simulate_jump(j), jump)
     fall.kept(lambda j: calls.append(j) or fall.simulate_jump(j), jump)
     assert len(calls) == 2
+
+
+def test_a_trajectory_placed_off_the_globe_is_refused():
+    trajectory = fall.simulate_jump(
+        fall.Jump(fall.Exit(4000.0), deploy_altitude_m=1000.0, body=fall.Body(80.0, "belly"))
+    )
+    lat, lon = trajectory.geodetic(24.4, 54.6)
+    assert lat[0] == pytest.approx(24.4)
+    for place in ((95.0, 0.0), (float("nan"), 0.0), (0.0, 400.0)):
+        with pytest.raises(InputError, match="out of range"):
+            trajectory.geodetic(*place)

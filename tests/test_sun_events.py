@@ -168,3 +168,10 @@ def test_module_examples_run():
 
     for module in (sun, light, refraction, ephemeris):
         assert doctest.testmod(module).failed == 0
+
+
+@pytest.mark.parametrize("dut1", [float("nan"), float("inf"), 1e6, -1.0])
+def test_ut1_minus_utc_beyond_the_iers_bound_is_refused(dut1):
+    """IERS keeps UT1 - UTC within 0.9 s; NaN gave no event with the status of one."""
+    with pytest.raises(InputError, match="ut1_minus_utc_s"):
+        sun.find_elevation_times(dt.date(2018, 3, 10), 24.4, 54.6, -0.8333, "dusk", dut1)

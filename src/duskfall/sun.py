@@ -45,7 +45,7 @@ from duskfall.constants import (
     STANDARD_HORIZON_REFRACTION_DEG,
     SUN_SEMIDIAMETER_DEG,
 )
-from duskfall.errors import InputError, OutOfRangeError
+from duskfall.errors import InputError, OutOfRangeError, check_range
 from duskfall.timeutil import FIRST_DATE, LAST_DATE
 
 check_altitude = refraction.check_altitude
@@ -428,7 +428,8 @@ def find_elevation_times(
     bad = ~np.isfinite(target) | (np.abs(target) > 90.0)
     if np.any(bad):
         raise OutOfRangeError("elevation_deg", float(target[bad].flat[0]), "-90 to 90 degrees")
-    dut1 = np.asarray(ut1_minus_utc_s, dtype=float)
+    # IERS keeps |UT1 - UTC| under 0.9 s by its leap seconds
+    dut1 = np.asarray(check_range("ut1_minus_utc_s", ut1_minus_utc_s, -0.9, 0.9, unit="s"))
     shape = np.broadcast_shapes(day.shape, lat.shape, lon.shape, target.shape, dut1.shape)
 
     # The UT1 day on which the mean local noon falls is the date itself, once the

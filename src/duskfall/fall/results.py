@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from duskfall.errors import OutOfRangeError
+from duskfall.errors import OutOfRangeError, check_range
 from duskfall.fall.jump import Jump
 from duskfall.notices import Notice
 
@@ -160,6 +160,8 @@ class Trajectory:
         """
         import pymap3d
 
+        check_range("latitude_deg", latitude_deg, -90, 90, unit="deg")
+        check_range("longitude_deg", longitude_deg, -180, 360, unit="deg")
         up = self.altitude_m - self.ground_elevation_m
         lat, lon, _ = pymap3d.enu2geodetic(
             self.east_m, self.north_m, up, latitude_deg, longitude_deg, self.ground_elevation_m
