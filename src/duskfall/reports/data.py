@@ -303,7 +303,7 @@ def plan_to_dict(plan: Plan, units: UnitSystem = AVIATION) -> dict[str, Any]:
                 "name": jumper.name,
                 "mass_kg": jumper.mass_kg,
                 "posture": jumper.posture,
-                "cda_m2": jumper.cda_m2,
+                "cda_m2": rounded(trajectory.cda_m2, 4),
                 "deploy_altitude_m": rounded(scenario.deploy_altitude_of(jumper), 1),
                 "exit_delay_s": rounded(delay, 3),
                 "freefall_duration_s": rounded(trajectory.freefall_duration_s, 1),

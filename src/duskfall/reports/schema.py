@@ -45,7 +45,10 @@ class JumperOut(_Out):
     name: str
     mass_kg: float
     posture: str
-    cda_m2: float | None
+    cda_m2: float = Field(
+        description="The drag area the fall used [m2]: the one given, else the posture's for "
+        "the mass"
+    )
     deploy_altitude_m: float
     exit_delay_s: float = Field(description="Exit after the green light [s]")
     freefall_duration_s: float
