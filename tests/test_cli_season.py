@@ -135,6 +135,10 @@ def test_season_figure(tmp_path, capsys):
         ([*SEASON[1:], "--lat", "95"], "--lat"),
         ([*SEASON[1:], "--weather-file", "/nonexistent/weather.csv"], "--weather-file"),
         ([*SEASON[1:], "--best", "-1"], "--best: '-1' is out of range; allowed"),
+        (
+            [*SEASON[1:], "--figure", "calendar.txt"],
+            "--figure: 'calendar.txt' is not a .png, .svg or .pdf file; allowed",
+        ),
     ],
 )
 def test_season_bad_input_is_one_line_naming_the_option(capsys, argv, field):

@@ -61,6 +61,23 @@ def unit_system_of(units: Units):
     return UNIT_SYSTEMS[units.value]
 
 
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
+"""The files ``--figure`` writes."""
+
+
+def check_figure_path(path) -> None:
+    """Refuse, before any work, a ``--figure`` path of another kind or in no folder."""
+    from duskfall.errors import InputError
+
+    if path is None:
+        return
+    allowed = "a writable .png, .svg or .pdf path"
+    if path.suffix.lower() not in FIGURE_SUFFIXES:
+        raise InputError("--figure", str(path), allowed, "is not a .png, .svg or .pdf file")
+    if not path.parent.is_dir():
+        raise InputError("--figure", str(path), allowed, "cannot be written (no folder)")
+
+
 def save_figure(figure, path, **options) -> None:
     """Write a matplotlib ``figure`` to ``--figure``'s ``path`` and close it; a path that
     cannot be written is refused naming ``--figure``."""

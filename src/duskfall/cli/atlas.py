@@ -16,7 +16,14 @@ import typer
 from rich.console import Console
 
 from duskfall import atmosphere, fall, sun
-from duskfall.cli._app import When, app, named_after_options, save_figure, typed_options
+from duskfall.cli._app import (
+    When,
+    app,
+    check_figure_path,
+    named_after_options,
+    save_figure,
+    typed_options,
+)
 from duskfall.errors import InputError
 from duskfall.light import light_band
 from duskfall.units import parse_altitude, parse_quantity
@@ -173,6 +180,7 @@ def atlas_command(
     deploy_m = deploy.msl_m(ground)
     grid_deg = parse_quantity(grid, "angle", "deg", "--grid")
     atlas_model.atlas_grid(grid_deg, allow_fine_grid, "--grid")
+    check_figure_path(figure)
     if posture not in fall.POSTURES:
         raise InputError("--posture", posture, ", ".join(fall.POSTURES))
     mass_kg = parse_quantity(mass, "mass", "kg", "--mass")

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from duskfall import commands, season
-from duskfall.cli._app import Units, app, save_figure, unit_system_of
+from duskfall.cli._app import Units, app, check_figure_path, save_figure, unit_system_of
 from duskfall.cli._scenario import (
     ActionEndAltitude,
     Aircraft,
@@ -127,6 +127,7 @@ def season_command(
     Each day gives its window, slack, exit and take-off times, the light at exit and at
     opening, or why it does not fit; with odds, when the last shot is likely in the can.
     """
+    check_figure_path(figure)
     mapping = read_mapping(scenario_file)
     table = commands.season_table(mapping)
     given = {
