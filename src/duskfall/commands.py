@@ -39,7 +39,7 @@ from duskfall.errors import (
 from duskfall.io.windfile import check_station, read_wind_file
 from duskfall.timeutil import utc_seconds
 from duskfall.units import parse_altitude, parse_quantity
-from duskfall.winds import WindError, is_time_dependent, parse_wind_levels
+from duskfall.winds import WindError, is_time_dependent, level_texts, parse_wind_levels
 
 # --- Errors named after the options ----------------------------------------------------
 
@@ -294,13 +294,8 @@ def _wind_error(text: str, ground_m: float) -> tuple[tuple[float, ...], tuple[fl
 
     if not isinstance(text, str) or ":" not in text:
         return (0.0,), (sigma(text),)
-    parts = text.strip().removesuffix(",").split(",")  # a trailing comma, as in --wind
-    if any(not part.strip() for part in parts):
-        raise InputError(
-            "--wind-error", text, WIND_ERROR_ALLOWED, "has an empty level (two commas in a row?)"
-        )
     levels = []
-    for part in parts:
+    for part in level_texts(text, "--wind-error", WIND_ERROR_ALLOWED):  # commas as in --wind
         altitude, _, speed = part.partition(":")
         levels.append(
             (

@@ -690,6 +690,22 @@ def parse_uniform_wind(text: str, field: str = "wind") -> ConstantWind:
     return ConstantWind(direction, speed, source=field)
 
 
+def level_texts(text, field: str, allowed: str) -> list[str]:
+    """The comma-separated levels of a one-line table (``0ft:270@8kt,10000ft:280@25kt``),
+    a trailing comma allowed; none for empty text.
+
+    Raises
+    ------
+    UnitError
+        Naming ``field`` and the text as written, for an empty level (two commas).
+    """
+    stripped = str(text).strip().removesuffix(",")
+    parts = stripped.split(",") if stripped else []
+    if any(not part.strip() for part in parts):
+        raise UnitError(field, text, allowed, "has an empty level (two commas in a row?)")
+    return parts
+
+
 def parse_wind_levels(
     text: str, ground_elevation_m: float = 0.0, field: str = "--wind"
 ) -> LayeredWind:
@@ -730,10 +746,9 @@ def parse_wind_levels(
         "or one DIR@SPEED for the same wind at every altitude"
     )
     written = text
-    text = str(text).strip()
-    text = text[:-1] if text.endswith(",") else text  # a trailing comma
-    if ":" not in text and "," not in text and text:
-        uniform = parse_uniform_wind(str(text).strip(), field)
+    parts = level_texts(text, field, allowed)
+    if len(parts) == 1 and ":" not in parts[0]:
+        uniform = parse_uniform_wind(parts[0].strip(), field)
         # Levels at both ends of the atmosphere: the same wind everywhere, none held.
         return LayeredWind(
             (atmosphere.MIN_ALTITUDE_M, atmosphere.MAX_ALTITUDE_M),
@@ -742,9 +757,7 @@ def parse_wind_levels(
             source="wind given on the command line",
         )
     levels = []
-    for part in text.split(",") if text else []:
-        if not part.strip():
-            raise UnitError(field, written, allowed, "has an empty level (two commas in a row?)")
+    for part in parts:
         pieces = part.split(":")
         if len(pieces) != 2:
             raise UnitError(field, part.strip(), allowed)

@@ -570,12 +570,27 @@ class ExitWindows:
     max_refinement_s: float = 0.0
     """Largest move of an edge by the full-model check after the envelope shortcut [s]."""
     notices: tuple[Notice, ...] = field(default=())
+    opening_action: np.ndarray | None = None
+    """Which action's own (delayed) opening is the window's: the latest."""
+    closing_action: np.ndarray | None = None
+    """Which action's own (delayed) closing is the window's: the earliest."""
 
     @property
     def slack_s(self) -> np.ndarray:
         """Length of the exit window [s]; NaN if an edge is open or it does not fit."""
         with np.errstate(invalid="ignore"):
             return np.where(self.fits, self.end_utc_s - self.start_utc_s, np.nan)
+
+    def reason(self, index=()) -> str:
+        """Why the actions do not fit at ``index``: ``""`` where they do, ``no-light``
+        (the band does not occur at the exit altitude), ``shortfall`` (they miss it by
+        :attr:`shortfall_s`) or ``band-ends-early`` (it is gone before they end); the
+        reports word them."""
+        if self.fits[index]:
+            return ""
+        if not self.light_exists[index]:
+            return "no-light"
+        return "shortfall" if np.isfinite(self.shortfall_s[index]) else "band-ends-early"
 
     def window(self, index=()) -> Window | None:
         """The exit window at ``index`` (None if the actions do not fit there)."""
@@ -604,12 +619,17 @@ def _intersect(parts: Sequence[Edges]):
     start = np.max(starts, axis=0)
     end = np.min(ends, axis=0)
     exists = np.all([p.exists for p in parts], axis=0)
+    # the actions whose own edges bind (an action without a window binds nothing)
+    opening = np.argmax(np.where(np.isnan(starts), -np.inf, starts), axis=0)
+    closing = np.argmin(np.where(np.isnan(ends), np.inf, ends), axis=0)
     return (
         np.where(np.isfinite(start), start, np.nan),
         np.where(np.isfinite(end), end, np.nan),
         start_open,
         end_open,
         exists,
+        opening,
+        closing,
     )
 
 
@@ -663,7 +683,7 @@ def find_exit_windows(
             else part
             for part, delay in zip(parts, delays_s, strict=True)
         ]
-    start, end, start_open, end_open, exists = _intersect(parts)
+    start, end, start_open, end_open, exists, opening, closing = _intersect(parts)
     lead = actions[0]
     light = action_edges(
         point_action(lead.exit_altitude_m, lead.ground_elevation_m, lead.horizon),
@@ -690,4 +710,6 @@ def find_exit_windows(
         light_exists=light.exists,
         max_refinement_s=max([p.moved_s for p in parts] + [light.moved_s]),
         notices=notices,
+        opening_action=opening,
+        closing_action=closing,
     )

@@ -46,7 +46,7 @@ from duskfall import atmosphere, fall, light, timeutil
 from duskfall.constants import SUNSET_ELEVATION_DEG
 from duskfall.errors import InputError
 from duskfall.fall import Jump, Trajectory
-from duskfall.light import Action, ExitWindows, Places, Window
+from duskfall.light import Action, Places, Window
 from duskfall.notices import Notice, merge
 from duskfall.planning import checks as checks_module
 from duskfall.planning.camera import SunView, camera_view, sun_view
@@ -267,17 +267,8 @@ class _Windows:
     notices: tuple[Notice, ...]
     binding: tuple[int, int]
     """The jumpers whose own windows give the opening and the closing."""
-
-
-def _alone(window: ExitWindows, delay_s: float) -> tuple[float, float, bool]:
-    """One jumper's window in green-light time: (start, end) with -inf/inf for an open
-    edge and NaN where none, and whether the action has a window at all."""
-    exists = bool(window.fits[0]) or bool(np.isfinite(window.shortfall_s[0]))
-    start, end = float(window.start_utc_s[0]), float(window.end_utc_s[0])
-    if window.fits[0]:
-        start = -math.inf if np.isnan(start) else start
-        end = math.inf if np.isnan(end) else end
-    return start - delay_s, end - delay_s, exists
+    reason: str
+    """Why they do not fit that day (:meth:`duskfall.light.ExitWindows.reason`)."""
 
 
 def _exit_windows(actions, delays_s, band, places) -> _Windows:
@@ -285,17 +276,14 @@ def _exit_windows(actions, delays_s, band, places) -> _Windows:
     staggered exits: :func:`duskfall.light.find_exit_windows` with the delays), and the
     jumpers whose own windows bind them."""
     together = light.find_exit_windows(actions, band, places, delays_s=delays_s)
-    light_window = together.light_window(0)
-    shortfall = _opt(together.shortfall_s[0])
-    binding = (0, 0)
-    if len(actions) > 1:
-        alone = [light.find_exit_windows([a], band, places) for a in actions]
-        edges = [_alone(w, d) for w, d in zip(alone, delays_s, strict=True)]
-        starts = np.array([e[0] for e in edges])
-        ends = np.array([e[1] for e in edges])
-        binding = (int(np.nanargmax(np.where(np.isnan(starts), -np.inf, starts))),
-                   int(np.nanargmin(np.where(np.isnan(ends), np.inf, ends))))  # fmt: skip
-    return _Windows(together.window(0), light_window, shortfall, together.notices, binding)
+    return _Windows(
+        together.window(0),
+        together.light_window(0),
+        _opt(together.shortfall_s[0]),
+        together.notices,
+        (int(together.opening_action[0]), int(together.closing_action[0])),
+        together.reason(0),
+    )
 
 
 def _in_range(windows: _Windows, scenario: Scenario) -> tuple[Window | None, Window | None]:
@@ -521,18 +509,16 @@ def _plan_checks(scenario, result: _Pass, shortfall, timeline, sunset_ground, zo
         checks.append(_one_chance_check(result.exit_window, timeline))
         if spread is not None:
             checks += checks_module.light_odds_check(spread.p_action_in_light, spread.members)
-    elif shortfall is not None:
-        checks = [Notice("light", "fail", values | {"shortfall_s": shortfall}, source)]
     elif result.windows.exit_window is not None:
         # the action fits that day, but not within the scenario's search range
         checks = [Notice("light", "fail", values | {"outside_search": True}, source)]
-    elif result.windows.light_window is not None:
-        # the band occurs at exit but is gone before the action ends (under a polar
-        # night's noon Sun, say, lower down): the season's "band-ends-early"
-        checks = [Notice("light", "fail", values | {"band_ends_early": True}, source)]
-    else:
-        values["exit_altitude_m"] = scenario.exit_altitude_m
-        checks = [Notice("light", "fail", values | {"no_light": True}, source)]
+    else:  # the engine's reason, as the season has it
+        why = {
+            "shortfall": {"shortfall_s": shortfall},
+            "band-ends-early": {"band_ends_early": True},
+            "no-light": {"no_light": True, "exit_altitude_m": scenario.exit_altitude_m},
+        }[result.windows.reason]
+        checks = [Notice("light", "fail", values | why, source)]
     lead = result.trajectories[0]
     ground = scenario.site.ground_elevation_m
     physiology = checks_module.physiology_checks(

@@ -66,14 +66,15 @@ def duration(seconds: float | None) -> str:
 def shown_length(start_utc_s: float | None, end_utc_s: float | None) -> str:
     """The length of a window between its edges as the clocks show them (each rounded
     to the second), so that the length and the two times beside it agree; ``open`` at a
-    missing edge.
+    missing (None or NaN) edge.
 
     Examples
     --------
     >>> shown_length(1000.4, 1182.9)  # 182.5 s between edges shown as :00 and :03
     '3 min 03 s'
     """
-    if start_utc_s is None or end_utc_s is None:
+    edges = (start_utc_s, end_utc_s)
+    if any(edge is None or not math.isfinite(edge) for edge in edges):
         return duration(None)
     return duration(round(end_utc_s) - round(start_utc_s))
 

@@ -276,7 +276,8 @@ def _cut_polygon(ring: list[list[float]]) -> dict[str, Any]:
     meridian = 360.0 * max(turns) - 180.0
     parts = []
     for west in (True, False):
-        half = _one_side(_half(unwrapped, meridian, west) or [[meridian, 0.0]])
+        half = _half(unwrapped, meridian, west)
+        half = _one_side(half) if half else []
         if len({tuple(p) for p in half}) >= 3:  # an area, not the meridian touched
             parts.append(half)
     if len(parts) == 1:

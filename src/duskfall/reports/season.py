@@ -286,10 +286,7 @@ def _duration(seconds) -> str:
 
 def _slack(scan: SeasonScan, i: int) -> str:
     """Day ``i``'s slack as the edges beside it show it apart (:func:`shown_length`)."""
-    start, end = scan.window_start_utc_s[i], scan.window_end_utc_s[i]
-    if not (np.isfinite(start) and np.isfinite(end)):
-        return _duration(None)
-    return shown_length(float(start), float(end))
+    return shown_length(scan.window_start_utc_s[i], scan.window_end_utc_s[i])
 
 
 def ranked_days(scan: SeasonScan, odds: SeasonOdds | None, count: int) -> list[tuple[int, bool]]:

@@ -187,7 +187,7 @@ def _light_check(v: Mapping[str, Any], u: UnitSystem) -> str:
             f"(attempt.from/to) ({where})"
         )
     if v.get("band_ends_early"):
-        return f"the {v['band']} band does not reach the end of the action ({where})"
+        return f"{season_reason('band-ends-early', v['band'], 0.0, None, u)} ({where})"
     return f"the whole action fits in the {v['band']} band ({where})"
 
 

@@ -170,17 +170,7 @@ def _band_scale(times, scenario: Scenario, lead) -> tuple[np.ndarray, np.ndarray
 
 
 def _reasons(windows) -> tuple[str, ...]:
-    reasons = []
-    for i in range(windows.fits.size):
-        if windows.fits[i]:
-            reasons.append("")
-        elif not windows.light_exists[i]:
-            reasons.append("no-light")
-        elif np.isfinite(windows.shortfall_s[i]):
-            reasons.append("shortfall")
-        else:
-            reasons.append("band-ends-early")
-    return tuple(reasons)
+    return tuple(windows.reason(i) for i in range(windows.fits.size))
 
 
 def _scan_chunk(scenario, dates, actions, delays_s, trajectories, takeoff_before) -> dict:
