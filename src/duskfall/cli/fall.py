@@ -129,15 +129,7 @@ def fall_command(
     units: Annotated[Units, typer.Option(help="Units of the text report.")] = Units.aviation,
 ) -> None:
     """Simulate one jump: free fall, deployment, canopy, landing (or replay a FlySight log)."""
-    if posture not in fall_model.POSTURES:
-        raise InputError("--posture", posture, "one of " + ", ".join(fall_model.POSTURES))
-    if canopy not in fall_model.CANOPIES:
-        raise InputError("--canopy", canopy, "one of " + ", ".join(fall_model.CANOPIES))
-    if (lat is None) != (lon is None):
-        raise InputError("--lat/--lon", lat if lon is None else lon, "both or neither")
-    if lat is not None:
-        check_range("--lat", lat, -90, 90, allowed="-90 to 90 degrees")
-        check_range("--lon", lon, -180, 360, allowed="-180 to 360 degrees")
+    origin = _checked_kinds_and_place(posture, canopy, lat, lon)
     mass_kg = parse_quantity(mass, "mass", "kg", "--mass")
     cda_m2 = None if cda is None else parse_quantity(cda, "area", "m2", "--cda")
     given = {
@@ -171,7 +163,6 @@ def fall_command(
         )
     console = Console()
     unit_system = unit_system_of(units)
-    origin = None if lat is None else (lat, lon)
 
     if flysight_log is not None:
         logged, trajectory = _replay(flysight_log, fit, cda_m2, mass_kg, posture)
@@ -209,6 +200,22 @@ def fall_command(
         lambda: report.trajectory_to_dict(trajectory, origin, unit_system),
         lambda: report.render_trajectory(trajectory, console, unit_system),
     )
+
+
+def _checked_kinds_and_place(posture: str, canopy: str, lat, lon) -> tuple[float, float] | None:
+    """Refuse a posture or canopy duskfall does not model, and a place given by half or
+    off the globe; return the place (``--lat``, ``--lon``), or None."""
+    if posture not in fall_model.POSTURES:
+        raise InputError("--posture", posture, "one of " + ", ".join(fall_model.POSTURES))
+    if canopy not in fall_model.CANOPIES:
+        raise InputError("--canopy", canopy, "one of " + ", ".join(fall_model.CANOPIES))
+    if (lat is None) != (lon is None):
+        raise InputError("--lat/--lon", lat if lon is None else lon, "both or neither")
+    if lat is None:
+        return None
+    check_range("--lat", lat, -90, 90, allowed="-90 to 90 degrees")
+    check_range("--lon", lon, -180, 360, allowed="-180 to 360 degrees")
+    return lat, lon
 
 
 def _replay(log: Path, fit: bool, cda_m2: float | None, mass_kg: float, posture: str):
