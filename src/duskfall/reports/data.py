@@ -261,19 +261,14 @@ def _sweep(plan: Plan) -> list[dict[str, Any]] | None:
     ]
 
 
-def plan_to_dict(plan: Plan, units: UnitSystem = AVIATION) -> dict[str, Any]:
-    """The plan as a JSON-ready dict, validated against :class:`PlanOut`: SI numbers,
-    with the words of checks, events and notices in ``units``."""
+def _scenario_items(plan: Plan) -> dict[str, Any]:
+    """The plan's site, light band, altitudes, jumpers and aircraft."""
     scenario = plan.scenario
     site = scenario.site
-    lead = plan.trajectory
     band = scenario.band
     zone = plan.timezone
     preset = scenario.aircraft.preset
-    data = {
-        "duskfall_version": __version__,
-        "date": scenario.date.isoformat(),
-        "at": scenario.at,
+    return {
         "site": {
             "name": site.name,
             "lat": site.latitude_deg,
@@ -322,6 +317,35 @@ def plan_to_dict(plan: Plan, units: UnitSystem = AVIATION) -> dict[str, Any]:
             "heading_deg": round(plan.release.jump_run_track_deg_true, 1),
             "service_ceiling_m": rounded(preset.service_ceiling_m, 0),
         },
+    }
+
+
+def _exposure_items(plan: Plan) -> dict[str, Any]:
+    """The time above each warning altitude and the second lift's earliest exit."""
+    return {
+        "time_above_ft_s": {}
+        if plan.timeline is None
+        else {
+            str(round(metres / FOOT_M)): rounded(s, 0)
+            for metres, s in plan.timeline.exposure_s.items()
+        },
+        "second_attempt_exit_utc": None
+        if plan.timeline is None
+        else iso_utc(plan.timeline.second_attempt_utc_s),
+    }
+
+
+def plan_to_dict(plan: Plan, units: UnitSystem = AVIATION) -> dict[str, Any]:
+    """The plan as a JSON-ready dict, validated against :class:`PlanOut`: SI numbers,
+    with the words of checks, events and notices in ``units``."""
+    scenario = plan.scenario
+    lead = plan.trajectory
+    zone = plan.timezone
+    data = {
+        "duskfall_version": __version__,
+        "date": scenario.date.isoformat(),
+        "at": scenario.at,
+        **_scenario_items(plan),
         "sunset_ground_utc": iso_utc(plan.sunset_ground_utc_s),
         "sunset_exit_altitude_utc": iso_utc(plan.sunset_exit_utc_s),
         "light_window": window_to_dict(plan.light_window),
@@ -352,15 +376,7 @@ def plan_to_dict(plan: Plan, units: UnitSystem = AVIATION) -> dict[str, Any]:
         "max_airspeed_mps": rounded(lead.max_airspeed_mps, 1),
         "landing_time_s": rounded(lead.landing_time_s, 1),
         "timeline": _timeline(plan, units),
-        "time_above_ft_s": {}
-        if plan.timeline is None
-        else {
-            str(round(metres / FOOT_M)): rounded(s, 0)
-            for metres, s in plan.timeline.exposure_s.items()
-        },
-        "second_attempt_exit_utc": None
-        if plan.timeline is None
-        else iso_utc(plan.timeline.second_attempt_utc_s),
+        **_exposure_items(plan),
         "release": {
             key: value
             for key, value in release_to_dict(plan.release, plan.dispersion, units).items()
