@@ -249,6 +249,46 @@ def _members_fall(jump: fall.Jump, exit_times_utc_s) -> fall.Ensemble:
     return fall.kept(_landings, jump.with_exit(time_utc_s=None), DISPERSION_RTOL)
 
 
+def _checked(release: ReleasePoint, members, radius_m, light_window) -> tuple[int, float]:
+    """The member count and the landing radius, checked; a light window needs an exit
+    time."""
+    if isinstance(members, bool) or not isinstance(members, int | np.integer):
+        allowed = f"a whole number, {MIN_MEMBERS} to {MAX_MEMBERS:,}"
+        raise OutOfRangeError("members", members, allowed)
+    check_range("members", members, MIN_MEMBERS, MAX_MEMBERS)
+    radius_m = check_range("radius_m", radius_m, 0, unit="m")
+    if light_window is not None and release.exit_time_utc_s is None:
+        raise InconsistentInputError(
+            "light window", light_window, "a release point with an exit time", "needs one"
+        )
+    return int(members), radius_m
+
+
+def _members(release: ReleasePoint, uncertainty: Uncertainty, n: int, seed):
+    """The ``n`` members drawn with ``seed`` (drag areas, exits, then wind errors, in
+    that order from one generator) and their fall; and their exit times (or None)."""
+    rng = np.random.default_rng(seed)
+    jump = release.trajectory.jump
+    cda, east, north, times = _draw_exits(release, uncertainty, n, rng)
+    wind = perturb(
+        jump.wind or ConstantWind(),
+        uncertainty.wind,
+        n,
+        rng,
+        min(release.ground_elevation_m, release.deploy_altitude_m) - 10.0,
+        release.exit_altitude_m + 10.0,
+    )
+    # The drift point and the reach do not depend on the canopy's heading: a fixed one is
+    # the cheapest to integrate (holding into each member's wind costs a third more).
+    ensemble = _members_fall(
+        jump.replace(wind=wind, canopy_heading_deg=0.0)
+        .with_body(cda_m2=cda)
+        .with_exit(east_m=east, north_m=north),
+        times,
+    )
+    return ensemble, times
+
+
 def dispersion(
     release: ReleasePoint,
     *,
@@ -304,37 +344,10 @@ def dispersion(
     longer free fall (a smaller drag area) ends later, in the lower, darker air. This is
     first-order in the spread of the free-fall time about the nominal.
     """
-    if isinstance(members, bool) or not isinstance(members, int | np.integer):
-        allowed = f"a whole number, {MIN_MEMBERS} to {MAX_MEMBERS:,}"
-        raise OutOfRangeError("members", members, allowed)
-    check_range("members", members, MIN_MEMBERS, MAX_MEMBERS)
-    radius_m = check_range("radius_m", radius_m, 0, unit="m")
-    if light_window is not None and release.exit_time_utc_s is None:
-        raise InconsistentInputError(
-            "light window", light_window, "a release point with an exit time", "needs one"
-        )
+    n, radius_m = _checked(release, members, radius_m, light_window)
     uncertainty = uncertainty or Uncertainty()
-    rng = np.random.default_rng(seed)
-    n = int(members)
     nominal = release.trajectory
-    jump = nominal.jump
-    cda, east, north, times = _draw_exits(release, uncertainty, n, rng)
-    wind = perturb(
-        jump.wind or ConstantWind(),
-        uncertainty.wind,
-        n,
-        rng,
-        min(release.ground_elevation_m, release.deploy_altitude_m) - 10.0,
-        release.exit_altitude_m + 10.0,
-    )
-    # The drift point and the reach do not depend on the canopy's heading: a fixed one is
-    # the cheapest to integrate (holding into each member's wind costs a third more).
-    ensemble = _members_fall(
-        jump.replace(wind=wind, canopy_heading_deg=0.0)
-        .with_body(cda_m2=cda)
-        .with_exit(east_m=east, north_m=north),
-        times,
-    )
+    ensemble, times = _members(release, uncertainty, n, seed)
     landing_east, landing_north, reachable = _steer(ensemble)
     distance = np.hypot(landing_east, landing_north)
     p_light = None
