@@ -78,6 +78,35 @@ _OPTION_OF_FIELD = {
 """Fields named by the library's errors and the options that set them."""
 
 
+def _atlas_dates(year, from_date, to_date):
+    """The dates of ``--year``, or of ``--from`` to ``--to``: one of the two, whole."""
+    from duskfall import atlas as atlas_model  # imported with the command (xarray, dask)
+    from duskfall.season import season_dates
+
+    if year is not None and (from_date is not None or to_date is not None):
+        raise InputError("--year", year, "either --year or --from and --to", "is ambiguous")
+    if year is not None:
+        return atlas_model.year_dates(year, "--year")
+    if from_date is not None and to_date is not None:
+        return season_dates(from_date, to_date, "--from", "--to")
+    missing = "--to" if from_date is not None else "--from" if to_date is not None else "--year"
+    raise InputError(missing, None, "--year YYYY, or --from and --to dates", "is missing")
+
+
+def _written(result, output: Path | None, figure: Path | None) -> list[str]:
+    """Write the atlas to ``--output`` and its figure to ``--figure``; the paths written."""
+    outputs = []
+    if output is not None:
+        _write(result, output)
+        outputs.append(str(output))
+    if figure is not None:
+        from duskfall.reports.season_figures import atlas_figure
+
+        save_figure(atlas_figure(result), figure, dpi=150)
+        outputs.append(str(figure))
+    return outputs
+
+
 def _progress_callback():
     """A rich progress bar over the Dask tasks of a local computation (on a terminal)."""
     from dask.callbacks import Callback
@@ -170,7 +199,6 @@ def atlas_command(
     """The exit window for every grid cell and day of a year (or range), as NetCDF/Zarr."""
     from duskfall import atlas as atlas_model
     from duskfall.reports.season import atlas_summary, render_atlas_summary
-    from duskfall.season import season_dates
 
     ground = parse_quantity(ground_elevation, "length", "ft", "--ground-elevation")
     sun.check_ground(ground, "--ground-elevation")
@@ -205,15 +233,7 @@ def atlas_command(
             ground_elevation_m=ground,
         ).checked()  # now, before a scheduler is reached
     timeout_s = parse_quantity(scheduler_timeout, "duration", "s", "--scheduler-timeout")
-    if year is not None and (from_date is not None or to_date is not None):
-        raise InputError("--year", year, "either --year or --from and --to", "is ambiguous")
-    if year is not None:
-        dates = atlas_model.year_dates(year, "--year")
-    elif from_date is not None and to_date is not None:
-        dates = season_dates(from_date, to_date, "--from", "--to")
-    else:
-        missing = "--to" if from_date is not None else "--from" if to_date is not None else "--year"
-        raise InputError(missing, None, "--year YYYY, or --from and --to dates", "is missing")
+    dates = _atlas_dates(year, from_date, to_date)
     if workers is not None and workers < 1:
         raise InputError("--workers", workers, "1 or more")
     local = scheduler in ("threads", "processes", "synchronous")
@@ -250,16 +270,7 @@ def atlas_command(
     finally:
         if not local:
             client.close()
-    outputs = []
-    if output is not None:
-        _write(result, output)
-        outputs.append(str(output))
-    if figure is not None:
-        from duskfall.reports.season_figures import atlas_figure
-
-        save_figure(atlas_figure(result), figure, dpi=150)
-        outputs.append(str(figure))
-    summary = atlas_summary(result, outputs)
+    summary = atlas_summary(result, _written(result, output, figure))
     summary["scheduler"] = scheduler if local else "distributed"
     if output_format is AtlasFormat.json:
         typer.echo(json.dumps(summary, indent=2))
